@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+
+namespace Clamator;
+
+internal sealed class RequestBinding<TService, TParams, TResult>(
+    RpcMethod<TParams, TResult> method,
+    Func<TService, TParams, CancellationToken, Task<TResult>> handler) : MethodBinding<TService>
+{
+    public override RpcMethod Method => method;
+
+    public override async Task<byte[]?> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken)
+    {
+        RpcId id = envelope.Id!.Value;
+        if (!TryReadParams(envelope, method.Params, out TParams parameters, out ValidationFailure? invalid))
+        {
+            return EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid!);
+        }
+
+        TResult result;
+        try
+        {
+            result = await handler(implementation, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            return EnvelopeWriter.Error(id, ex.Code, ex.Message, ex.Data);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            ProtocolLog.HandlerFailed(logger, ex, method.QualifiedName);
+            return EnvelopeWriter.InternalError(id, ex.GetType().Name, ex.Message);
+        }
+
+        ValidationFailure? resultInvalid = result is null
+            ? new ValidationFailure([new ValidationIssue([], "Result must not be null")])
+            : ValidationContext.Check(result);
+        if (resultInvalid is null)
+        {
+            try
+            {
+                return EnvelopeWriter.Success(id, result, method.Result);
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+            {
+                resultInvalid = new ValidationFailure([new ValidationIssue([], ex.Message)]);
+            }
+        }
+
+        ProtocolLog.ResultInvalid(logger, method.QualifiedName, resultInvalid.Message);
+        return EnvelopeWriter.Error(id, RpcErrorCodes.InternalError, "Result validation failed", resultInvalid);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Clamator;
+
+/// <summary>Writes the envelopes of WIRE.md §1 as compact UTF-8 JSON, members in the specified order.</summary>
+public static class EnvelopeWriter
+{
+    /// <summary>Compact output with raw UTF-8 text (as the TypeScript peers emit it).</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes a request (with <paramref name="id"/>) or a notification (without).</summary>
+    /// <exception cref="JsonException">The params could not be serialized.</exception>
+    public static byte[] Request<TParams>(string service, string method, TParams parameters, JsonTypeInfo<TParams> paramsInfo, RpcId? id)
+    {
+        ArgumentNullException.ThrowIfNull(paramsInfo);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteRequestStart(writer, service, method);
+            JsonSerializer.Serialize(writer, parameters, paramsInfo);
+            WriteRequestEnd(writer, id);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes a request or notification whose params are a JSON object.</summary>
+    public static byte[] Request(string service, string method, JsonElement parameters, RpcId? id)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteRequestStart(writer, service, method);
+            parameters.WriteTo(writer);
+            WriteRequestEnd(writer, id);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes a success response.</summary>
+    /// <exception cref="JsonException">The result could not be serialized.</exception>
+    public static byte[] Success<TResult>(RpcId id, TResult result, JsonTypeInfo<TResult> resultInfo)
+    {
+        ArgumentNullException.ThrowIfNull(resultInfo);
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            writer.WritePropertyName("id"u8);
+            id.WriteTo(writer);
+            writer.WritePropertyName("result"u8);
+            JsonSerializer.Serialize(writer, result, resultInfo);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes an error response whose data is <paramref name="data"/> (JSON <c>null</c> when absent).</summary>
+    public static byte[] Error(RpcId? id, int code, string message, JsonElement? data = null) =>
+        Error(id, code, message, data, static (writer, d) =>
+        {
+            if (d is { ValueKind: not JsonValueKind.Undefined } element)
+            {
+                element.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        });
+
+    /// <summary>Writes an error response whose data is a validation object.</summary>
+    public static byte[] Error(RpcId? id, int code, string message, ValidationFailure validation) =>
+        Error(id, code, message, validation, static (writer, v) => v.WriteTo(writer));
+
+    /// <summary>Writes -32603 <c>Internal error</c> with data <c>{"name":...,"message":...}</c>.</summary>
+    public static byte[] InternalError(RpcId? id, string name, string message) =>
+        Error(id, RpcErrorCodes.InternalError, "Internal error", (name, message), static (writer, d) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name"u8, d.name);
+            writer.WriteString("message"u8, d.message);
+            writer.WriteEndObject();
+        });
+
+    /// <summary>Writes -32600 <c>Invalid Request</c> with data <c>{"reason":...}</c>.</summary>
+    public static byte[] InvalidRequest(RpcId? id, string reason) =>
+        Error(id, RpcErrorCodes.InvalidRequest, "Invalid Request", reason, static (writer, r) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("reason"u8, r);
+            writer.WriteEndObject();
+        });
+
+    private static byte[] Error<TState>(RpcId? id, int code, string message, TState state, Action<Utf8JsonWriter, TState> writeData)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            writer.WritePropertyName("id"u8);
+            if (id is { } value)
+            {
+                value.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+
+            writer.WriteStartObject("error"u8);
+            writer.WriteNumber("code"u8, code);
+            writer.WriteString("message"u8, message);
+            writer.WritePropertyName("data"u8);
+            writeData(writer, state);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteRequestStart(Utf8JsonWriter writer, string service, string method)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc"u8, "2.0"u8);
+        writer.WriteString("method"u8, string.Concat(service, ".", method));
+        writer.WritePropertyName("params"u8);
+    }
+
+    private static void WriteRequestEnd(Utf8JsonWriter writer, RpcId? id)
+    {
+        if (id is { } value)
+        {
+            writer.WritePropertyName("id"u8);
+            value.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,21 @@
+namespace Clamator;
+
+/// <summary>The client side of a transport: carries requests and notifications and correlates replies. Owned by an <see cref="RpcClientCore"/>.</summary>
+public interface IClientTransport : IAsyncDisposable
+{
+    /// <summary>Starts the transport; calls before this fail with <see cref="ClamatorTransportException"/>.</summary>
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops the transport; calls pending or made later fail with <see cref="ClamatorTransportException"/> ("transport stopped").</summary>
+    Task StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends a request and completes with the reply envelope whose id matches. The pending call is
+    /// registered before the request is sent. Cancelling the token (the core cancels it at the deadline)
+    /// abandons the call and ends the task with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken);
+
+    /// <summary>Sends a notification; completes once the transport has accepted it.</summary>
+    Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken);
+}

@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text;
+
+namespace Clamator;
+
+/// <summary>
+/// Collects constraint violations while an <see cref="IValidatable"/> value validates itself; tracks
+/// the path of nested members so each issue names where it is.
+/// </summary>
+public sealed class ValidationContext
+{
+    private readonly List<object> _path = [];
+    private List<ValidationIssue>? _issues;
+
+    /// <summary>Whether any issue has been reported.</summary>
+    public bool HasIssues => _issues is { Count: > 0 };
+
+    /// <summary>Validates <paramref name="value"/> and returns its failure, or <see langword="null"/> when valid.</summary>
+    public static ValidationFailure? Check<T>(T value)
+    {
+        if (value is not IValidatable validatable)
+        {
+            return null;
+        }
+
+        var context = new ValidationContext();
+        validatable.Validate(context);
+        return context._issues is { Count: > 0 } issues ? new ValidationFailure(issues) : null;
+    }
+
+    /// <summary>Reports an issue at the current path.</summary>
+    public void Fail(string message) => Add(null, message);
+
+    /// <summary>Reports an issue at <paramref name="member"/> below the current path.</summary>
+    public void Fail(string member, string message)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        Add(member, message);
+    }
+
+    /// <summary>Reports <paramref name="member"/> when it is <see langword="null"/>.</summary>
+    public void Required(string member, object? value)
+    {
+        if (value is null)
+        {
+            Fail(member, "Required");
+        }
+    }
+
+    /// <summary>Checks <c>value ≥ min</c> (or <c>&gt;</c> when <paramref name="exclusive"/>).</summary>
+    public void Minimum(string member, double? value, double min, bool exclusive = false)
+    {
+        if (value is { } v && (exclusive ? v <= min : v < min))
+        {
+            Fail(member, $"Number must be greater than {(exclusive ? "" : "or equal to ")}{Format(min)}");
+        }
+    }
+
+    /// <summary>Checks <c>value ≤ max</c> (or <c>&lt;</c> when <paramref name="exclusive"/>).</summary>
+    public void Maximum(string member, double? value, double max, bool exclusive = false)
+    {
+        if (value is { } v && (exclusive ? v >= max : v > max))
+        {
+            Fail(member, $"Number must be less than {(exclusive ? "" : "or equal to ")}{Format(max)}");
+        }
+    }
+
+    /// <summary>Checks a string's length in UTF-16 code units, or a collection's count.</summary>
+    public void Length(string member, int? length, int? min, int? max)
+    {
+        if (length is not { } n)
+        {
+            return;
+        }
+
+        if (min is { } lo && n < lo)
+        {
+            Fail(member, $"Must contain at least {lo} element(s) or character(s)");
+        }
+
+        if (max is { } hi && n > hi)
+        {
+            Fail(member, $"Must contain at most {hi} element(s) or character(s)");
+        }
+    }
+
+    /// <summary>Checks that <paramref name="value"/> is one of <paramref name="allowed"/> (ordinal).</summary>
+    public void OneOf(string member, string? value, params ReadOnlySpan<string> allowed)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        foreach (string candidate in allowed)
+        {
+            if (string.Equals(candidate, value, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        Fail(member, $"Invalid value '{value}', expected one of: {string.Join(", ", allowed.ToArray())}");
+    }
+
+    /// <summary>Validates a nested value under <paramref name="member"/>.</summary>
+    public void Nested(string member, IValidatable? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        _path.Add(member);
+        value.Validate(this);
+        _path.RemoveAt(_path.Count - 1);
+    }
+
+    /// <summary>Validates every element of a list under <paramref name="member"/>.</summary>
+    public void Each<T>(string member, IReadOnlyList<T>? items)
+        where T : IValidatable
+    {
+        if (items is null)
+        {
+            return;
+        }
+
+        _path.Add(member);
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (items[i] is { } item)
+            {
+                _path.Add(i);
+                item.Validate(this);
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+
+        _path.RemoveAt(_path.Count - 1);
+    }
+
+    internal static string FormatPath(IReadOnlyList<object> path)
+    {
+        var text = new StringBuilder();
+        foreach (object segment in path)
+        {
+            if (segment is int index)
+            {
+                text.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+            else
+            {
+                if (text.Length > 0)
+                {
+                    text.Append('.');
+                }
+
+                text.Append(segment);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Turns a System.Text.Json path such as <c>$.items[0].sku</c> or <c>$['a b']</c> into segments.</summary>
+    internal static IReadOnlyList<object> ParseJsonPath(string? jsonPath)
+    {
+        var segments = new List<object>();
+        if (string.IsNullOrEmpty(jsonPath))
+        {
+            return segments;
+        }
+
+        int i = jsonPath.StartsWith('$') ? 1 : 0;
+        while (i < jsonPath.Length)
+        {
+            char c = jsonPath[i];
+            if (c == '.')
+            {
+                int end = i + 1;
+                while (end < jsonPath.Length && jsonPath[end] != '.' && jsonPath[end] != '[')
+                {
+                    end++;
+                }
+
+                segments.Add(jsonPath[(i + 1)..end]);
+                i = end;
+            }
+            else if (c == '[')
+            {
+                int close = jsonPath.IndexOf(']', i);
+                if (close < 0)
+                {
+                    break;
+                }
+
+                string inner = jsonPath[(i + 1)..close];
+                if (inner.Length >= 2 && inner[0] == '\'')
+                {
+                    segments.Add(inner[1..^1]);
+                }
+                else if (int.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+                {
+                    segments.Add(index);
+                }
+                else
+                {
+                    segments.Add(inner);
+                }
+
+                i = close + 1;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return segments;
+    }
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private void Add(string? member, string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var path = new List<object>(_path.Count + 1);
+        path.AddRange(_path);
+        if (member is not null)
+        {
+            path.Add(member);
+        }
+
+        (_issues ??= []).Add(new ValidationIssue(path, message));
+    }
+}

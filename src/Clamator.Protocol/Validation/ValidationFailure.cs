@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace Clamator;
+
+/// <summary>
+/// The validation object sent as the <c>data</c> of -32602 and "Result validation failed" errors:
+/// <c>{"name":"ValidationError","message":"...","errors":[{"path":[...],"message":"..."}]}</c>.
+/// </summary>
+public sealed class ValidationFailure
+{
+    /// <summary>Creates a failure from its issues (at least one).</summary>
+    public ValidationFailure(IReadOnlyList<ValidationIssue> issues)
+    {
+        ArgumentNullException.ThrowIfNull(issues);
+        if (issues.Count == 0)
+        {
+            throw new ArgumentException("A validation failure needs at least one issue.", nameof(issues));
+        }
+
+        Issues = issues;
+    }
+
+    /// <summary>The violated constraints.</summary>
+    public IReadOnlyList<ValidationIssue> Issues { get; }
+
+    /// <summary>A one-line summary of the issues.</summary>
+    public string Message => string.Join("; ", Issues.Select(i => i.Path.Count == 0 ? i.Message : $"{i.PathText}: {i.Message}"));
+
+    /// <summary>Creates a failure from a deserialization error, keeping its JSON path.</summary>
+    public static ValidationFailure FromJsonException(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        IReadOnlyList<object> path = ValidationContext.ParseJsonPath(exception.Path);
+        string message = exception.Message;
+        // System.Text.Json appends "Path: $.x | LineNumber: ..." to its own messages; the path is already structured.
+        int cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        return new ValidationFailure([new ValidationIssue(path, message)]);
+    }
+
+    /// <summary>Writes the validation object.</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("name", "ValidationError");
+        writer.WriteString("message", Message);
+        writer.WriteStartArray("errors");
+        foreach (ValidationIssue issue in Issues)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("path");
+            foreach (object segment in issue.Path)
+            {
+                if (segment is int index)
+                {
+                    writer.WriteNumberValue(index);
+                }
+                else
+                {
+                    writer.WriteStringValue(segment.ToString());
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("message", issue.Message);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}
