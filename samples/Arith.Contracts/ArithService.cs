@@ -1,0 +1,68 @@
+using Clamator;
+
+namespace Arith;
+
+/// <summary>The reference handlers of the shared vectors. Counts invocations.</summary>
+public sealed class ArithService : IArithService
+{
+    private long _handled;
+
+    /// <summary>How many times a handler ran.</summary>
+    public long Handled => Interlocked.Read(ref _handled);
+
+    /// <inheritdoc />
+    public Task<SumResult> AddAsync(AddParams p, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        Interlocked.Increment(ref _handled);
+        return Task.FromResult(new SumResult(p.A + p.B));
+    }
+
+    /// <inheritdoc />
+    public async Task<SumResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        Interlocked.Increment(ref _handled);
+        if (p.SleepMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(p.SleepMs), cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SumResult(p.A + p.B);
+    }
+
+    /// <inheritdoc />
+    public Task<QuotientResult> DivideAsync(AddParams p, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        Interlocked.Increment(ref _handled);
+        if (p.B == 0)
+        {
+            throw new RpcException(RpcErrorCodes.ServerError, "division by zero");
+        }
+
+        return Task.FromResult(new QuotientResult(p.A / p.B));
+    }
+
+    /// <inheritdoc />
+    public Task<TextMessage> EchoTextAsync(TextMessage p, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        Interlocked.Increment(ref _handled);
+        return Task.FromResult(new TextMessage(p.Text));
+    }
+}
+
+/// <summary>Records pings and raises <see cref="Pinged"/> for each.</summary>
+public sealed class NotificationsService : INotificationsService
+{
+    /// <summary>Raised for each ping, with its params.</summary>
+    public event Action<PingParams>? Pinged;
+
+    /// <inheritdoc />
+    public Task PingAsync(PingParams p, CancellationToken cancellationToken)
+    {
+        Pinged?.Invoke(p);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Clamator.Tests;
+
+/// <summary>Locates the repository and the shared spec beside it; fails loudly when they are missing.</summary>
+internal static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Vectors => RequireDirectory(Path.Combine(Root, "..", "shared", "spec", "vectors"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Clamator.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Cannot find Clamator.slnx above {AppContext.BaseDirectory}.");
+    }
+
+    private static string RequireDirectory(string path) => Directory.Exists(path)
+        ? Path.GetFullPath(path)
+        : throw new InvalidOperationException($"The shared spec is missing: expected {Path.GetFullPath(path)} (shared/ beside the repository).");
+}

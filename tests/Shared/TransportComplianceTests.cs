@@ -1,0 +1,291 @@
+using System.Text.Json;
+using Arith;
+using Xunit;
+
+namespace Clamator.Tests;
+
+/// <summary>
+/// The transport behaviour suite: written once, run against every transport by a tiny subclass.
+/// Every await on a remote effect is guarded by <see cref="Guard"/> so a broken transport fails instead of hanging.
+/// </summary>
+public abstract class TransportComplianceTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    protected ObservedArithService Arith { get; } = new();
+
+    protected NotificationsService Notifications { get; } = new();
+
+    /// <summary>Creates a server on the transport under test (not started).</summary>
+    protected abstract IRpcServer NewServer(TimeSpan? shutdownGrace = null);
+
+    /// <summary>Creates a client on the transport under test (not started).</summary>
+    protected abstract IRpcClient NewClient(TimeSpan? defaultTimeout = null);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+    }
+
+    protected async Task<IRpcServer> StartServerAsync(TimeSpan? shutdownGrace = null)
+    {
+        IRpcServer server = Own(NewServer(shutdownGrace));
+        server.RegisterService(ArithContract.Contract, Arith);
+        server.RegisterService(NotificationsContract.Contract, Notifications);
+        await server.StartAsync();
+        return server;
+    }
+
+    protected async Task<IRpcClient> StartClientAsync(TimeSpan? defaultTimeout = null)
+    {
+        IRpcClient client = Own(NewClient(defaultTimeout));
+        await client.StartAsync();
+        return client;
+    }
+
+    protected T Own<T>(T disposable)
+        where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    [Fact]
+    public async Task Call_returns_the_handler_result()
+    {
+        await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+
+        SumResult sum = await client.CallAsync(ArithContract.Add, new AddParams(2, 3)).WaitAsync(Guard);
+
+        Assert.Equal(5, sum.Sum);
+    }
+
+    [Fact]
+    public async Task Many_concurrent_calls_are_correlated_to_their_own_replies()
+    {
+        await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+
+        Task<SumResult>[] calls = [.. Enumerable.Range(0, 200).Select(i => client.CallAsync(ArithContract.Add, new AddParams(i, 1000)))];
+        SumResult[] results = await Task.WhenAll(calls).WaitAsync(Guard);
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => i + 1000.0), results.Select(r => r.Sum));
+    }
+
+    [Fact]
+    public async Task Application_error_passes_through_with_code_and_message()
+    {
+        await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Divide, new AddParams(1, 0)).WaitAsync(Guard));
+
+        Assert.Equal(-32000, error.Code);
+        Assert.Equal("division by zero", error.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_method_answers_method_not_found()
+    {
+        await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("arith.pow", Json("{}")).WaitAsync(Guard));
+
+        Assert.Equal(RpcErrorCodes.MethodNotFound, error.Code);
+        Assert.Equal("Method not found", error.Message);
+    }
+
+    [Fact]
+    public async Task Invalid_params_answer_minus_32602_with_the_validation_object()
+    {
+        await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => client.CallAsync("arith.slowAdd", Json("""{"a":1,"b":2,"sleepMs":-1}""")).WaitAsync(Guard));
+
+        Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
+        Assert.Equal("Invalid params", error.Message);
+        JsonElement data = Assert.NotNull(error.Data);
+        Assert.Equal("ValidationError", data.GetProperty("name").GetString());
+        Assert.Equal("sleepMs", data.GetProperty("errors")[0].GetProperty("path")[0].GetString());
+        Assert.Equal(0, Arith.Handled);
+    }
+
+    [Fact]
+    public async Task Invalid_params_are_refused_by_the_client_before_anything_is_sent()
+    {
+        await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+
+        var error = await Assert.ThrowsAsync<ClamatorProtocolException>(
+            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, -5)).WaitAsync(Guard));
+
+        Assert.Contains("sleepMs", error.Message, StringComparison.Ordinal);
+        Assert.Equal(5, (await client.CallAsync(ArithContract.Add, new AddParams(2, 3)).WaitAsync(Guard)).Sum);
+        Assert.Equal(1, Arith.Handled);
+    }
+
+    [Fact]
+    public async Task Untyped_call_round_trips_unicode_text()
+    {
+        await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+
+        JsonElement result = await client.CallAsync("arith.echoText", Json("""{"text":"h\u00e9llo ✓"}""")).WaitAsync(Guard);
+
+        Assert.Equal("héllo ✓", result.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Notification_reaches_the_handler_and_completes_without_reply()
+    {
+        await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+        var received = new TaskCompletionSource<PingParams>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Notifications.Pinged += p => received.TrySetResult(p);
+
+        await client.NotifyAsync(NotificationsContract.Ping, new PingParams("t1")).WaitAsync(Guard);
+
+        Assert.Equal("t1", (await received.Task.WaitAsync(Guard)).Tag);
+    }
+
+    [Fact]
+    public async Task Call_times_out_with_call_timeout()
+    {
+        await StartServerAsync(shutdownGrace: TimeSpan.Zero);
+        IRpcClient client = await StartClientAsync();
+
+        var error = await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000), TimeSpan.FromMilliseconds(100)).WaitAsync(Guard));
+
+        Assert.Equal("call timeout", error.Message);
+    }
+
+    [Fact]
+    public async Task Default_timeout_of_the_client_applies()
+    {
+        await StartServerAsync(shutdownGrace: TimeSpan.Zero);
+        IRpcClient client = await StartClientAsync(defaultTimeout: TimeSpan.FromMilliseconds(100));
+
+        var error = await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000)).WaitAsync(Guard));
+
+        Assert.Equal("call timeout", error.Message);
+    }
+
+    [Fact]
+    public async Task Cancelled_token_ends_the_call_with_operation_cancelled()
+    {
+        await StartServerAsync(shutdownGrace: TimeSpan.Zero);
+        IRpcClient client = await StartClientAsync();
+        using var cts = new CancellationTokenSource();
+        Task started = Arith.SlowAddStarted;
+
+        Task<SumResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000), cancellationToken: cts.Token);
+        await started.WaitAsync(Guard);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task Call_before_start_fails_with_a_transport_error()
+    {
+        await StartServerAsync();
+        IRpcClient client = Own(NewClient());
+
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams(1, 2)).WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task Stop_fails_pending_calls_with_transport_stopped_and_later_calls_fail()
+    {
+        await StartServerAsync(shutdownGrace: TimeSpan.Zero);
+        IRpcClient client = await StartClientAsync();
+        Task started = Arith.SlowAddStarted;
+        Task<SumResult> pending = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000));
+        await started.WaitAsync(Guard);
+
+        await client.StopAsync().WaitAsync(Guard);
+
+        var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => pending.WaitAsync(Guard));
+        Assert.Equal("transport stopped", error.Message);
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams(1, 2)).WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task Server_stop_drains_a_running_handler_and_its_reply_is_delivered()
+    {
+        IRpcServer server = await StartServerAsync(shutdownGrace: TimeSpan.FromSeconds(20));
+        IRpcClient client = await StartClientAsync();
+        Task started = Arith.SlowAddStarted;
+        Task<SumResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(4, 5, 300));
+        await started.WaitAsync(Guard);
+
+        await server.StopAsync().WaitAsync(Guard);
+
+        Assert.Equal(1, Arith.SlowAddsFinished);
+        Assert.Equal(9, (await call.WaitAsync(Guard)).Sum);
+        Assert.False(Arith.HandlerCancelled.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Server_stop_cancels_handlers_still_running_after_the_grace_period()
+    {
+        IRpcServer server = await StartServerAsync(shutdownGrace: TimeSpan.FromMilliseconds(50));
+        IRpcClient client = await StartClientAsync();
+        Task started = Arith.SlowAddStarted;
+        Task<SumResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000), TimeSpan.FromSeconds(2));
+        await started.WaitAsync(Guard);
+
+        await server.StopAsync().WaitAsync(Guard);
+
+        await Arith.HandlerCancelled.Task.WaitAsync(Guard);
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => call.WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task Registering_a_service_twice_throws()
+    {
+        IRpcServer server = Own(NewServer());
+        server.RegisterService(ArithContract.Contract, Arith);
+
+        Assert.Throws<InvalidOperationException>(() => server.RegisterService(ArithContract.Contract, new ArithService()));
+    }
+
+    [Fact]
+    public async Task Registering_after_start_throws()
+    {
+        IRpcServer server = await StartServerAsync();
+
+        var error = Assert.Throws<InvalidOperationException>(() => server.RegisterService(ArithContract.Contract, new ArithService()));
+        Assert.Contains("already started", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_is_idempotent_for_server_and_client()
+    {
+        IRpcServer server = await StartServerAsync();
+        IRpcClient client = await StartClientAsync();
+
+        await client.StopAsync().WaitAsync(Guard);
+        await client.StopAsync().WaitAsync(Guard);
+        await server.StopAsync().WaitAsync(Guard);
+        await server.StopAsync().WaitAsync(Guard);
+    }
+
+    protected static JsonElement Json(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
