@@ -61,6 +61,24 @@ public static class EnvelopeWriter
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Writes a success response whose result is the raw JSON value <paramref name="resultJson"/>.</summary>
+    public static byte[] Success(RpcId id, ReadOnlySpan<byte> resultJson)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 + resultJson.Length);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            writer.WritePropertyName("id"u8);
+            id.WriteTo(writer);
+            writer.WritePropertyName("result"u8);
+            writer.WriteRawValue(resultJson);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>Writes an error response whose data is <paramref name="data"/> (JSON <c>null</c> when absent).</summary>
     public static byte[] Error(RpcId? id, int code, string message, JsonElement? data = null) =>
         Error(id, code, message, data, static (writer, d) =>
