@@ -1,0 +1,62 @@
+// Interop driver: serves `arith` and `notifications` over Redis, configured like the other languages' drivers.
+//   REDIS_URL, KEY_PREFIX (default "clamator"), INSTANCE_ID, CONSUMER_CLAIM_IDLE_MS, MAX_CONCURRENCY
+// Prints READY on stdout once serving and "NOTIFY notifications.ping <params json>" for each ping;
+// on SIGTERM/SIGINT drains, prints HANDLED:<n> (handler invocations) on stderr and exits 0.
+// CLAMATOR_TRACE_HANDLERS=1 also prints "START <method>" on stdout as each arith handler begins (tests use it).
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Arith;
+using Clamator.OverRedis;
+
+string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+
+var options = new RedisRpcServerOptions
+{
+    Url = Env("REDIS_URL") ?? RedisUrl.Default,
+    KeyPrefix = Env("KEY_PREFIX") ?? "clamator",
+    InstanceId = Env("INSTANCE_ID") ?? Guid.NewGuid().ToString("D"),
+    ConsumerClaimIdle = Env("CONSUMER_CLAIM_IDLE_MS") is { } idle ? TimeSpan.FromMilliseconds(double.Parse(idle, CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(60),
+    MaxConcurrency = Env("MAX_CONCURRENCY") is { } max ? int.Parse(max, CultureInfo.InvariantCulture) : 1,
+};
+
+var arith = new TracingArithService(new ArithService(), trace: Env("CLAMATOR_TRACE_HANDLERS") == "1");
+var notifications = new NotificationsService();
+long pings = 0;
+var stdout = Console.Out;
+notifications.Pinged += p =>
+{
+    Interlocked.Increment(ref pings);
+    string line = "NOTIFY notifications.ping " + JsonSerializer.Serialize(p, ArithJsonContext.Default.PingParams);
+    lock (stdout)
+    {
+        stdout.WriteLine(line);
+        stdout.Flush();
+    }
+};
+
+await using var server = new RedisRpcServer(options);
+server.RegisterService(ArithContract.Contract, arith);
+server.RegisterService(NotificationsContract.Contract, notifications);
+
+var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+void OnSignal(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopRequested.TrySetResult();
+}
+
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+await server.StartAsync();
+lock (stdout)
+{
+    stdout.WriteLine("READY");
+    stdout.Flush();
+}
+
+await stopRequested.Task;
+await server.StopAsync();
+Console.Error.WriteLine($"HANDLED:{arith.Handled + Interlocked.Read(ref pings)}");
+return 0;

@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// Acknowledges entries in batches: ids queue up while one <c>XACK</c> is in flight and go together in
+/// the next. An id is added only after its reply was written.
+/// </summary>
+internal sealed class AckBatcher(IDatabase database, string key, string group, ILogger logger)
+{
+    private readonly ConcurrentQueue<RedisValue> _queue = new();
+    private Task _flushing = Task.CompletedTask;
+    private int _active;
+
+    public void Add(RedisValue id)
+    {
+        _queue.Enqueue(id);
+        if (Interlocked.CompareExchange(ref _active, 1, 0) == 0)
+        {
+            _flushing = FlushLoopAsync();
+        }
+    }
+
+    /// <summary>Completes when every queued id has been sent.</summary>
+    public async Task DrainAsync()
+    {
+        while (Volatile.Read(ref _active) == 1 || !_queue.IsEmpty)
+        {
+            await _flushing.ConfigureAwait(false);
+            if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _active, 1, 0) == 0)
+            {
+                _flushing = FlushLoopAsync();
+            }
+        }
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        await Task.Yield();
+        while (true)
+        {
+            while (!_queue.IsEmpty)
+            {
+                var ids = new List<RedisValue>(_queue.Count);
+                while (_queue.TryDequeue(out RedisValue id))
+                {
+                    ids.Add(id);
+                }
+
+                try
+                {
+                    await database.StreamAcknowledgeAsync(key, group, [.. ids]).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    RedisLog.AckFailed(logger, ex, ids.Count, key);
+                }
+            }
+
+            Volatile.Write(ref _active, 0);
+            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _active, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+}

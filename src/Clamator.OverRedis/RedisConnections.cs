@@ -1,0 +1,70 @@
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// The connections of one server or client: a shared multiplexer for ordinary commands (injected and
+/// never closed, or owned) and dedicated RESP2 connections for blocking reads.
+/// </summary>
+/// <remarks>
+/// StackExchange.Redis pipelines every command of a multiplexer over one socket, so a blocking
+/// <c>XREADGROUP</c>/<c>XREAD</c> there would stall every other command. Each blocking reader therefore
+/// gets its own connection, pinned to RESP2 so stream replies are arrays whatever the server's default.
+/// </remarks>
+internal sealed class RedisConnections : IAsyncDisposable
+{
+    private readonly ConfigurationOptions _configuration;
+    private readonly IConnectionMultiplexer? _injected;
+    private readonly TimeSpan _blockTime;
+    private IConnectionMultiplexer? _owned;
+
+    public RedisConnections(RedisTransportOptions options)
+    {
+        _injected = options.Connection;
+        _blockTime = options.BlockTime;
+        _configuration = options.Configuration?.Clone()
+            ?? (options.Connection is { } connection
+                ? ConfigurationOptions.Parse(connection.Configuration)
+                : RedisUrl.Parse(options.Url ?? RedisUrl.Default));
+        _configuration.AbortOnConnectFail = false;
+    }
+
+    /// <summary>The shared connection; valid after <see cref="ConnectAsync"/>.</summary>
+    public IDatabase Database { get; private set; } = null!;
+
+    public async Task ConnectAsync()
+    {
+        try
+        {
+            IConnectionMultiplexer multiplexer = _injected ?? (_owned = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone()).ConfigureAwait(false));
+            Database = multiplexer.GetDatabase();
+            await Database.PingAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new ClamatorTransportException($"Cannot reach Redis at {string.Join(", ", _configuration.EndPoints)}: {ex.Message}", ex);
+        }
+    }
+
+    public async Task<BlockingReader> OpenReaderAsync(string purpose)
+    {
+        ConfigurationOptions config = _configuration.Clone();
+        config.Protocol = RedisProtocol.Resp2;
+        config.ClientName = $"clamator:{purpose}";
+        int timeout = (int)Math.Min(int.MaxValue, _blockTime.TotalMilliseconds + 10_000);
+        config.AsyncTimeout = Math.Max(config.AsyncTimeout, timeout);
+        config.SyncTimeout = Math.Max(config.SyncTimeout, timeout);
+        ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
+        return new BlockingReader(multiplexer);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_owned is { } owned)
+        {
+            _owned = null;
+            await owned.CloseAsync().ConfigureAwait(false);
+            owned.Dispose();
+        }
+    }
+}

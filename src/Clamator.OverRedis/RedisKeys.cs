@@ -1,0 +1,15 @@
+namespace Clamator.OverRedis;
+
+/// <summary>The key and name scheme of WIRE.md §2.</summary>
+internal static class RedisKeys
+{
+    public static string Commands(string prefix, string service) => $"{prefix}:cmds:{service}";
+
+    public static string Replies(string prefix, string instanceId) => $"{prefix}:replies:{instanceId}";
+
+    public static string RepliesPrefix(string prefix) => $"{prefix}:replies:";
+
+    public static string Dead(string prefix, string service) => $"{prefix}:dead:{service}";
+
+    public static string Consumer(string service, string instanceId) => $"{service}:{instanceId}";
+}

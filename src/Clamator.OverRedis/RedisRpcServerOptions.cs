@@ -1,0 +1,43 @@
+namespace Clamator.OverRedis;
+
+/// <summary>Settings of a <see cref="RedisRpcServer"/>, with the defaults of WIRE.md §2.</summary>
+public sealed class RedisRpcServerOptions : RedisTransportOptions
+{
+    /// <summary>Replies are added with <c>MAXLEN ~ n</c>; default 1024.</summary>
+    public int ReplyStreamMaxLength { get; init; } = 1024;
+
+    /// <summary>Entries pending longer than this are reclaimed (from crashed workers); default 60 s. Reclaim runs every max(1 s, this / 4).</summary>
+    public TimeSpan ConsumerClaimIdle { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long stop waits for running handlers; default 5 s.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Entries read per <c>XREADGROUP</c>; default 16.</summary>
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>Handlers running at once per service; default 1 (in order, as the reference servers).</summary>
+    public int MaxConcurrency { get; init; } = 1;
+
+    /// <summary>Larger envelopes are rejected as invalid (-32600 when correlatable); default 1 MiB.</summary>
+    public int MaxEnvelopeBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>An entry delivered more often than this is dead-lettered; default 5.</summary>
+    public int MaxDeliveries { get; init; } = 5;
+
+    private protected override void Validate()
+    {
+        base.Validate();
+        RequirePositive(ReplyStreamMaxLength, nameof(ReplyStreamMaxLength));
+        RequirePositive(ConsumerClaimIdle, nameof(ConsumerClaimIdle));
+        RequirePositive(BatchSize, nameof(BatchSize));
+        RequirePositive(MaxConcurrency, nameof(MaxConcurrency));
+        RequirePositive(MaxEnvelopeBytes, nameof(MaxEnvelopeBytes));
+        RequirePositive(MaxDeliveries, nameof(MaxDeliveries));
+        if (ShutdownGrace < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ShutdownGrace), ShutdownGrace, "ShutdownGrace must not be negative.");
+        }
+    }
+
+    internal TimeSpan ReclaimInterval => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, ConsumerClaimIdle.Ticks / 4));
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+
+namespace Clamator.OverRedis;
+
+/// <summary>The server side of the Redis Streams transport: one <see cref="ServiceConsumer"/> per registered service.</summary>
+internal sealed class RedisServerTransport(RedisRpcServerOptions options, ILogger logger) : IServerTransport
+{
+    private readonly RedisConnections _connections = new(options);
+    private readonly Dictionary<string, ServiceConsumer> _consumers = new(StringComparer.Ordinal);
+    private bool _connected;
+
+    public IReadOnlyDictionary<string, ServiceConsumer> Consumers => _consumers;
+
+    public void RegisterService(string service, IRpcDispatcher dispatcher) =>
+        _consumers.Add(service, new ServiceConsumer(service, dispatcher, options, _connections, logger));
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _connections.ConnectAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        _connected = true;
+        try
+        {
+            foreach (ServiceConsumer consumer in _consumers.Values)
+            {
+                await consumer.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            throw new ClamatorTransportException($"Starting the Redis server transport failed: {ex.Message}", ex);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (ServiceConsumer consumer in _consumers.Values)
+        {
+            await consumer.StopIntakeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connected)
+        {
+            foreach (ServiceConsumer consumer in _consumers.Values)
+            {
+                await consumer.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        await _connections.DisposeAsync().ConfigureAwait(false);
+    }
+}

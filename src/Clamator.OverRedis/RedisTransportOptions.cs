@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// Settings shared by <see cref="RedisRpcServerOptions"/> and <see cref="RedisRpcClientOptions"/>: keys,
+/// identity and the Redis connection. Give at most one of <see cref="Url"/>, <see cref="Configuration"/> and
+/// <see cref="Connection"/>; with none, <c>$REDIS_URL</c> is used, else <c>redis://localhost:6379</c>.
+/// </summary>
+public abstract class RedisTransportOptions
+{
+    private protected RedisTransportOptions()
+    {
+    }
+
+    /// <summary>The prefix of every key, used verbatim (required), e.g. <c>myapp</c> ⇒ <c>myapp:cmds:arith</c>.</summary>
+    public required string KeyPrefix { get; init; }
+
+    /// <summary>This instance's id; a new UUID v4 by default. Use a stable id per deployment slot to resume its own pending work after a restart.</summary>
+    public string InstanceId { get; init; } = Guid.NewGuid().ToString("D");
+
+    /// <summary>A <c>redis://[user:password@]host[:port][/db]</c> or <c>rediss://</c> (TLS) URL. The connection is owned.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>StackExchange.Redis configuration. The connection is owned.</summary>
+    public ConfigurationOptions? Configuration { get; init; }
+
+    /// <summary>A connection to share; never closed by Clamator. Blocking reads get their own connections to the same server.</summary>
+    public IConnectionMultiplexer? Connection { get; init; }
+
+    /// <summary>How long one blocking read waits in Redis before it is re-issued; default 2 s. Does not affect latency.</summary>
+    public TimeSpan BlockTime { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest pause between retries after a Redis error (the first is 100 ms, doubling with jitter); default 5 s.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where to log; none by default.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The clock for timers; the system clock by default.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    private protected virtual void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(KeyPrefix))
+        {
+            throw new ArgumentException("KeyPrefix is required.", nameof(KeyPrefix));
+        }
+
+        if (string.IsNullOrWhiteSpace(InstanceId))
+        {
+            throw new ArgumentException("InstanceId must not be empty.", nameof(InstanceId));
+        }
+
+        int sources = (Url is null ? 0 : 1) + (Configuration is null ? 0 : 1) + (Connection is null ? 0 : 1);
+        if (sources > 1)
+        {
+            throw new ArgumentException("Give at most one of Url, Configuration and Connection.");
+        }
+
+        if (Url is not null)
+        {
+            RedisUrl.Parse(Url);
+        }
+
+        RequirePositive(BlockTime, nameof(BlockTime));
+        RequirePositive(MaxRetryDelay, nameof(MaxRetryDelay));
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
+
+    internal void EnsureValid() => Validate();
+
+    private protected static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+        }
+    }
+
+    private protected static void RequirePositive(int value, string name)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+        }
+    }
+}
