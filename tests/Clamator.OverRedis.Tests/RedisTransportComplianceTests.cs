@@ -1,0 +1,25 @@
+using Clamator.OverRedis;
+using Xunit;
+
+namespace Clamator.Tests;
+
+/// <summary>The transport behaviour suite over a real redis-server.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisTransportComplianceTests(RedisFixture redis) : TransportComplianceTests
+{
+    private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+
+    protected override IRpcServer NewServer(TimeSpan? shutdownGrace = null) => new RedisRpcServer(new RedisRpcServerOptions
+    {
+        Url = redis.Url,
+        KeyPrefix = _prefix,
+        ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(5),
+    });
+
+    protected override IRpcClient NewClient(TimeSpan? defaultTimeout = null) => new RedisRpcClient(new RedisRpcClientOptions
+    {
+        Url = redis.Url,
+        KeyPrefix = _prefix,
+        DefaultTimeout = defaultTimeout ?? TimeSpan.FromSeconds(30),
+    });
+}
