@@ -47,4 +47,7 @@ public sealed class RedisRpcServer : IRpcServer
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _core.DisposeAsync();
+
+    /// <summary>Runs one trim of a service's command stream now (tests).</summary>
+    internal Task TrimNowAsync(string service) => _transport.Consumers[service].TrimAsync();
 }

@@ -216,7 +216,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     }
 
     /// <summary>Trims acknowledged history: everything older than the oldest entry still pending or undelivered.</summary>
-    private async Task TrimAsync()
+    internal async Task TrimAsync()
     {
         StreamPendingInfo pending = await Database.StreamPendingAsync(_key, _service).ConfigureAwait(false);
         RedisValue minId = pending.PendingMessageCount > 0 ? pending.LowestPendingMessageId : RedisValue.Null;

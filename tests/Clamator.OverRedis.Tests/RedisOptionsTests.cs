@@ -1,0 +1,103 @@
+using Clamator.OverRedis;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Clamator.Tests;
+
+public sealed class RedisOptionsTests
+{
+    [Fact]
+    public void Url_with_user_password_port_and_db_is_parsed()
+    {
+        ConfigurationOptions options = RedisUrl.Parse("redis://alice:s%40cret@cache.internal:6380/3");
+
+        Assert.Equal("alice", options.User);
+        Assert.Equal("s@cret", options.Password);
+        Assert.Equal(3, options.DefaultDatabase);
+        Assert.False(options.Ssl);
+        Assert.Equal("cache.internal:6380", options.EndPoints.Single().ToString()!.Replace("Unspecified/", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rediss_url_enables_tls_and_defaults_the_port()
+    {
+        ConfigurationOptions options = RedisUrl.Parse("rediss://:pw@secure.example");
+
+        Assert.True(options.Ssl);
+        Assert.Null(options.User);
+        Assert.Equal("pw", options.Password);
+        Assert.EndsWith(":6379", options.EndPoints.Single().ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost")]
+    [InlineData("localhost:6379")]
+    [InlineData("redis://host/notadb")]
+    public void Invalid_urls_are_rejected(string url) => Assert.Throws<ArgumentException>(() => RedisUrl.Parse(url));
+
+    [Fact]
+    public void Password_is_not_echoed_in_errors()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RedisUrl.Parse("redis://u:topsecret@host/x"));
+        Assert.DoesNotContain("topsecret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Both_a_url_and_a_connection_at_once_is_rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new RedisRpcClient(new RedisRpcClientOptions
+        {
+            KeyPrefix = "x",
+            Url = "redis://localhost",
+            Configuration = new ConfigurationOptions(),
+        }));
+        Assert.Contains("at most one", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_key_prefix_is_rejected() =>
+        Assert.Throws<ArgumentException>(() => new RedisRpcServer(new RedisRpcServerOptions { KeyPrefix = " " }));
+
+    [Theory]
+    [InlineData(0, 1, 1)]
+    [InlineData(1, 0, 1)]
+    [InlineData(1, 1, 0)]
+    public void Non_positive_sizes_are_rejected(int batch, int concurrency, int maxBytes) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisRpcServer(new RedisRpcServerOptions
+        {
+            KeyPrefix = "x",
+            BatchSize = batch,
+            MaxConcurrency = concurrency,
+            MaxEnvelopeBytes = maxBytes,
+        }));
+
+    [Fact]
+    public void Defaults_follow_the_wire_spec()
+    {
+        var server = new RedisRpcServerOptions { KeyPrefix = "x" };
+        var client = new RedisRpcClientOptions { KeyPrefix = "x" };
+
+        Assert.Equal(1024, server.ReplyStreamMaxLength);
+        Assert.Equal(TimeSpan.FromSeconds(60), server.ConsumerClaimIdle);
+        Assert.Equal(TimeSpan.FromSeconds(15), server.ReclaimInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), server.ShutdownGrace);
+        Assert.Equal(1, server.MaxConcurrency);
+        Assert.Equal(1024 * 1024, server.MaxEnvelopeBytes);
+        Assert.Equal(5, server.MaxDeliveries);
+        Assert.Equal(TimeSpan.FromSeconds(30), client.DefaultTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), client.ReplyStreamTtl);
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", client.InstanceId);
+    }
+
+    [Fact]
+    public async Task Unreachable_redis_fails_start_with_a_transport_exception()
+    {
+        await using var client = new RedisRpcClient(new RedisRpcClientOptions
+        {
+            KeyPrefix = "x",
+            Configuration = ConfigurationOptions.Parse("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,abortConnect=false"),
+        });
+
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.StartAsync());
+    }
+}

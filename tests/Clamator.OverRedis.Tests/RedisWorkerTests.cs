@@ -1,0 +1,224 @@
+using Arith;
+using Clamator.OverRedis;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Clamator.Tests;
+
+/// <summary>Worker pools, ordering, bounded parallelism, reclaim and dead letters.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+    private readonly string _prefix = "p" + Guid.NewGuid().ToString("N")[..12];
+    private readonly List<IAsyncDisposable> _owned = [];
+    private RawPeer _peer = null!;
+
+    private string CommandKey => $"{_prefix}:cmds:arith";
+
+    public async Task InitializeAsync() => _peer = await RawPeer.CreateAsync(redis, _prefix);
+
+    public async Task DisposeAsync()
+    {
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+
+        await _peer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_servers_share_a_service_and_every_call_is_answered_exactly_once()
+    {
+        var first = new ArithService();
+        var second = new ArithService();
+        await StartServerAsync(first, new() { Url = redis.Url, KeyPrefix = _prefix, InstanceId = "one", BatchSize = 4 });
+        await StartServerAsync(second, new() { Url = redis.Url, KeyPrefix = _prefix, InstanceId = "two", BatchSize = 4 });
+        RedisRpcClient client = await StartClientAsync();
+
+        SumResult[] results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams(i, 1)))).WaitAsync(Guard);
+
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (double)i), results.Select(r => r.Sum));
+        Assert.Equal(300, first.Handled + second.Handled);
+        Assert.Equal(300, await redis.Db.StreamLengthAsync(client.ReplyStreamKey));
+        StreamGroupInfo group = (await redis.Db.StreamGroupInfoAsync(CommandKey)).Single();
+        Assert.Equal(2, group.ConsumerCount);
+    }
+
+    [Fact]
+    public async Task Default_server_runs_handlers_one_at_a_time_in_arrival_order()
+    {
+        var gate = new GateService();
+        await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = _prefix });
+        RedisRpcClient client = await StartClientAsync();
+
+        Task<SumResult>[] calls = [.. Enumerable.Range(0, 20).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(i, 0, 2)))];
+        await Task.WhenAll(calls).WaitAsync(Guard);
+
+        Assert.Equal(1, gate.MaxConcurrent);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (double)i), gate.Order);
+    }
+
+    [Fact]
+    public async Task Max_concurrency_runs_that_many_handlers_at_once()
+    {
+        var gate = new GateService { HoldUntilConcurrent = 4 };
+        await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = _prefix, MaxConcurrency = 4 });
+        RedisRpcClient client = await StartClientAsync();
+
+        // Each handler waits until four run at once: with fewer slots this would time out.
+        SumResult[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(i, 0, 0)))).WaitAsync(Guard);
+
+        Assert.Equal(8, results.Length);
+        Assert.Equal(4, gate.MaxConcurrent);
+    }
+
+    [Fact]
+    public async Task Entries_of_a_dead_consumer_are_reclaimed_following_the_cursor_past_one_page()
+    {
+        for (int i = 0; i < 70; i++)
+        {
+            await _peer.AddRequestAsync("arith", $$"""{"jsonrpc":"2.0","method":"arith.add","params":{"a":{{i}},"b":0},"id":"r{{i}}"}""");
+        }
+
+        // A crashed worker took all 70 and never answered.
+        await redis.Db.StreamCreateConsumerGroupAsync(CommandKey, "arith", "0");
+        await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:crashed", ">", 100);
+
+        var arith = new ArithService();
+        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(200) });
+
+        List<StreamEntry> replies = await _peer.ReadManyAsync(_peer.ReplyKey, 70);
+        Assert.Equal(70, replies.Select(r => Envelope.Parse((byte[])r["envelope"]!).Id.ToString()).Distinct().Count());
+        Assert.Equal(70, arith.Handled);
+    }
+
+    [Fact]
+    public async Task Restarted_worker_with_a_stable_id_resumes_its_own_pending_entries_at_once()
+    {
+        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":40,"b":2},"id":"mine"}""");
+        await redis.Db.StreamCreateConsumerGroupAsync(CommandKey, "arith", "0");
+        await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:slot-1", ">", 10);
+
+        // Claim idle is long: only the own-pending re-read at start can answer this quickly.
+        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = _prefix, InstanceId = "slot-1", ConsumerClaimIdle = TimeSpan.FromHours(1) });
+
+        StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
+        Assert.Equal("""{"jsonrpc":"2.0","id":"mine","result":{"sum":42}}""", (string?)reply["envelope"]);
+    }
+
+    [Fact]
+    public async Task Entry_over_max_deliveries_is_dead_lettered_answered_and_acked()
+    {
+        RedisValue id = await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"poison"}""");
+        await redis.Db.StreamCreateConsumerGroupAsync(CommandKey, "arith", "0");
+        await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:other", ">", 10);
+        await redis.Db.ExecuteAsync("XCLAIM", CommandKey, "arith", "arith:other", 0, id, "RETRYCOUNT", 5);
+
+        var arith = new ArithService();
+        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
+
+        StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
+        Envelope error = Envelope.Parse((byte[])reply["envelope"]!);
+        Assert.Equal(RpcErrorCodes.InternalError, error.ErrorCode);
+        Assert.Contains("DeliveryLimitExceeded", (string?)reply["envelope"], StringComparison.Ordinal);
+        StreamEntry dead = (await _peer.ReadAsync($"{_prefix}:dead:arith")).Single();
+        Assert.Equal(["type", "envelope", "reply-to", "reason", "deliveries"], dead.Values.Select(v => (string)v.Name!));
+        Assert.Equal("6", (string?)dead["deliveries"]);
+        Assert.Equal(0, arith.Handled);
+        await server.StopAsync();
+        Assert.Equal(0, (await redis.Db.StreamPendingAsync(CommandKey, "arith")).PendingMessageCount);
+    }
+
+    [Fact]
+    public async Task Acknowledged_history_is_trimmed_but_pending_entries_are_kept()
+    {
+        var arith = new ArithService();
+        RedisRpcServer first = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix });
+        RedisRpcClient client = await StartClientAsync();
+        for (int i = 0; i < 250; i++)
+        {
+            await client.CallAsync(ArithContract.Add, new AddParams(i, 0));
+        }
+
+        await first.StopAsync();
+        RedisValue held = await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"held"}""");
+        await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:holder", ">", 10);
+        RedisRpcServer second = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromHours(1) });
+
+        await second.TrimNowAsync("arith");
+
+        Assert.InRange(await redis.Db.StreamLengthAsync(CommandKey), 1, 250);
+        Assert.Single(await redis.Db.StreamRangeAsync(CommandKey, held, held));
+    }
+
+    private async Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options)
+    {
+        var server = new RedisRpcServer(options);
+        _owned.Add(server);
+        server.RegisterService(ArithContract.Contract, arith);
+        await server.StartAsync();
+        return server;
+    }
+
+    private async Task<RedisRpcClient> StartClientAsync()
+    {
+        var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redis.Url, KeyPrefix = _prefix });
+        _owned.Add(client);
+        await client.StartAsync();
+        return client;
+    }
+
+    /// <summary>Records how many slowAdd handlers overlap and the order they start in; can hold each until N run at once.</summary>
+    private sealed class GateService : IArithService
+    {
+        private readonly Lock _lock = new();
+        private readonly TaskCompletionSource _enough = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _running;
+
+        public int HoldUntilConcurrent { get; init; }
+
+        public int MaxConcurrent { get; private set; }
+
+        public List<double> Order { get; } = [];
+
+        public async Task<SumResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                _running++;
+                MaxConcurrent = Math.Max(MaxConcurrent, _running);
+                Order.Add(p.A);
+                if (_running >= HoldUntilConcurrent)
+                {
+                    _enough.TrySetResult();
+                }
+            }
+
+            try
+            {
+                if (HoldUntilConcurrent > 0)
+                {
+                    await _enough.Task.WaitAsync(cancellationToken);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(p.SleepMs), cancellationToken);
+                return new SumResult(p.A + p.B);
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _running--;
+                }
+            }
+        }
+
+        public Task<SumResult> AddAsync(AddParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<QuotientResult> DivideAsync(AddParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<TextMessage> EchoTextAsync(TextMessage p, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}
