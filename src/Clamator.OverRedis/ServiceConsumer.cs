@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -26,11 +27,13 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stop = new();
     private readonly InFlightCounter _deliveries = new();
+    private readonly ConcurrentDictionary<RedisValue, byte> _inProgress = new();
     private readonly object[] _readArguments;
     private AckBatcher _acks = null!;
     private BlockingReader? _reader;
     private Task _readLoop = Task.CompletedTask;
     private Task _reclaimLoop = Task.CompletedTask;
+    private Task _keepAliveLoop = Task.CompletedTask;
     private long _deadlineSkips;
 
     public ServiceConsumer(string service, IRpcDispatcher dispatcher, RedisRpcServerOptions options, RedisConnections connections, ILogger logger)
@@ -64,6 +67,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         _reader = await _connections.OpenReaderAsync($"{_consumer}").ConfigureAwait(false);
         _readLoop = Task.Run(ReadLoopAsync);
         _reclaimLoop = Task.Run(ReclaimLoopAsync);
+        _keepAliveLoop = Task.Run(KeepAliveLoopAsync);
     }
 
     /// <summary>Stops intake: no entry is dispatched after this returns.</summary>
@@ -108,7 +112,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
             await reader.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Task.WhenAll(_readLoop, _reclaimLoop).ConfigureAwait(false);
+        await Task.WhenAll(_readLoop, _reclaimLoop, _keepAliveLoop).ConfigureAwait(false);
         _stop.Dispose();
     }
 
@@ -182,6 +186,43 @@ internal sealed class ServiceConsumer : IAsyncDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException && !stop.IsCancellationRequested)
                 {
                     await RecoverAsync(ex, "reclaim", backoff, stop).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Keeps entries whose handler is still running from looking abandoned: their idle time is reset
+    /// (<c>XCLAIM ... JUSTID</c>, which does not count a delivery) four times per claim period, so no
+    /// worker, this one included, reclaims a long-running handler's entry.
+    /// </summary>
+    private async Task KeepAliveLoopAsync()
+    {
+        CancellationToken stop = _stop.Token;
+        TimeSpan period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 50, _options.ConsumerClaimIdle.Ticks / 4));
+        using var timer = new PeriodicTimer(period, _options.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                if (_inProgress.IsEmpty)
+                {
+                    continue;
+                }
+
+                List<object> arguments = [_key, _service, _consumer, 0];
+                arguments.AddRange(_inProgress.Keys.Select(id => (object)id));
+                arguments.Add("JUSTID");
+                try
+                {
+                    await Database.ExecuteAsync("XCLAIM", arguments).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    RedisLog.LoopFailed(_logger, ex, "keep-alive", _key);
                 }
             }
         }
@@ -288,6 +329,13 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     private async Task DeliverAsync(StreamMessage message, long deliveries)
     {
+        if (!_inProgress.TryAdd(message.Id, 0))
+        {
+            // Reclaimed while this worker is still running it: one run is enough.
+            _slots.Release();
+            return;
+        }
+
         _deliveries.Enter();
         bool slotHeld = true;
         try
@@ -369,6 +417,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
                 _slots.Release();
             }
 
+            _inProgress.TryRemove(message.Id, out _);
             _deliveries.Exit();
         }
     }
