@@ -10,5 +10,20 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
 fi
 
-# Debian's package starts a system redis on :6379; the tests never use it (they start their own on free ports).
-dotnet test Clamator.slnx -c Release --nologo "$@"
+# The Redis tests start their own redis-server on free loopback ports; a system one on :6379 is never used.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Clamator.slnx -c Release --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over all test projects.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
+echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
+if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"

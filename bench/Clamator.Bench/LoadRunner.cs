@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Arith;
+using Clamator;
+
+/// <summary>Makes N calls with C in flight and measures throughput, latency percentiles and client allocations.</summary>
+internal static class LoadRunner
+{
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(3);
+
+    public static async Task<BenchResult> RunAsync(IClamatorClient client, int calls, int concurrency, int maxConcurrency, int sleepMs)
+    {
+        // Warm up with the same shape of load until tiered JIT compilation has settled in both processes
+        // (about 3 s here); before that, tier-up work competes for the two cores and skews every figure.
+        long warmupStart = Stopwatch.GetTimestamp();
+        int warmup = sleepMs > 0 ? 200 : Math.Max(1_000, Math.Min(calls, 5_000));
+        do
+        {
+            await RunCallsAsync(client, warmup, concurrency, sleepMs, new long[warmup]);
+        }
+        while (Stopwatch.GetElapsedTime(warmupStart) < WarmupTime);
+
+        var latencies = new long[calls];
+        GC.Collect();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        long start = Stopwatch.GetTimestamp();
+        await RunCallsAsync(client, calls, concurrency, sleepMs, latencies);
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+        double allocPerCall = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)calls;
+
+        Array.Sort(latencies);
+        double Percentile(double p) => latencies[Math.Min(calls - 1, (int)Math.Ceiling(p * calls) - 1)] * 1000.0 / Stopwatch.Frequency;
+        return new BenchResult(calls, concurrency, maxConcurrency, sleepMs, calls / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.90), Percentile(0.99), allocPerCall);
+    }
+
+    private static async Task RunCallsAsync(IClamatorClient client, int calls, int concurrency, int sleepMs, long[] latencies)
+    {
+        int next = -1;
+        var add = new AddParams(2, 3);
+        var slowAdd = new SlowAddParams(2, 3, sleepMs);
+
+        async Task WorkerAsync()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < calls)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                SumResult result = sleepMs > 0
+                    ? await client.CallAsync(ArithContract.SlowAdd, slowAdd).ConfigureAwait(false)
+                    : await client.CallAsync(ArithContract.Add, add).ConfigureAwait(false);
+                latencies[i] = Stopwatch.GetTimestamp() - t0;
+                if (result.Sum != 5)
+                {
+                    throw new InvalidOperationException($"wrong result {result.Sum}");
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkerAsync)));
+    }
+}

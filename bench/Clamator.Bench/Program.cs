@@ -1,0 +1,131 @@
+// Clamator benchmark: starts samples/Arith.Server as its own process, calls it from this process over Redis,
+// and reports calls/s, latency percentiles and client allocations per call, side by side with the Redis
+// ceiling (redis-benchmark XADD) and a PING round trip measured in the same run.
+using System.Diagnostics;
+using System.Globalization;
+using Clamator.OverRedis;
+using StackExchange.Redis;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+Process? privateRedis = null;
+string redisUrl;
+if (options.Redis is { } given)
+{
+    redisUrl = given;
+}
+else
+{
+    (privateRedis, int port) = await Processes.StartRedisAsync();
+    redisUrl = $"redis://127.0.0.1:{port}";
+}
+
+try
+{
+    ConfigurationOptions config = RedisUrl.Parse(redisUrl);
+    (string host, int port) endpoint = config.EndPoints[0] switch
+    {
+        System.Net.DnsEndPoint dns => (dns.Host, dns.Port),
+        System.Net.IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+        var other => throw new InvalidOperationException($"Unsupported endpoint {other}"),
+    };
+    Console.WriteLine($"Redis {redisUrl} · {Environment.ProcessorCount} cores · .NET {Environment.Version}");
+
+    var scenarios = new List<(int Calls, int C, int M, int Sleep)>();
+    if (options.Matrix)
+    {
+        int slowCalls = Math.Max(500, options.Calls / 10);
+        foreach (int m in new[] { 1, 16 })
+        {
+            foreach (int c in new[] { 1, 16, 64 })
+            {
+                scenarios.Add((c == 1 ? Math.Min(options.Calls, 5_000) : options.Calls, c, m, 0));
+            }
+
+            foreach (int c in new[] { 1, 16, 64 })
+            {
+                scenarios.Add((c == 1 ? Math.Min(slowCalls, 500) : slowCalls, c, m, 1));
+            }
+        }
+    }
+    else
+    {
+        scenarios.Add((options.Calls, options.Concurrency, options.MaxConcurrency, options.SleepMs));
+    }
+
+    var results = new List<BenchResult>();
+    foreach (var group in scenarios.GroupBy(s => s.M))
+    {
+        string prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
+        Process server = await Processes.StartArithServerAsync(redisUrl, prefix, group.Key);
+        try
+        {
+            await using var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redisUrl, KeyPrefix = prefix });
+            await client.StartAsync();
+            foreach (var s in group)
+            {
+                BenchResult result = await LoadRunner.RunAsync(client, s.Calls, s.C, s.M, s.Sleep);
+                results.Add(result);
+                Console.WriteLine(result.ToRow());
+            }
+        }
+        finally
+        {
+            await Processes.StopGracefullyAsync(server);
+        }
+    }
+
+    double? xaddCeiling = null, pingRtt = null;
+    try
+    {
+        xaddCeiling = await Processes.RedisBenchmarkAsync(endpoint.host, endpoint.port, "-n", "200000", "XADD", "bench:ceiling", "MAXLEN", "~", "1000", "*", "type", "rpc", "envelope",
+            """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":3},"id":"00000000-0000-4000-8000-000000000000"}""");
+        double pingRps = await Processes.RedisBenchmarkAsync(endpoint.host, endpoint.port, "-n", "20000", "-c", "1", "PING");
+        pingRtt = 1000.0 / pingRps;
+    }
+    catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+    {
+        Console.WriteLine($"redis-benchmark unavailable: {ex.Message}");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine(BenchResult.Header);
+    foreach (BenchResult r in results)
+    {
+        Console.WriteLine(r.ToRow());
+    }
+
+    Console.WriteLine();
+    if (xaddCeiling is { } ceiling)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Redis ceiling (redis-benchmark -n 200000, 50 clients, XADD): {ceiling:F0} ops/s; PING round trip (1 client): {pingRtt:F3} ms"));
+        foreach (BenchResult r in results.Where(r => r.SleepMs == 0))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  add C={r.Concurrency,-3} M={r.MaxConcurrency,-3}: {r.CallsPerSec / ceiling:F3} × XADD ceiling"));
+        }
+    }
+
+    foreach (BenchResult r in results)
+    {
+        Console.WriteLine(r.ToJson());
+    }
+
+    return 0;
+}
+finally
+{
+    if (privateRedis is not null)
+    {
+        privateRedis.Kill();
+        await privateRedis.WaitForExitAsync();
+    }
+}
