@@ -19,8 +19,8 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One closing line over all test projects.
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ - | bc)
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ n += $2 } END { print n + 0 }')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ n += $2 } END { print n + 0 }')
 echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
 if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
