@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -463,7 +462,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     {
         RedisValue deadline = message["deadline"];
         return !deadline.IsNullOrEmpty
-            && long.TryParse((string?)deadline, NumberStyles.Integer, CultureInfo.InvariantCulture, out long epochMs)
+            && deadline.TryParse(out long epochMs)
             && epochMs < _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
     }
 
