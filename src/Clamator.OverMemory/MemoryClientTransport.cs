@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Clamator.OverMemory;
 
 /// <summary>Calls dispatchers bound on a <see cref="MemoryBus"/> directly, tracking pending calls so stop can fail them.</summary>
@@ -7,7 +5,7 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
 {
     private const int Created = 0, Running = 1, Stopped = 2;
 
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<ReadOnlyMemory<byte>>> _pending = new(StringComparer.Ordinal);
+    private readonly PendingCalls _pending = new();
     private int _state;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -24,48 +22,23 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
     public Task StopAsync(CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _state, Stopped);
-        foreach (TaskCompletionSource<ReadOnlyMemory<byte>> pending in _pending.Values)
-        {
-            pending.TrySetException(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
-        }
+        _pending.FailAll(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
 
         return Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
-    public async Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
+    public Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
     {
         ThrowIfNotRunning();
         IRpcDispatcher? dispatcher = bus.Find(call.Service);
         if (dispatcher is null)
         {
-            return EnvelopeWriter.Error(new RpcId(call.Id), RpcErrorCodes.MethodNotFound, "Method not found");
+            return Task.FromResult<ReadOnlyMemory<byte>>(EnvelopeWriter.Error(new RpcId(call.Id), RpcErrorCodes.MethodNotFound, "Method not found"));
         }
 
-        var reply = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.TryAdd(call.Id, reply))
-        {
-            throw new InvalidOperationException($"A call with id '{call.Id}' is already pending.");
-        }
-
-        try
-        {
-            if (Volatile.Read(ref _state) != Running)
-            {
-                throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
-            }
-
-            _ = DeliverAsync(dispatcher, call, reply);
-            using (cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource<ReadOnlyMemory<byte>>)state!).TrySetCanceled(token), reply))
-            {
-                return await reply.Task.ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _pending.TryRemove(call.Id, out _);
-        }
+        return _pending.SendAndWaitAsync(call.Id, (this, dispatcher, call), static s => s.Item1.DeliverAsync(s.dispatcher, s.call), cancellationToken);
     }
 
     public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
@@ -80,24 +53,12 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
         return Task.CompletedTask;
     }
 
-    private static async Task DeliverAsync(IRpcDispatcher dispatcher, OutgoingCall call, TaskCompletionSource<ReadOnlyMemory<byte>> reply)
+    private async Task DeliverAsync(IRpcDispatcher dispatcher, OutgoingCall call)
     {
-        try
-        {
-            byte[]? response = await dispatcher.DispatchAsync(call.Service, call.Envelope, CancellationToken.None).ConfigureAwait(false);
-            if (response is null)
-            {
-                reply.TrySetException(new ClamatorProtocolException("The server produced no response to a request."));
-            }
-            else
-            {
-                reply.TrySetResult(response);
-            }
-        }
-        catch (Exception ex)
-        {
-            reply.TrySetException(ex as ClamatorTransportException ?? new ClamatorTransportException("in-memory delivery failed", ex));
-        }
+        ThrowIfNotRunning();
+        byte[] response = await dispatcher.DispatchAsync(call.Service, call.Envelope, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new ClamatorProtocolException("The server produced no response to a request.");
+        _pending.TryComplete(call.Id, response);
     }
 
     private static async Task ObserveAsync(Task dispatch)

@@ -11,18 +11,13 @@ namespace Clamator.OverRedis;
 internal sealed class RedisClientTransport : IClientTransport
 {
     private const int Created = 0, Running = 1, Stopped = 2;
-    private static readonly RedisValue TypeField = "type";
-    private static readonly RedisValue RpcType = "rpc";
-    private static readonly RedisValue EnvelopeField = "envelope";
-    private static readonly RedisValue ReplyToField = "reply-to";
-    private static readonly RedisValue DeadlineField = "deadline";
 
     private readonly RedisRpcClientOptions _options;
     private readonly ILogger _logger;
     private readonly RedisConnections _connections;
     private readonly string _replyKey;
     private readonly RedisValue _replyKeyValue;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<ReadOnlyMemory<byte>>> _pending = new(StringComparer.Ordinal);
+    private readonly PendingCalls _pending = new();
     private readonly ConcurrentDictionary<string, RedisKey> _commandKeys = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -86,39 +81,23 @@ internal sealed class RedisClientTransport : IClientTransport
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
-    public async Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
+    public Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
     {
         ThrowIfNotRunning();
-        var reply = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.TryAdd(call.Id, reply))
-        {
-            throw new InvalidOperationException($"A call with id '{call.Id}' is already pending.");
-        }
+        return _pending.SendAndWaitAsync(call.Id, (this, call), static s => s.Item1.AddRequestAsync(s.call), cancellationToken);
+    }
 
-        try
-        {
-            if (Volatile.Read(ref _state) != Running)
-            {
-                throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
-            }
-
-            using CancellationTokenRegistration registration = cancellationToken.UnsafeRegister(
-                static (state, token) => ((TaskCompletionSource<ReadOnlyMemory<byte>>)state!).TrySetCanceled(token), reply);
-            Task<RedisValue> added = _connections.Database.StreamAddAsync(
-                CommandKey(call.Service),
-                [
-                    new NameValueEntry(TypeField, RpcType),
-                    new NameValueEntry(EnvelopeField, call.Envelope),
-                    new NameValueEntry(ReplyToField, _replyKeyValue),
-                    new NameValueEntry(DeadlineField, call.Deadline.ToUnixTimeMilliseconds()),
-                ]);
-            _ = ObserveSendAsync(added, reply);
-            return await reply.Task.ConfigureAwait(false);
-        }
-        finally
-        {
-            _pending.TryRemove(call.Id, out _);
-        }
+    private Task AddRequestAsync(OutgoingCall call)
+    {
+        ThrowIfNotRunning();
+        return _connections.Database.StreamAddAsync(
+            CommandKey(call.Service),
+            [
+                new NameValueEntry(StreamFields.Type, StreamFields.Rpc),
+                new NameValueEntry(StreamFields.Envelope, call.Envelope),
+                new NameValueEntry(StreamFields.ReplyTo, _replyKeyValue),
+                new NameValueEntry(StreamFields.Deadline, call.Deadline.ToUnixTimeMilliseconds()),
+            ]);
     }
 
     public async Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
@@ -128,24 +107,12 @@ internal sealed class RedisClientTransport : IClientTransport
         {
             await _connections.Database.StreamAddAsync(
                 CommandKey(service),
-                [new NameValueEntry(TypeField, RpcType), new NameValueEntry(EnvelopeField, envelope)])
+                [new NameValueEntry(StreamFields.Type, StreamFields.Rpc), new NameValueEntry(StreamFields.Envelope, envelope)])
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             throw new ClamatorTransportException($"Sending the notification to Redis failed: {ex.Message}", ex);
-        }
-    }
-
-    private static async Task ObserveSendAsync(Task<RedisValue> added, TaskCompletionSource<ReadOnlyMemory<byte>> reply)
-    {
-        try
-        {
-            await added.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            reply.TrySetException(new ClamatorTransportException($"Sending the request to Redis failed: {ex.Message}", ex));
         }
     }
 
@@ -198,7 +165,7 @@ internal sealed class RedisClientTransport : IClientTransport
 
     private void Complete(StreamMessage reply)
     {
-        RedisValue envelope = reply[EnvelopeField];
+        RedisValue envelope = reply[StreamFields.Envelope];
         if (envelope.IsNull)
         {
             RedisLog.BadReply(_logger, reply.Id.ToString(), _replyKey, "no envelope field");
@@ -214,9 +181,9 @@ internal sealed class RedisClientTransport : IClientTransport
         }
 
         // Unknown ids are late or duplicate replies (after a timeout or a reclaim): dropped silently.
-        if (parsed.Id is { } id && _pending.TryRemove(id.ToString(), out TaskCompletionSource<ReadOnlyMemory<byte>>? pending))
+        if (parsed.Id is { } id)
         {
-            pending.TrySetResult(bytes);
+            _pending.TryComplete(id.ToString(), bytes);
         }
     }
 
@@ -250,10 +217,7 @@ internal sealed class RedisClientTransport : IClientTransport
 
     private async Task StopCoreAsync()
     {
-        foreach (TaskCompletionSource<ReadOnlyMemory<byte>> pending in _pending.Values)
-        {
-            pending.TrySetException(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
-        }
+        _pending.FailAll(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
 
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_reader is { } reader)

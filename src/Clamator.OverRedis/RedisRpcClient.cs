@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,54 +7,28 @@ namespace Clamator.OverRedis;
 /// Calls services over Redis Streams (WIRE.md §2): requests go to <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c>, replies
 /// come back on <c>&lt;prefix&gt;:replies:&lt;instanceId&gt;</c>, read by one blocking reader on a dedicated connection.
 /// </summary>
-public sealed class RedisRpcClient : IRpcClient
+/// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
+public sealed class RedisRpcClient(RedisRpcClientOptions options)
+    : RpcClientCore(new RedisClientTransport(Validated(options), LoggerFor(options)), options.DefaultTimeout, options.TimeProvider)
 {
-    private readonly RpcClientCore _core;
-    private readonly RedisClientTransport _transport;
+    /// <summary>The settings.</summary>
+    public RedisRpcClientOptions Options { get; } = options;
 
-    /// <summary>Creates a client; validates <paramref name="options"/> (throws <see cref="ArgumentException"/>).</summary>
-    public RedisRpcClient(RedisRpcClientOptions options)
+    /// <summary>This client's reply stream key.</summary>
+    public string ReplyStreamKey => RedisTransport.ReplyKey;
+
+    /// <summary>Calls waiting for a reply now.</summary>
+    public int PendingCalls => RedisTransport.Pending;
+
+    private RedisClientTransport RedisTransport => (RedisClientTransport)Transport;
+
+    private static RedisRpcClientOptions Validated(RedisRpcClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
-        ILogger logger = options.LoggerFactory?.CreateLogger<RedisRpcClient>() ?? NullLogger<RedisRpcClient>.Instance;
-        _transport = new RedisClientTransport(options, logger);
-        _core = new RpcClientCore(_transport, options.DefaultTimeout, options.TimeProvider);
-        Options = options;
+        return options;
     }
 
-    /// <summary>The settings.</summary>
-    public RedisRpcClientOptions Options { get; }
-
-    /// <summary>This client's reply stream key.</summary>
-    public string ReplyStreamKey => _transport.ReplyKey;
-
-    /// <summary>Calls waiting for a reply now.</summary>
-    public int PendingCalls => _transport.Pending;
-
-    /// <inheritdoc />
-    /// <exception cref="ClamatorTransportException">Redis cannot be reached.</exception>
-    public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken = default) => _core.StopAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _core.DisposeAsync();
-
-    /// <inheritdoc />
-    public Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        _core.CallAsync(method, parameters, timeout, cancellationToken);
-
-    /// <inheritdoc />
-    public Task NotifyAsync<TParams>(RpcNotification<TParams> notification, TParams parameters, CancellationToken cancellationToken = default) =>
-        _core.NotifyAsync(notification, parameters, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<JsonElement> CallAsync(string method, JsonElement parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        _core.CallAsync(method, parameters, timeout, cancellationToken);
-
-    /// <inheritdoc />
-    public Task NotifyAsync(string method, JsonElement parameters, CancellationToken cancellationToken = default) =>
-        _core.NotifyAsync(method, parameters, cancellationToken);
+    private static ILogger LoggerFor(RedisRpcClientOptions options) =>
+        options.LoggerFactory?.CreateLogger<RedisRpcClient>() ?? NullLogger<RedisRpcClient>.Instance;
 }

@@ -9,45 +9,28 @@ namespace Clamator.OverRedis;
 /// the caller's reply stream, entries are acknowledged after their reply is written, and entries of crashed
 /// workers are reclaimed. Delivery is at least once: handlers should be idempotent.
 /// </summary>
-public sealed class RedisRpcServer : IRpcServer
+/// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
+public sealed class RedisRpcServer(RedisRpcServerOptions options)
+    : RpcServerCore(new RedisServerTransport(Validated(options), LoggerFor(options)), options.ShutdownGrace, LoggerFor(options), options.TimeProvider)
 {
-    private readonly RpcServerCore _core;
-    private readonly RedisServerTransport _transport;
+    /// <summary>The settings.</summary>
+    public RedisRpcServerOptions Options { get; } = options;
 
-    /// <summary>Creates a server; validates <paramref name="options"/> (throws <see cref="ArgumentException"/>).</summary>
-    public RedisRpcServer(RedisRpcServerOptions options)
+    /// <summary>Entries acknowledged without running because their <c>deadline</c> had passed, across services.</summary>
+    public long DeadlineSkips => RedisTransport.Consumers.Values.Sum(c => c.DeadlineSkips);
+
+    private RedisServerTransport RedisTransport => (RedisServerTransport)Transport;
+
+    /// <summary>Runs one trim of a service's command stream now (tests).</summary>
+    internal Task TrimNowAsync(string service) => RedisTransport.Consumers[service].TrimAsync();
+
+    private static RedisRpcServerOptions Validated(RedisRpcServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
-        ILogger logger = options.LoggerFactory?.CreateLogger<RedisRpcServer>() ?? NullLogger<RedisRpcServer>.Instance;
-        _transport = new RedisServerTransport(options, logger);
-        _core = new RpcServerCore(_transport, options.ShutdownGrace, logger, options.TimeProvider);
-        Options = options;
+        return options;
     }
 
-    /// <summary>The settings.</summary>
-    public RedisRpcServerOptions Options { get; }
-
-    /// <summary>The number of envelopes being dispatched now.</summary>
-    public int InFlight => _core.InFlight;
-
-    /// <summary>Entries acknowledged without running because their <c>deadline</c> had passed, across services.</summary>
-    public long DeadlineSkips => _transport.Consumers.Values.Sum(c => c.DeadlineSkips);
-
-    /// <inheritdoc />
-    public void RegisterService<TService>(Contract<TService> contract, TService implementation)
-        where TService : class => _core.RegisterService(contract, implementation);
-
-    /// <inheritdoc />
-    /// <exception cref="ClamatorTransportException">Redis cannot be reached.</exception>
-    public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken = default) => _core.StopAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _core.DisposeAsync();
-
-    /// <summary>Runs one trim of a service's command stream now (tests).</summary>
-    internal Task TrimNowAsync(string service) => _transport.Consumers[service].TrimAsync();
+    private static ILogger LoggerFor(RedisRpcServerOptions options) =>
+        options.LoggerFactory?.CreateLogger<RedisRpcServer>() ?? NullLogger<RedisRpcServer>.Instance;
 }

@@ -10,10 +10,6 @@ namespace Clamator.OverRedis;
 /// </summary>
 internal sealed class ServiceConsumer : IAsyncDisposable
 {
-    private static readonly RedisValue TypeField = "type";
-    private static readonly RedisValue RpcType = "rpc";
-    private static readonly RedisValue EnvelopeField = "envelope";
-
     private readonly string _service;
     private readonly string _key;
     private readonly string _consumer;
@@ -341,7 +337,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         {
             byte[]? reply;
             RedisValue replyTo = ReplyTarget(message);
-            RedisValue envelope = message[EnvelopeField];
+            RedisValue envelope = message[StreamFields.Envelope];
             if (message.Fields.Length == 0)
             {
                 // Deleted or trimmed while pending: nothing to run.
@@ -392,7 +388,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
                 {
                     await Database.StreamAddAsync(
                         (string)replyTo!,
-                        [new NameValueEntry(TypeField, RpcType), new NameValueEntry(EnvelopeField, reply)],
+                        [new NameValueEntry(StreamFields.Type, StreamFields.Rpc), new NameValueEntry(StreamFields.Envelope, reply)],
                         maxLength: _options.ReplyStreamMaxLength,
                         useApproximateMaxLength: true).ConfigureAwait(false);
                 }
@@ -442,7 +438,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     private RedisValue ReplyTarget(StreamMessage message)
     {
-        RedisValue replyTo = message["reply-to"];
+        RedisValue replyTo = message[StreamFields.ReplyTo];
         if (replyTo.IsNullOrEmpty)
         {
             return RedisValue.Null;
@@ -460,7 +456,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     private bool DeadlinePassed(StreamMessage message)
     {
-        RedisValue deadline = message["deadline"];
+        RedisValue deadline = message[StreamFields.Deadline];
         return !deadline.IsNullOrEmpty
             && deadline.TryParse(out long epochMs)
             && epochMs < _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();

@@ -4,9 +4,10 @@ namespace Clamator;
 
 /// <summary>
 /// The transport-neutral client: validates and serializes calls, enforces timeouts and cancellation,
-/// and maps replies to results or exceptions. Owns its transport.
+/// and maps replies to results or exceptions. Owns its transport. Transports derive their client types
+/// from it (<c>MemoryRpcClient</c>, <c>RedisRpcClient</c>).
 /// </summary>
-public sealed class RpcClientCore : IRpcClient
+public class RpcClientCore : IRpcClient
 {
     private readonly IClientTransport _transport;
     private readonly TimeSpan _defaultTimeout;
@@ -25,6 +26,9 @@ public sealed class RpcClientCore : IRpcClient
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>The transport this client owns.</summary>
+    protected IClientTransport Transport => _transport;
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default) => _transport.StartAsync(cancellationToken);
 
@@ -32,7 +36,11 @@ public sealed class RpcClientCore : IRpcClient
     public Task StopAsync(CancellationToken cancellationToken = default) => _transport.StopAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _transport.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return _transport.DisposeAsync();
+    }
 
     /// <inheritdoc />
     public async Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)

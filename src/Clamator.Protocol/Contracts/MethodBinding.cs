@@ -15,6 +15,35 @@ internal abstract class MethodBinding<TService>
     /// </summary>
     public abstract Task<byte[]?> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs a handler as a notification: bad params and failures are logged, nothing is answered.
+    /// Returns the failure, if any, for callers that answer anyway.
+    /// </summary>
+    protected static async Task<(ValidationFailure? Invalid, Exception? Failure)> RunWithoutReplyAsync<TParams>(
+        RpcMethod method, JsonTypeInfo<TParams> info, Envelope envelope, Func<TParams, Task> run, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!TryReadParams(envelope, info, out TParams parameters, out ValidationFailure? invalid))
+        {
+            ProtocolLog.NotificationParamsInvalid(logger, method.QualifiedName, invalid!.Message);
+            return (invalid, null);
+        }
+
+        try
+        {
+            await run(parameters).ConfigureAwait(false);
+            return (null, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            ProtocolLog.HandlerFailed(logger, ex, method.QualifiedName);
+            return (null, ex);
+        }
+    }
+
     /// <summary>Deserializes and validates params; a missing or null <c>params</c> reads as <c>{}</c>.</summary>
     protected static bool TryReadParams<TParams>(Envelope envelope, JsonTypeInfo<TParams> info, out TParams value, out ValidationFailure? failure)
     {

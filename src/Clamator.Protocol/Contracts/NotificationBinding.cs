@@ -14,26 +14,14 @@ internal sealed class NotificationBinding<TService, TParams>(
     /// </remarks>
     public override async Task<byte[]?> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken)
     {
-        if (!TryReadParams(envelope, notification.Params, out TParams parameters, out ValidationFailure? invalid))
+        (ValidationFailure? invalid, Exception? failure) = await RunWithoutReplyAsync(
+            notification, notification.Params, envelope, p => handler(implementation, p, cancellationToken), logger, cancellationToken).ConfigureAwait(false);
+        return envelope.Id switch
         {
-            ProtocolLog.NotificationParamsInvalid(logger, notification.QualifiedName, invalid!.Message);
-            return envelope.Id is { } badId ? EnvelopeWriter.Error(badId, RpcErrorCodes.InvalidParams, "Invalid params", invalid) : null;
-        }
-
-        try
-        {
-            await handler(implementation, parameters, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            ProtocolLog.HandlerFailed(logger, ex, notification.QualifiedName);
-            return envelope.Id is { } failedId ? EnvelopeWriter.InternalError(failedId, ex.GetType().Name, ex.Message) : null;
-        }
-
-        return envelope.Id is { } id ? EnvelopeWriter.Success(id, "null"u8) : null;
+            null => null,
+            { } id when invalid is not null => EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid),
+            { } id when failure is not null => EnvelopeWriter.InternalError(id, failure.GetType().Name, failure.Message),
+            { } id => EnvelopeWriter.Success(id, "null"u8),
+        };
     }
 }

@@ -13,7 +13,7 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
         if (envelope.Id is not { } id)
         {
             // A notification addressed to a request method: run it, answer nothing, whatever happens.
-            await RunAsNotificationAsync(implementation, envelope, logger, cancellationToken).ConfigureAwait(false);
+            await RunWithoutReplyAsync(method, method.Params, envelope, p => handler(implementation, p, cancellationToken), logger, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -58,27 +58,5 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
 
         ProtocolLog.ResultInvalid(logger, method.QualifiedName, resultInvalid.Message);
         return EnvelopeWriter.Error(id, RpcErrorCodes.InternalError, "Result validation failed", resultInvalid);
-    }
-
-    private async Task RunAsNotificationAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken)
-    {
-        if (!TryReadParams(envelope, method.Params, out TParams parameters, out ValidationFailure? invalid))
-        {
-            ProtocolLog.NotificationParamsInvalid(logger, method.QualifiedName, invalid!.Message);
-            return;
-        }
-
-        try
-        {
-            await handler(implementation, parameters, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            ProtocolLog.HandlerFailed(logger, ex, method.QualifiedName);
-        }
     }
 }

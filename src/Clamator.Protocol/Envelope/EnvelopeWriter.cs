@@ -16,68 +16,24 @@ public static class EnvelopeWriter
     public static byte[] Request<TParams>(string service, string method, TParams parameters, JsonTypeInfo<TParams> paramsInfo, RpcId? id)
     {
         ArgumentNullException.ThrowIfNull(paramsInfo);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteRequestStart(writer, service, method);
-            JsonSerializer.Serialize(writer, parameters, paramsInfo);
-            WriteRequestEnd(writer, id);
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return WriteRequest(service, method, id, (parameters, paramsInfo), static (writer, p) => JsonSerializer.Serialize(writer, p.parameters, p.paramsInfo));
     }
 
     /// <summary>Writes a request or notification whose params are a JSON object.</summary>
-    public static byte[] Request(string service, string method, JsonElement parameters, RpcId? id)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteRequestStart(writer, service, method);
-            parameters.WriteTo(writer);
-            WriteRequestEnd(writer, id);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Request(string service, string method, JsonElement parameters, RpcId? id) =>
+        WriteRequest(service, method, id, parameters, static (writer, p) => p.WriteTo(writer));
 
     /// <summary>Writes a success response.</summary>
     /// <exception cref="JsonException">The result could not be serialized.</exception>
     public static byte[] Success<TResult>(RpcId id, TResult result, JsonTypeInfo<TResult> resultInfo)
     {
         ArgumentNullException.ThrowIfNull(resultInfo);
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WritePropertyName("id"u8);
-            id.WriteTo(writer);
-            writer.WritePropertyName("result"u8);
-            JsonSerializer.Serialize(writer, result, resultInfo);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return WriteSuccess(id, (result, resultInfo), static (writer, r) => JsonSerializer.Serialize(writer, r.result, r.resultInfo));
     }
 
     /// <summary>Writes a success response whose result is the raw JSON value <paramref name="resultJson"/>.</summary>
-    public static byte[] Success(RpcId id, ReadOnlySpan<byte> resultJson)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 + resultJson.Length);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WritePropertyName("id"u8);
-            id.WriteTo(writer);
-            writer.WritePropertyName("result"u8);
-            writer.WriteRawValue(resultJson);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Success(RpcId id, ReadOnlySpan<byte> resultJson) =>
+        WriteSuccess(id, resultJson.ToArray(), static (writer, r) => writer.WriteRawValue(r));
 
     /// <summary>Writes an error response whose data is <paramref name="data"/> (JSON <c>null</c> when absent).</summary>
     public static byte[] Error(RpcId? id, int code, string message, JsonElement? data = null) =>
@@ -116,16 +72,35 @@ public static class EnvelopeWriter
             writer.WriteEndObject();
         });
 
+    private static byte[] WriteRequest<TState>(string service, string method, RpcId? id, TState state, Action<Utf8JsonWriter, TState> writeParams) =>
+        Write((service, method, id, state, writeParams), static (writer, s) =>
+        {
+            writer.WriteString("method"u8, string.Concat(s.service, ".", s.method));
+            writer.WritePropertyName("params"u8);
+            s.writeParams(writer, s.state);
+            if (s.id is { } value)
+            {
+                writer.WritePropertyName("id"u8);
+                value.WriteTo(writer);
+            }
+        });
+
+    private static byte[] WriteSuccess<TState>(RpcId id, TState state, Action<Utf8JsonWriter, TState> writeResult) =>
+        Write((id, state, writeResult), static (writer, s) =>
+        {
+            writer.WritePropertyName("id"u8);
+            s.id.WriteTo(writer);
+            writer.WritePropertyName("result"u8);
+            s.writeResult(writer, s.state);
+        });
+
     private static byte[] Error<TState>(RpcId? id, int code, string message, TState state, Action<Utf8JsonWriter, TState> writeData)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        return Write((id, code, message, state, writeData), static (writer, s) =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
             writer.WritePropertyName("id"u8);
-            if (id is { } value)
+            if (s.id is { } value)
             {
                 value.WriteTo(writer);
             }
@@ -135,33 +110,26 @@ public static class EnvelopeWriter
             }
 
             writer.WriteStartObject("error"u8);
-            writer.WriteNumber("code"u8, code);
-            writer.WriteString("message"u8, message);
+            writer.WriteNumber("code"u8, s.code);
+            writer.WriteString("message"u8, s.message);
             writer.WritePropertyName("data"u8);
-            writeData(writer, state);
+            s.writeData(writer, s.state);
             writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>Writes <c>{"jsonrpc":"2.0", …members…}</c>.</summary>
+    private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> members)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            members(writer, state);
             writer.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteRequestStart(Utf8JsonWriter writer, string service, string method)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("jsonrpc"u8, "2.0"u8);
-        writer.WriteString("method"u8, string.Concat(service, ".", method));
-        writer.WritePropertyName("params"u8);
-    }
-
-    private static void WriteRequestEnd(Utf8JsonWriter writer, RpcId? id)
-    {
-        if (id is { } value)
-        {
-            writer.WritePropertyName("id"u8);
-            value.WriteTo(writer);
-        }
-
-        writer.WriteEndObject();
     }
 }

@@ -6,9 +6,10 @@ namespace Clamator;
 /// <summary>
 /// The transport-neutral server: hosts contracts, dispatches envelopes through the pipeline of
 /// WIRE.md §1 (-32601, -32602, handler errors, result validation), tracks handlers in flight, and drains
-/// them on stop. Owns its transport.
+/// them on stop. Owns its transport. Transports derive their server types from it
+/// (<c>MemoryRpcServer</c>, <c>RedisRpcServer</c>).
 /// </summary>
-public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
+public class RpcServerCore : IRpcServer, IRpcDispatcher
 {
     private const int Created = 0, Running = 1, Stopping = 2;
 
@@ -42,6 +43,9 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
 
     /// <summary>The number of envelopes being dispatched now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The transport this server owns.</summary>
+    protected IServerTransport Transport => _transport;
 
     /// <inheritdoc />
     public void RegisterService<TService>(Contract<TService> contract, TService implementation)
@@ -102,6 +106,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _abort.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,13 @@
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>The stream entry fields of WIRE.md §2.</summary>
+internal static class StreamFields
+{
+    public static readonly RedisValue Type = "type";
+    public static readonly RedisValue Rpc = "rpc";
+    public static readonly RedisValue Envelope = "envelope";
+    public static readonly RedisValue ReplyTo = "reply-to";
+    public static readonly RedisValue Deadline = "deadline";
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+
+namespace Clamator;
+
+/// <summary>
+/// Calls waiting for their reply, by id: the bookkeeping every client transport needs. A call is
+/// registered before its request is sent, so a reply can never arrive unclaimed; cancellation and
+/// send failures end it; <see cref="FailAll"/> ends every call at stop.
+/// </summary>
+public sealed class PendingCalls
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ReadOnlyMemory<byte>>> _calls = new(StringComparer.Ordinal);
+
+    /// <summary>The number of calls waiting now.</summary>
+    public int Count => _calls.Count;
+
+    /// <summary>
+    /// Registers call <paramref name="id"/>, runs <paramref name="send"/>, and completes with the reply given
+    /// to <see cref="TryComplete"/>. A failed send fails the call (as <see cref="ClamatorTransportException"/>
+    /// unless it already is a Clamator exception); cancelling the token abandons it.
+    /// </summary>
+    public async Task<ReadOnlyMemory<byte>> SendAndWaitAsync<TState>(string id, TState state, Func<TState, Task> send, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(send);
+        var reply = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_calls.TryAdd(id, reply))
+        {
+            throw new InvalidOperationException($"A call with id '{id}' is already pending.");
+        }
+
+        try
+        {
+            using CancellationTokenRegistration registration = cancellationToken.UnsafeRegister(
+                static (tcs, token) => ((TaskCompletionSource<ReadOnlyMemory<byte>>)tcs!).TrySetCanceled(token), reply);
+            Task sent;
+            try
+            {
+                sent = send(state);
+            }
+            catch (Exception ex)
+            {
+                sent = Task.FromException(ex);
+            }
+
+            if (!sent.IsCompletedSuccessfully)
+            {
+                _ = FailOnErrorAsync(sent, reply);
+            }
+
+            return await reply.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            _calls.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Completes the call with this id; false when no such call waits (late or duplicate replies).</summary>
+    public bool TryComplete(string id, ReadOnlyMemory<byte> reply) =>
+        _calls.TryRemove(id, out TaskCompletionSource<ReadOnlyMemory<byte>>? pending) && pending.TrySetResult(reply);
+
+    /// <summary>Fails every waiting call with <paramref name="error"/>.</summary>
+    public void FailAll(Exception error)
+    {
+        foreach (TaskCompletionSource<ReadOnlyMemory<byte>> pending in _calls.Values)
+        {
+            pending.TrySetException(error);
+        }
+    }
+
+    private static async Task FailOnErrorAsync(Task sent, TaskCompletionSource<ReadOnlyMemory<byte>> reply)
+    {
+        try
+        {
+            await sent.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            reply.TrySetException(ex is ClamatorTransportException or ClamatorProtocolException
+                ? ex
+                : new ClamatorTransportException($"Sending the request failed: {ex.Message}", ex));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Xunit;
+
+namespace Clamator.Tests;
+
+public sealed class PendingCallsTests
+{
+    [Fact]
+    public async Task Reply_completes_the_call_registered_before_the_send()
+    {
+        var pending = new PendingCalls();
+
+        // The "peer" answers inside send itself: the call must already be registered.
+        ReadOnlyMemory<byte> reply = await pending.SendAndWaitAsync("a", pending, static p =>
+        {
+            Assert.True(p.TryComplete("a", new byte[] { 1 }));
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.Equal([1], reply.ToArray());
+        Assert.Equal(0, pending.Count);
+        Assert.False(pending.TryComplete("a", new byte[] { 2 }));
+    }
+
+    [Fact]
+    public async Task Failed_send_fails_the_call_as_a_transport_error_with_its_cause()
+    {
+        var pending = new PendingCalls();
+
+        var error = await Assert.ThrowsAsync<ClamatorTransportException>(() =>
+            pending.SendAndWaitAsync("a", 0, static _ => Task.FromException(new IOException("socket closed")), CancellationToken.None));
+
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.Equal(0, pending.Count);
+    }
+
+    [Fact]
+    public async Task Cancellation_and_fail_all_end_waiting_calls()
+    {
+        var pending = new PendingCalls();
+        using var cts = new CancellationTokenSource();
+        Task<ReadOnlyMemory<byte>> cancelled = pending.SendAndWaitAsync("a", 0, static _ => Task.CompletedTask, cts.Token);
+        Task<ReadOnlyMemory<byte>> failed = pending.SendAndWaitAsync("b", 0, static _ => Task.CompletedTask, CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pending.SendAndWaitAsync("b", 0, static _ => Task.CompletedTask, CancellationToken.None));
+        await cts.CancelAsync();
+        pending.FailAll(new ClamatorTransportException("transport stopped"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal("transport stopped", (await Assert.ThrowsAsync<ClamatorTransportException>(() => failed)).Message);
+        Assert.Equal(0, pending.Count);
+    }
+}
