@@ -5,19 +5,18 @@ using Clamator;
 /// <summary>Makes N calls with C in flight and measures throughput, latency percentiles and client allocations.</summary>
 internal static class LoadRunner
 {
-    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(3);
 
     public static async Task<BenchResult> RunAsync(IClamatorClient client, int calls, int concurrency, int maxConcurrency, int sleepMs)
     {
-        // Warm up with the same shape of load until tiered JIT compilation has settled in both processes
-        // (about 3 s here); before that, tier-up work competes for the two cores and skews every figure.
-        long warmupStart = Stopwatch.GetTimestamp();
-        int warmup = sleepMs > 0 ? 200 : Math.Max(1_000, Math.Min(calls, 5_000));
-        do
+        // Warm up until tiered JIT compilation has settled in both processes (before that, tier-up work
+        // competes for the two cores and skews every figure): a burst at 64 in flight drives the hot paths
+        // to their final tier quickly, then the scenario's own shape settles the connections.
+        if (sleepMs == 0)
         {
-            await RunCallsAsync(client, warmup, concurrency, sleepMs, new long[warmup]);
+            await WarmUpAsync(client, Math.Max(concurrency, 64), sleepMs, TimeSpan.FromSeconds(2));
         }
-        while (Stopwatch.GetElapsedTime(warmupStart) < WarmupTime);
+
+        await WarmUpAsync(client, concurrency, sleepMs, TimeSpan.FromSeconds(1));
 
         var latencies = new long[calls];
         GC.Collect();
@@ -30,6 +29,17 @@ internal static class LoadRunner
         Array.Sort(latencies);
         double Percentile(double p) => latencies[Math.Min(calls - 1, (int)Math.Ceiling(p * calls) - 1)] * 1000.0 / Stopwatch.Frequency;
         return new BenchResult(calls, concurrency, maxConcurrency, sleepMs, calls / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.90), Percentile(0.99), allocPerCall);
+    }
+
+    private static async Task WarmUpAsync(IClamatorClient client, int concurrency, int sleepMs, TimeSpan duration)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int batch = sleepMs > 0 ? 100 : Math.Max(500, concurrency * 50);
+        do
+        {
+            await RunCallsAsync(client, batch, concurrency, sleepMs, new long[batch]);
+        }
+        while (Stopwatch.GetElapsedTime(start) < duration);
     }
 
     private static async Task RunCallsAsync(IClamatorClient client, int calls, int concurrency, int sleepMs, long[] latencies)

@@ -53,8 +53,9 @@ internal sealed class AckBatcher(IDatabase database, string key, string group, I
                 {
                     await database.StreamAcknowledgeAsync(key, group, [.. ids]).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                catch (Exception ex)
                 {
+                    // The entries stay pending and are reclaimed; the batcher itself must keep going.
                     RedisLog.AckFailed(logger, ex, ids.Count, key);
                 }
             }
