@@ -10,7 +10,7 @@ namespace Clamator.OverRedis;
 /// </summary>
 internal sealed class RedisClientTransport : IClientTransport
 {
-    private const int Created = 0, Running = 1, Stopped = 2;
+    private const int Created = 0, Starting = 1, Running = 2, Stopped = 3;
 
     private readonly RedisRpcClientOptions _options;
     private readonly ILogger _logger;
@@ -47,10 +47,10 @@ internal sealed class RedisClientTransport : IClientTransport
         {
             if (_state != Created)
             {
-                throw new InvalidOperationException(_state == Running ? "The client has already started." : "The client has been stopped; create a new one.");
+                throw new InvalidOperationException(_state is Starting or Running ? "The client has already started." : "The client has been stopped; create a new one.");
             }
 
-            _state = Running;
+            _state = Starting;
         }
 
         try
@@ -64,8 +64,17 @@ internal sealed class RedisClientTransport : IClientTransport
             throw;
         }
 
-        _replyLoop = Task.Run(ReplyLoopAsync);
-        _heartbeat = Task.Run(HeartbeatLoopAsync);
+        lock (_gate)
+        {
+            if (_state != Starting)
+            {
+                throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
+            }
+
+            _replyLoop = Task.Run(ReplyLoopAsync);
+            _heartbeat = Task.Run(HeartbeatLoopAsync);
+            _state = Running;
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -242,7 +251,7 @@ internal sealed class RedisClientTransport : IClientTransport
     {
         switch (Volatile.Read(ref _state))
         {
-            case Created:
+            case Created or Starting:
                 throw new ClamatorTransportException(ClamatorTransportException.NotStartedMessage);
             case Stopped:
                 throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);

@@ -78,6 +78,20 @@ public sealed class RpcClientCoreTests
     }
 
     [Fact]
+    public async Task Untyped_absent_or_null_params_are_sent_as_an_empty_object()
+    {
+        var transport = new ScriptedTransport(call => """{"jsonrpc":"2.0","id":"ID","result":null}""".Replace("ID", call.Id, StringComparison.Ordinal));
+        await using var client = new RpcClientCore(transport);
+        using JsonDocument nullParams = JsonDocument.Parse("null");
+
+        await client.CallAsync("kitchen.reset", nullParams.RootElement);
+        await client.NotifyAsync("kitchen.reset", default);
+
+        Assert.Contains("\"params\":{}", Encoding.UTF8.GetString(transport.Calls.Single().Envelope.Span), StringComparison.Ordinal);
+        Assert.Contains("\"params\":{}", Encoding.UTF8.GetString(transport.Notifications.Single().Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Array_params_are_refused_before_sending()
     {
         var transport = new ScriptedTransport(_ => throw new InvalidOperationException());

@@ -21,7 +21,7 @@ public interface IClamatorClient
     /// <exception cref="ClamatorTransportException">The transport is stopped, not started or lost its connection.</exception>
     Task NotifyAsync<TParams>(RpcNotification<TParams> notification, TParams parameters, CancellationToken cancellationToken = default);
 
-    /// <summary>Calls <paramref name="method"/> (<c>service.method</c>) with untyped params (a JSON object) and returns the raw result.</summary>
+    /// <summary>Calls <paramref name="method"/> (<c>service.method</c>) with untyped params (a JSON object; absent or <c>null</c> is sent as <c>{}</c>) and returns the raw result.</summary>
     /// <exception cref="ClamatorProtocolException">The method name breaks the naming rules or the params are not an object; nothing was sent.</exception>
     Task<JsonElement> CallAsync(string method, JsonElement parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 

@@ -130,7 +130,7 @@ public class RpcClientCore : IRpcClient
                 $"Invalid method '{method}': expected <service>.<method> with service ^[a-z][a-z0-9-]*$ and method ^[a-z][a-zA-Z0-9]*$");
         }
 
-        if (parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined))
+        if (parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
         {
             throw new ClamatorProtocolException($"The params of {method} must be a JSON object, not {parameters.ValueKind}");
         }
@@ -138,8 +138,9 @@ public class RpcClientCore : IRpcClient
         return (service, name);
     }
 
+    /// <summary>Absent or <c>null</c> params are sent as <c>{}</c>: Python peers answer -32602 to <c>null</c>.</summary>
     private static JsonElement Normalize(JsonElement parameters) =>
-        parameters.ValueKind == JsonValueKind.Undefined ? EmptyObject() : parameters;
+        parameters.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? EmptyObject() : parameters;
 
     private static JsonElement EmptyObject()
     {
