@@ -57,7 +57,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        _acks = new AckBatcher(Database, _key, _service, _logger);
+        _acks = new AckBatcher(Database, _key, _service, _options.TimeProvider, _logger);
         await EnsureGroupAsync("$").ConfigureAwait(false);
         _reader = await _connections.OpenReaderAsync($"{_consumer}").ConfigureAwait(false);
         _readLoop = Task.Run(ReadLoopAsync);
