@@ -48,7 +48,7 @@ try
         {
             foreach (int c in new[] { 1, 16, 64 })
             {
-                scenarios.Add((c == 1 ? Math.Min(options.Calls, 5_000) : options.Calls, c, m, 0));
+                scenarios.Add((c == 1 ? Math.Min(options.Calls, 20_000) : options.Calls, c, m, 0));
             }
 
             foreach (int c in new[] { 1, 16, 64 })
