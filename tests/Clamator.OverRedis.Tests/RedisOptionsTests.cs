@@ -99,5 +99,21 @@ public sealed class RedisOptionsTests
         });
 
         await Assert.ThrowsAsync<ClamatorTransportException>(() => client.StartAsync());
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync("arith.add", default));
+    }
+
+    [Fact]
+    public async Task Unreachable_redis_fails_server_start_and_the_server_is_released()
+    {
+        await using var server = new RedisRpcServer(new RedisRpcServerOptions
+        {
+            KeyPrefix = "x",
+            Configuration = ConfigurationOptions.Parse("127.0.0.1:1,connectTimeout=200,asyncTimeout=500,abortConnect=false"),
+        });
+        server.RegisterService(Arith.ArithContract.Contract, new Arith.ArithService());
+
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => server.StartAsync());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync());
+        Assert.Contains("stopped", error.Message, StringComparison.Ordinal);
     }
 }

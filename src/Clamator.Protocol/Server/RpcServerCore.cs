@@ -83,7 +83,16 @@ public class RpcServerCore : IRpcServer, IRpcDispatcher
             _state = Running;
         }
 
-        await _transport.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _transport.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Release whatever the transport opened; a server whose start failed cannot be started again.
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <inheritdoc />
