@@ -120,10 +120,11 @@ public sealed class ArithServerProcess : IAsyncDisposable
         }
     }
 
-    private static string DllPath()
+    /// <summary>The built sample <paramref name="name"/> (Arith.Server, Arith.Client) of the same configuration as the tests.</summary>
+    public static string DllPath(string name = "Arith.Server")
     {
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        string path = Path.Combine(RepoPaths.Root, "samples", "Arith.Server", "bin", configuration, "net10.0", "Arith.Server.dll");
-        return File.Exists(path) ? path : throw new InvalidOperationException($"Arith.Server is not built: {path} is missing.");
+        string path = Path.Combine(RepoPaths.Root, "samples", name, "bin", configuration, "net10.0", name + ".dll");
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{name} is not built: {path} is missing.");
     }
 }
