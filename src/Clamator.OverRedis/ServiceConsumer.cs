@@ -190,9 +190,9 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Keeps entries whose handler is still running from looking abandoned: their idle time is reset
-    /// (<c>XCLAIM ... JUSTID</c>, which does not count a delivery) four times per claim period, so no
-    /// worker, this one included, reclaims a long-running handler's entry.
+    /// Keeps entries this worker holds (waiting for a slot or running) from looking abandoned: their idle
+    /// time is reset (<c>XCLAIM ... JUSTID</c>, which does not count a delivery) four times per claim period,
+    /// so no worker, this one included, reclaims an entry that is merely queued or slow.
     /// </summary>
     private async Task KeepAliveLoopAsync()
     {
@@ -280,6 +280,15 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     {
         for (int i = 0; i < messages.Count; i++)
         {
+            StreamMessage message = messages[i];
+
+            // Owned from now until its delivery ends: kept alive against reclaim, and never run twice here
+            // (an entry reclaimed while it waits or runs in this worker is skipped).
+            if (!_inProgress.TryAdd(message.Id, 0))
+            {
+                continue;
+            }
+
             // Waiting for a slot is what makes MaxConcurrency = 1 in order: the next entry is dispatched
             // only once the previous handler returned.
             try
@@ -288,11 +297,16 @@ internal sealed class ServiceConsumer : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                await ReleaseAsync(messages.Skip(i)).ConfigureAwait(false);
+                StreamMessage[] unstarted = [.. messages.Skip(i).Where(m => m.Id == message.Id || !_inProgress.ContainsKey(m.Id))];
+                foreach (StreamMessage m in unstarted)
+                {
+                    _inProgress.TryRemove(m.Id, out _);
+                }
+
+                await ReleaseAsync(unstarted).ConfigureAwait(false);
                 throw;
             }
 
-            StreamMessage message = messages[i];
             long count = deliveries is not null && deliveries.TryGetValue(message.Id, out long n) ? n : 1;
             _ = DeliverAsync(message, count);
         }
@@ -324,13 +338,6 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     private async Task DeliverAsync(StreamMessage message, long deliveries)
     {
-        if (!_inProgress.TryAdd(message.Id, 0))
-        {
-            // Reclaimed while this worker is still running it: one run is enough.
-            _slots.Release();
-            return;
-        }
-
         _deliveries.Enter();
         bool slotHeld = true;
         try

@@ -75,6 +75,23 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entry_queued_behind_a_slow_handler_longer_than_the_claim_time_runs_once()
+    {
+        var arith = new ArithService();
+        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(300) });
+        RedisRpcClient client = await StartClientAsync();
+
+        Task<SumResult> slow = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 1, 2500));
+        Task<SumResult> queued = client.CallAsync(ArithContract.Add, new AddParams(2, 2));
+        await Task.WhenAll(slow, queued).WaitAsync(Guard);
+
+        // Reclaim ran at least twice while both entries were held; neither may have run again.
+        await using var again = await StartClientAsync();
+        Assert.Equal(6, (await again.CallAsync(ArithContract.Add, new AddParams(3, 3)).WaitAsync(Guard)).Sum);
+        Assert.Equal(3, arith.Handled);
+    }
+
+    [Fact]
     public async Task Entries_of_a_dead_consumer_are_reclaimed_following_the_cursor_past_one_page()
     {
         for (int i = 0; i < 70; i++)
