@@ -271,8 +271,9 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     private async Task<Dictionary<RedisValue, long>> DeliveryCountsAsync(List<StreamMessage> messages)
     {
+        // The range may also hold other entries of this consumer (ones it is running): ask for enough.
         StreamPendingMessageInfo[] infos = await Database.StreamPendingMessagesAsync(
-            _key, _service, messages.Count, _consumer, messages[0].Id, messages[^1].Id).ConfigureAwait(false);
+            _key, _service, messages.Count + _inProgress.Count, _consumer, messages[0].Id, messages[^1].Id).ConfigureAwait(false);
         return infos.ToDictionary(i => i.MessageId, i => (long)i.DeliveryCount);
     }
 
