@@ -20,10 +20,7 @@ internal sealed class RedisServerTransport(RedisRpcServerOptions options, ILogge
         _connected = true;
         try
         {
-            foreach (ServiceConsumer consumer in _consumers.Values)
-            {
-                await consumer.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await Task.WhenAll(_consumers.Values.Select(c => c.StartAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
