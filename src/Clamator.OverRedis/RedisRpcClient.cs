@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Clamator.OverRedis;
 
 /// <summary>
@@ -9,7 +6,7 @@ namespace Clamator.OverRedis;
 /// </summary>
 /// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
 public sealed class RedisRpcClient(RedisRpcClientOptions options)
-    : RpcClientCore(new RedisClientTransport(Validated(options), LoggerFor(options)), options.DefaultTimeout, options.TimeProvider)
+    : RpcClientCore(new RedisClientTransport(RedisTransportOptions.Validated(options), options.LoggerFor<RedisRpcClient>()), options.DefaultTimeout, options.TimeProvider)
 {
     /// <summary>The settings.</summary>
     public RedisRpcClientOptions Options { get; } = options;
@@ -21,14 +18,4 @@ public sealed class RedisRpcClient(RedisRpcClientOptions options)
     public int PendingCalls => RedisTransport.Pending;
 
     private RedisClientTransport RedisTransport => (RedisClientTransport)Transport;
-
-    private static RedisRpcClientOptions Validated(RedisRpcClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.EnsureValid();
-        return options;
-    }
-
-    private static ILogger LoggerFor(RedisRpcClientOptions options) =>
-        options.LoggerFactory?.CreateLogger<RedisRpcClient>() ?? NullLogger<RedisRpcClient>.Instance;
 }

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Clamator.OverRedis;
 
 /// <summary>
@@ -11,7 +8,7 @@ namespace Clamator.OverRedis;
 /// </summary>
 /// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
 public sealed class RedisRpcServer(RedisRpcServerOptions options)
-    : RpcServerCore(new RedisServerTransport(Validated(options), LoggerFor(options)), options.ShutdownGrace, LoggerFor(options), options.TimeProvider)
+    : RpcServerCore(new RedisServerTransport(RedisTransportOptions.Validated(options), options.LoggerFor<RedisRpcServer>()), options.ShutdownGrace, options.LoggerFor<RedisRpcServer>(), options.TimeProvider)
 {
     /// <summary>The settings.</summary>
     public RedisRpcServerOptions Options { get; } = options;
@@ -23,14 +20,4 @@ public sealed class RedisRpcServer(RedisRpcServerOptions options)
 
     /// <summary>Runs one trim of a service's command stream now (tests).</summary>
     internal Task TrimNowAsync(string service) => RedisTransport.Consumers[service].TrimAsync();
-
-    private static RedisRpcServerOptions Validated(RedisRpcServerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.EnsureValid();
-        return options;
-    }
-
-    private static ILogger LoggerFor(RedisRpcServerOptions options) =>
-        options.LoggerFactory?.CreateLogger<RedisRpcServer>() ?? NullLogger<RedisRpcServer>.Instance;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
 namespace Clamator.OverRedis;
@@ -70,7 +71,16 @@ public abstract class RedisTransportOptions
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 
-    internal void EnsureValid() => Validate();
+    /// <summary>Returns <paramref name="options"/> once it is known valid (throws otherwise).</summary>
+    internal static TOptions Validated<TOptions>(TOptions options)
+        where TOptions : RedisTransportOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
+
+    internal ILogger LoggerFor<TCategory>() => LoggerFactory?.CreateLogger<TCategory>() ?? NullLogger<TCategory>.Instance;
 
     private protected static void RequirePositive(TimeSpan value, string name)
     {
