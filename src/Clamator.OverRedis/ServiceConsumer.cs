@@ -87,11 +87,12 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     {
         await StopIntakeAsync().ConfigureAwait(false);
 
-        // Deliveries whose handler finished are writing replies and acks: let them land. Handlers the
-        // core abandoned may never finish; their entries stay pending and are reclaimed elsewhere.
+        // The core has drained its handlers (or given up on them after the grace period) before this runs.
+        // Deliveries whose handler finished are writing replies and acks: give those a moment to land.
+        // Abandoned handlers may never finish; their entries stay pending and are reclaimed elsewhere.
         try
         {
-            await _deliveries.WhenIdleAsync().WaitAsync(_options.ShutdownGrace + TimeSpan.FromSeconds(1), _options.TimeProvider).ConfigureAwait(false);
+            await _deliveries.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(1), _options.TimeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
