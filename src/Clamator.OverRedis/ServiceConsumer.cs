@@ -361,7 +361,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
                 RedisLog.EntryWithoutEnvelope(_logger, message.Id.ToString(), _key);
                 reply = null;
             }
-            else if (DeadlinePassed(message))
+            else if (TimeLeft(message) is { Ticks: <= 0 })
             {
                 Interlocked.Increment(ref _deadlineSkips);
                 RedisLog.DeadlinePassed(_logger, message.Id.ToString(), _key);
@@ -379,12 +379,19 @@ internal sealed class ServiceConsumer : IAsyncDisposable
                 {
                     try
                     {
-                        reply = await _dispatcher.DispatchAsync(_service, bytes, CancellationToken.None).ConfigureAwait(false);
+                        reply = await DispatchAsync(bytes, TimeLeft(message)).ConfigureAwait(false);
                     }
                     catch (ClamatorTransportException)
                     {
                         // The server is stopping and did not take it (or abandoned it): leave it pending.
                         return;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The caller's deadline passed while the handler ran: nobody waits for the answer.
+                        Interlocked.Increment(ref _deadlineSkips);
+                        RedisLog.DeadlinePassed(_logger, message.Id.ToString(), _key);
+                        reply = null;
                     }
                 }
             }
@@ -463,12 +470,36 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         return RedisValue.Null;
     }
 
-    private bool DeadlinePassed(StreamMessage message)
+    /// <summary>The time left before the entry's <c>deadline</c>; <see langword="null"/> when it has none.</summary>
+    private TimeSpan? TimeLeft(StreamMessage message)
     {
         RedisValue deadline = message[StreamFields.Deadline];
-        return !deadline.IsNullOrEmpty
-            && deadline.TryParse(out long epochMs)
-            && epochMs < _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        return !deadline.IsNullOrEmpty && deadline.TryParse(out long epochMs)
+            ? TimeSpan.FromMilliseconds(epochMs - _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds())
+            : null;
+    }
+
+    /// <summary>
+    /// Dispatches; with a deadline, the handler's token is cancelled when it passes (deadlines travel with the
+    /// call, so the server stops work nobody waits for). Only handlers still running after dispatch returns
+    /// pay for a timer.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The deadline passed while the handler ran.</exception>
+    private async Task<byte[]?> DispatchAsync(byte[] envelope, TimeSpan? timeLeft)
+    {
+        if (timeLeft is not { } left)
+        {
+            return await _dispatcher.DispatchAsync(_service, envelope, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.TimeProvider);
+        Task<byte[]?> dispatch = _dispatcher.DispatchAsync(_service, envelope, deadline.Token);
+        if (!dispatch.IsCompleted)
+        {
+            deadline.CancelAfter(left);
+        }
+
+        return await dispatch.ConfigureAwait(false);
     }
 
     private async Task EnsureGroupAsync(RedisValue position)

@@ -92,6 +92,26 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handler_still_running_at_the_callers_deadline_is_cancelled_acked_and_not_answered()
+    {
+        var arith = new ObservedArithService();
+        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix });
+        long deadline = DateTimeOffset.UtcNow.AddMilliseconds(300).ToUnixTimeMilliseconds();
+
+        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":60000},"id":"abandoned"}""", "default", new NameValueEntry("deadline", deadline));
+        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"next"}""");
+
+        // In order: "next" can only be answered once the slow handler has been cancelled at its deadline.
+        StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
+        Assert.Contains("\"next\"", (string?)reply["envelope"], StringComparison.Ordinal);
+        Assert.True(arith.HandlerCancelled.Task.IsCompleted);
+        await server.StopAsync();
+        Assert.Equal(1, server.DeadlineSkips);
+        Assert.Equal(1, await redis.Db.StreamLengthAsync(_peer.ReplyKey));
+        Assert.Equal(0, (await redis.Db.StreamPendingAsync(CommandKey, "arith")).PendingMessageCount);
+    }
+
+    [Fact]
     public async Task Entries_of_a_dead_consumer_are_reclaimed_following_the_cursor_past_one_page()
     {
         for (int i = 0; i < 70; i++)
