@@ -32,11 +32,11 @@ internal static class Demo
 
         try
         {
-            await client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 2_000), TimeSpan.FromMilliseconds(100));
+            await client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 500), TimeSpan.FromMilliseconds(100));
         }
         catch (ClamatorTransportException ex)
         {
-            Console.WriteLine($"arith.slowAdd(2 s) with a 100 ms timeout → {ex.Message}");
+            Console.WriteLine($"arith.slowAdd(500 ms) with a 100 ms timeout → {ex.Message}");
         }
 
         TextMessage echo = await client.CallAsync(ArithContract.EchoText, new TextMessage("héllo ✓"));
