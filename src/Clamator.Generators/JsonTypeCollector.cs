@@ -262,7 +262,7 @@ internal sealed class JsonTypeCollector
             name = type.ToDisplayString() switch
             {
                 "System.Guid" => "GuidConverter",
-                "System.DateTimeOffset" => "DateTimeOffsetConverter",
+                "System.DateTimeOffset" => "new global::Clamator.JsonDateTimeOffsetConverter()",
                 "System.TimeSpan" => "TimeSpanConverter",
                 "System.Uri" => "UriConverter",
                 "System.Text.Json.JsonElement" => "JsonElementConverter",
@@ -274,6 +274,7 @@ internal sealed class JsonTypeCollector
         {
             null => null,
             "" => "new global::Clamator.JsonIntegerConverter()",
+            _ when name.StartsWith("new ", System.StringComparison.Ordinal) => name,
             _ => Metadata + name,
         };
     }

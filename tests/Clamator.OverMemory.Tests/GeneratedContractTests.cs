@@ -151,11 +151,19 @@ public sealed class GeneratedContractTests : IAsyncLifetime
     [Fact]
     public void Wire_names_and_absent_versus_null_follow_the_contract()
     {
-        var job = new Job { Name = "n", Priority = Priority.VeryHigh, Owner = null, Steps = [], Shape = new Circle { R = 1 } };
+        var job = new Job
+        {
+            Name = "n",
+            Priority = Priority.VeryHigh,
+            Owner = null,
+            Steps = [],
+            Due = new DateTimeOffset(2026, 11, 24, 11, 0, 0, 250, TimeSpan.FromHours(1)),
+            Shape = new Circle { R = 1 },
+        };
 
         string json = JsonSerializer.Serialize(job, JobsContract.JsonOptions.GetTypeInfo(typeof(Job)));
 
-        Assert.Equal("""{"name":"n","priority":"very-high","owner":null,"attempts":1,"steps":[],"shape":{"type":"circle","r":1}}""", json);
+        Assert.Equal("""{"name":"n","priority":"very-high","owner":null,"attempts":1,"steps":[],"due":"2026-11-24T10:00:00.25Z","shape":{"type":"circle","r":1}}""", json);
     }
 
     [Theory]
