@@ -49,8 +49,8 @@ internal static class LoadRunner
     private static async Task RunCallsAsync(IClamatorClient client, int calls, int concurrency, int sleepMs, long[] latencies)
     {
         int next = -1;
-        var add = new AddParams(2, 3);
-        var slowAdd = new SlowAddParams(2, 3, sleepMs);
+        var add = new AddParams { A = 2, B = 3 };
+        var slowAdd = new SlowAddParams { A = 2, B = 3, SleepMs = sleepMs };
 
         async Task WorkerAsync()
         {
@@ -58,13 +58,13 @@ internal static class LoadRunner
             while ((i = Interlocked.Increment(ref next)) < calls)
             {
                 long t0 = Stopwatch.GetTimestamp();
-                SumResult result = sleepMs > 0
-                    ? await client.CallAsync(ArithContract.SlowAdd, slowAdd).ConfigureAwait(false)
-                    : await client.CallAsync(ArithContract.Add, add).ConfigureAwait(false);
+                double sum = sleepMs > 0
+                    ? (await client.CallAsync(ArithContract.SlowAdd, slowAdd).ConfigureAwait(false)).Sum
+                    : (await client.CallAsync(ArithContract.Add, add).ConfigureAwait(false)).Sum;
                 latencies[i] = Stopwatch.GetTimestamp() - t0;
-                if (result.Sum != 5)
+                if (sum != 5)
                 {
-                    throw new InvalidOperationException($"wrong result {result.Sum}");
+                    throw new InvalidOperationException($"wrong result {sum}");
                 }
             }
         }

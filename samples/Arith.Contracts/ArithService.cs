@@ -11,15 +11,15 @@ public sealed class ArithService : IArithService
     public long Handled => Interlocked.Read(ref _handled);
 
     /// <inheritdoc />
-    public Task<SumResult> AddAsync(AddParams p, CancellationToken cancellationToken)
+    public Task<AddResult> AddAsync(AddParams p, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(p);
         Interlocked.Increment(ref _handled);
-        return Task.FromResult(new SumResult(p.A + p.B));
+        return Task.FromResult(new AddResult { Sum = p.A + p.B });
     }
 
     /// <inheritdoc />
-    public async Task<SumResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
+    public async Task<SlowAddResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(p);
         Interlocked.Increment(ref _handled);
@@ -28,11 +28,11 @@ public sealed class ArithService : IArithService
             await Task.Delay(TimeSpan.FromMilliseconds(p.SleepMs), cancellationToken).ConfigureAwait(false);
         }
 
-        return new SumResult(p.A + p.B);
+        return new SlowAddResult { Sum = p.A + p.B };
     }
 
     /// <inheritdoc />
-    public Task<QuotientResult> DivideAsync(AddParams p, CancellationToken cancellationToken)
+    public Task<DivideResult> DivideAsync(DivideParams p, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(p);
         Interlocked.Increment(ref _handled);
@@ -41,15 +41,15 @@ public sealed class ArithService : IArithService
             throw new RpcException(RpcErrorCodes.ServerError, "division by zero");
         }
 
-        return Task.FromResult(new QuotientResult(p.A / p.B));
+        return Task.FromResult(new DivideResult { Q = p.A / p.B });
     }
 
     /// <inheritdoc />
-    public Task<TextMessage> EchoTextAsync(TextMessage p, CancellationToken cancellationToken)
+    public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(p);
         Interlocked.Increment(ref _handled);
-        return Task.FromResult(new TextMessage(p.Text));
+        return Task.FromResult(new EchoTextResult { Text = p.Text });
     }
 }
 

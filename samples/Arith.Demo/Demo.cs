@@ -6,15 +6,15 @@ internal static class Demo
 {
     public static async Task RunAsync(IClamatorClient client)
     {
-        SumResult sum = await client.CallAsync(ArithContract.Add, new AddParams(2, 3));
+        AddResult sum = await client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 3 });
         Console.WriteLine($"arith.add(2, 3)          = {sum.Sum}");
 
-        QuotientResult q = await client.CallAsync(ArithContract.Divide, new AddParams(10, 4));
+        DivideResult q = await client.CallAsync(ArithContract.Divide, new DivideParams { A = 10, B = 4 });
         Console.WriteLine($"arith.divide(10, 4)      = {q.Q}");
 
         try
         {
-            await client.CallAsync(ArithContract.Divide, new AddParams(1, 0));
+            await client.CallAsync(ArithContract.Divide, new DivideParams { A = 1, B = 0 });
         }
         catch (RpcException ex)
         {
@@ -23,7 +23,7 @@ internal static class Demo
 
         try
         {
-            await client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, -1));
+            await client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = -1 });
         }
         catch (ClamatorProtocolException ex)
         {
@@ -32,14 +32,14 @@ internal static class Demo
 
         try
         {
-            await client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 500), TimeSpan.FromMilliseconds(100));
+            await client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 500 }, TimeSpan.FromMilliseconds(100));
         }
         catch (ClamatorTransportException ex)
         {
             Console.WriteLine($"arith.slowAdd(500 ms) with a 100 ms timeout → {ex.Message}");
         }
 
-        TextMessage echo = await client.CallAsync(ArithContract.EchoText, new TextMessage("héllo ✓"));
+        EchoTextResult echo = await client.CallAsync(ArithContract.EchoText, new EchoTextParams { Text = "héllo ✓" });
         Console.WriteLine($"arith.echoText           = {echo.Text}");
     }
 }

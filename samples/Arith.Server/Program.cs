@@ -27,7 +27,7 @@ var stdout = Console.Out;
 notifications.Pinged += p =>
 {
     Interlocked.Increment(ref pings);
-    string line = "NOTIFY notifications.ping " + JsonSerializer.Serialize(p, ArithJsonContext.Default.PingParams);
+    string line = "NOTIFY notifications.ping " + JsonSerializer.Serialize(p, NotificationsContract.Ping.Params);
     lock (stdout)
     {
         stdout.WriteLine(line);

@@ -5,13 +5,13 @@ internal sealed class TracingArithService(ArithService inner, bool trace) : IAri
 {
     public long Handled => inner.Handled;
 
-    public Task<SumResult> AddAsync(AddParams p, CancellationToken cancellationToken) => Traced("arith.add", () => inner.AddAsync(p, cancellationToken));
+    public Task<AddResult> AddAsync(AddParams p, CancellationToken cancellationToken) => Traced("arith.add", () => inner.AddAsync(p, cancellationToken));
 
-    public Task<SumResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken) => Traced("arith.slowAdd", () => inner.SlowAddAsync(p, cancellationToken));
+    public Task<SlowAddResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken) => Traced("arith.slowAdd", () => inner.SlowAddAsync(p, cancellationToken));
 
-    public Task<QuotientResult> DivideAsync(AddParams p, CancellationToken cancellationToken) => Traced("arith.divide", () => inner.DivideAsync(p, cancellationToken));
+    public Task<DivideResult> DivideAsync(DivideParams p, CancellationToken cancellationToken) => Traced("arith.divide", () => inner.DivideAsync(p, cancellationToken));
 
-    public Task<TextMessage> EchoTextAsync(TextMessage p, CancellationToken cancellationToken) => Traced("arith.echoText", () => inner.EchoTextAsync(p, cancellationToken));
+    public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken) => Traced("arith.echoText", () => inner.EchoTextAsync(p, cancellationToken));
 
     private Task<T> Traced<T>(string method, Func<Task<T>> run)
     {

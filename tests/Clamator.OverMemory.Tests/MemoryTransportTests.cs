@@ -27,7 +27,7 @@ public sealed class MemoryTransportTests : TransportComplianceTests
     {
         IRpcClient client = await StartClientAsync();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Add, new AddParams(1, 2)));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
 
         Assert.Equal(RpcErrorCodes.MethodNotFound, error.Code);
     }

@@ -38,7 +38,7 @@ public sealed class RedisFailureTests : IAsyncLifetime
         RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix }));
         await client.StartAsync();
 
-        Task<SumResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(20, 22, 1500), TimeSpan.FromSeconds(30));
+        Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 20, B = 22, SleepMs = 1500 }, TimeSpan.FromSeconds(30));
         await doomed.WaitForLineAsync(l => l == "START arith.slowAdd");
         await doomed.KillAsync();
 
@@ -68,11 +68,11 @@ public sealed class RedisFailureTests : IAsyncLifetime
         }));
         RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix }));
         await client.StartAsync();
-        await client.CallAsync(ArithContract.Add, new AddParams(1, 2));
-        await client.NotifyAsync(NotificationsContract.Ping, new PingParams("z"));
+        await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 });
+        await client.NotifyAsync(NotificationsContract.Ping, new PingParams { Tag = "z" });
         await server.WaitForLineAsync(l => l == """NOTIFY notifications.ping {"tag":"z"}""");
 
-        Task<SumResult> draining = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 1, 500));
+        Task<SlowAddResult> draining = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 1, SleepMs = 500 });
         await server.WaitForLineAsync(l => l == "START arith.slowAdd");
         int exitCode = await server.TerminateAsync();
 
@@ -90,12 +90,12 @@ public sealed class RedisFailureTests : IAsyncLifetime
         await server.StartAsync();
         RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
         await client.StartAsync();
-        Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams(1, 2)).WaitAsync(Guard)).Sum);
+        Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
 
         await _redis.RestartAsync();
 
-        Assert.Equal(7, (await client.CallAsync(ArithContract.Add, new AddParams(3, 4), TimeSpan.FromSeconds(45)).WaitAsync(Guard)).Sum);
-        Assert.Equal(11, (await client.CallAsync(ArithContract.Add, new AddParams(5, 6)).WaitAsync(Guard)).Sum);
+        Assert.Equal(7, (await client.CallAsync(ArithContract.Add, new AddParams { A = 3, B = 4 }, TimeSpan.FromSeconds(45)).WaitAsync(Guard)).Sum);
+        Assert.Equal(11, (await client.CallAsync(ArithContract.Add, new AddParams { A = 5, B = 6 }).WaitAsync(Guard)).Sum);
     }
 
     private T Own<T>(T disposable)

@@ -139,7 +139,7 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
     {
         await using var client = await StartClientAsync();
 
-        Task<SumResult> call = client.CallAsync(ArithContract.Add, new AddParams(2, 3));
+        Task<AddResult> call = client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 3 });
         StreamEntry request = (await _peer.ReadAsync($"{_prefix}:cmds:arith")).Single();
 
         Assert.Equal(["type", "envelope", "reply-to", "deadline"], request.Values.Select(v => (string)v.Name!));
@@ -165,7 +165,7 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
     {
         await using var client = await StartClientAsync();
 
-        await client.NotifyAsync(NotificationsContract.Ping, new PingParams("n"));
+        await client.NotifyAsync(NotificationsContract.Ping, new PingParams { Tag = "n" });
 
         StreamEntry entry = (await _peer.ReadAsync($"{_prefix}:cmds:notifications")).Single();
         Assert.Equal(["type", "envelope"], entry.Values.Select(v => (string)v.Name!));
@@ -179,7 +179,7 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
         var client = new RedisRpcClient(new RedisRpcClientOptions { Connection = redis.Connection, KeyPrefix = _prefix, ReplyStreamTtl = TimeSpan.FromMinutes(7) });
         await client.StartAsync();
 
-        await client.CallAsync(ArithContract.Add, new AddParams(1, 1));
+        await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 1 });
         TimeSpan? ttl = await redis.Db.KeyTimeToLiveAsync(client.ReplyStreamKey);
         await client.DisposeAsync();
 

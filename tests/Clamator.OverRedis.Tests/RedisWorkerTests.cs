@@ -37,7 +37,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         await StartServerAsync(second, new() { Url = redis.Url, KeyPrefix = _prefix, InstanceId = "two", BatchSize = 4 });
         RedisRpcClient client = await StartClientAsync();
 
-        SumResult[] results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams(i, 1)))).WaitAsync(Guard);
+        AddResult[] results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 1 }))).WaitAsync(Guard);
 
         Assert.Equal(Enumerable.Range(1, 300).Select(i => (double)i), results.Select(r => r.Sum));
         Assert.Equal(300, first.Handled + second.Handled);
@@ -53,7 +53,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = _prefix });
         RedisRpcClient client = await StartClientAsync();
 
-        Task<SumResult>[] calls = [.. Enumerable.Range(0, 20).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(i, 0, 2)))];
+        Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 20).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 2 }))];
         await Task.WhenAll(calls).WaitAsync(Guard);
 
         Assert.Equal(1, gate.MaxConcurrent);
@@ -68,7 +68,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         RedisRpcClient client = await StartClientAsync();
 
         // Each handler waits until four run at once: with fewer slots this would time out.
-        SumResult[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(i, 0, 0)))).WaitAsync(Guard);
+        SlowAddResult[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 0 }))).WaitAsync(Guard);
 
         Assert.Equal(8, results.Length);
         Assert.Equal(4, gate.MaxConcurrent);
@@ -81,13 +81,13 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(300) });
         RedisRpcClient client = await StartClientAsync();
 
-        Task<SumResult> slow = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 1, 2500));
-        Task<SumResult> queued = client.CallAsync(ArithContract.Add, new AddParams(2, 2));
+        Task<SlowAddResult> slow = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 1, SleepMs = 2500 });
+        Task<AddResult> queued = client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 2 });
         await Task.WhenAll(slow, queued).WaitAsync(Guard);
 
         // Reclaim ran at least twice while both entries were held; neither may have run again.
         await using var again = await StartClientAsync();
-        Assert.Equal(6, (await again.CallAsync(ArithContract.Add, new AddParams(3, 3)).WaitAsync(Guard)).Sum);
+        Assert.Equal(6, (await again.CallAsync(ArithContract.Add, new AddParams { A = 3, B = 3 }).WaitAsync(Guard)).Sum);
         Assert.Equal(3, arith.Handled);
     }
 
@@ -176,7 +176,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         RedisRpcClient client = await StartClientAsync();
         for (int i = 0; i < 250; i++)
         {
-            await client.CallAsync(ArithContract.Add, new AddParams(i, 0));
+            await client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 });
         }
 
         await first.StopAsync();
@@ -220,7 +220,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
 
         public List<double> Order { get; } = [];
 
-        public async Task<SumResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
+        public async Task<SlowAddResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
         {
             lock (_lock)
             {
@@ -241,7 +241,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(p.SleepMs), cancellationToken);
-                return new SumResult(p.A + p.B);
+                return new SlowAddResult { Sum = p.A + p.B };
             }
             finally
             {
@@ -252,10 +252,10 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
             }
         }
 
-        public Task<SumResult> AddAsync(AddParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<AddResult> AddAsync(AddParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<QuotientResult> DivideAsync(AddParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<DivideResult> DivideAsync(DivideParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<TextMessage> EchoTextAsync(TextMessage p, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

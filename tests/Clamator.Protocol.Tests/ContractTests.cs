@@ -14,13 +14,13 @@ public sealed class ContractTests
     [InlineData("1arith", "add")]
     public void Bad_names_are_rejected_at_definition(string service, string method)
     {
-        Assert.Throws<ArgumentException>(() => new RpcMethod<AddParams, SumResult>(service, method, ArithJsonContext.Default.AddParams, ArithJsonContext.Default.SumResult));
+        Assert.Throws<ArgumentException>(() => new RpcMethod<AddParams, AddResult>(service, method, ArithContract.Add.Params, ArithContract.Add.Result));
     }
 
     [Fact]
     public void Hyphenated_services_and_camel_case_methods_are_accepted()
     {
-        var method = new RpcMethod<AddParams, SumResult>("excavator-engine2", "launchNow2", ArithJsonContext.Default.AddParams, ArithJsonContext.Default.SumResult);
+        var method = new RpcMethod<AddParams, AddResult>("excavator-engine2", "launchNow2", ArithContract.Add.Params, ArithContract.Add.Result);
 
         Assert.Equal("excavator-engine2.launchNow2", method.QualifiedName);
         Assert.False(method.IsNotification);

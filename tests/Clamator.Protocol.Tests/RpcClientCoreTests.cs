@@ -14,7 +14,7 @@ public sealed class RpcClientCoreTests
         var transport = new ScriptedTransport(call => """{"jsonrpc":"2.0","id":"ID","result":{"sum":3}}""".Replace("ID", call.Id, StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
 
-        await client.CallAsync(ArithContract.Add, new AddParams(1, 2));
+        await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 });
 
         OutgoingCall sent = Assert.Single(transport.Calls);
         Assert.Equal("arith", sent.Service);
@@ -39,7 +39,7 @@ public sealed class RpcClientCoreTests
         var transport = new ScriptedTransport(call => """{"jsonrpc": "2.0", "id": "ID", "error": {"code": -32000, "message": "division by zero", "data": {"x": [1]}}}""".Replace("ID", call.Id, StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Divide, new AddParams(1, 0)));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Divide, new DivideParams { A = 1, B = 0 }));
 
         Assert.Equal(-32000, error.Code);
         Assert.Equal("division by zero", error.Message);
@@ -58,7 +58,7 @@ public sealed class RpcClientCoreTests
         var transport = new ScriptedTransport(call => reply.Replace("ID", call.Id, StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
 
-        await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams(1, 2)));
+        await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
     }
 
     [Theory]
@@ -109,7 +109,7 @@ public sealed class RpcClientCoreTests
         var transport = new ScriptedTransport(null);
         await using var client = new RpcClientCore(transport, timeProvider: clock);
 
-        Task<SumResult> call = client.CallAsync(ArithContract.Add, new AddParams(1, 2), TimeSpan.FromSeconds(5));
+        Task<AddResult> call = client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromSeconds(5));
         Assert.False(call.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(4));
         Assert.False(call.IsCompleted);

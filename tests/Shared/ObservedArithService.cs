@@ -20,14 +20,14 @@ public sealed class ObservedArithService : IArithService
     /// <summary>Completes when the next slowAdd starts.</summary>
     public Task SlowAddStarted => _slowAddStarted.Task;
 
-    public Task<SumResult> AddAsync(AddParams p, CancellationToken cancellationToken) => _inner.AddAsync(p, cancellationToken);
+    public Task<AddResult> AddAsync(AddParams p, CancellationToken cancellationToken) => _inner.AddAsync(p, cancellationToken);
 
-    public async Task<SumResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
+    public async Task<SlowAddResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _slowAddStarted, NewSignal()).TrySetResult();
         try
         {
-            SumResult result = await _inner.SlowAddAsync(p, cancellationToken);
+            SlowAddResult result = await _inner.SlowAddAsync(p, cancellationToken);
             Interlocked.Increment(ref _slowAddsFinished);
             return result;
         }
@@ -38,9 +38,9 @@ public sealed class ObservedArithService : IArithService
         }
     }
 
-    public Task<QuotientResult> DivideAsync(AddParams p, CancellationToken cancellationToken) => _inner.DivideAsync(p, cancellationToken);
+    public Task<DivideResult> DivideAsync(DivideParams p, CancellationToken cancellationToken) => _inner.DivideAsync(p, cancellationToken);
 
-    public Task<TextMessage> EchoTextAsync(TextMessage p, CancellationToken cancellationToken) => _inner.EchoTextAsync(p, cancellationToken);
+    public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken) => _inner.EchoTextAsync(p, cancellationToken);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

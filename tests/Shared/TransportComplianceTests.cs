@@ -62,7 +62,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await StartServerAsync();
         IRpcClient client = await StartClientAsync();
 
-        SumResult sum = await client.CallAsync(ArithContract.Add, new AddParams(2, 3)).WaitAsync(Guard);
+        AddResult sum = await client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 3 }).WaitAsync(Guard);
 
         Assert.Equal(5, sum.Sum);
     }
@@ -73,8 +73,8 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await StartServerAsync();
         IRpcClient client = await StartClientAsync();
 
-        Task<SumResult>[] calls = [.. Enumerable.Range(0, 200).Select(i => client.CallAsync(ArithContract.Add, new AddParams(i, 1000)))];
-        SumResult[] results = await Task.WhenAll(calls).WaitAsync(Guard);
+        Task<AddResult>[] calls = [.. Enumerable.Range(0, 200).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 1000 }))];
+        AddResult[] results = await Task.WhenAll(calls).WaitAsync(Guard);
 
         Assert.Equal(Enumerable.Range(0, 200).Select(i => i + 1000.0), results.Select(r => r.Sum));
     }
@@ -85,7 +85,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await StartServerAsync();
         IRpcClient client = await StartClientAsync();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Divide, new AddParams(1, 0)).WaitAsync(Guard));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Divide, new DivideParams { A = 1, B = 0 }).WaitAsync(Guard));
 
         Assert.Equal(-32000, error.Code);
         Assert.Equal("division by zero", error.Message);
@@ -127,10 +127,10 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         IRpcClient client = await StartClientAsync();
 
         var error = await Assert.ThrowsAsync<ClamatorProtocolException>(
-            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, -5)).WaitAsync(Guard));
+            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = -5 }).WaitAsync(Guard));
 
         Assert.Contains("sleepMs", error.Message, StringComparison.Ordinal);
-        Assert.Equal(5, (await client.CallAsync(ArithContract.Add, new AddParams(2, 3)).WaitAsync(Guard)).Sum);
+        Assert.Equal(5, (await client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 3 }).WaitAsync(Guard)).Sum);
         Assert.Equal(1, Arith.Handled);
     }
 
@@ -153,7 +153,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         var received = new TaskCompletionSource<PingParams>(TaskCreationOptions.RunContinuationsAsynchronously);
         Notifications.Pinged += p => received.TrySetResult(p);
 
-        await client.NotifyAsync(NotificationsContract.Ping, new PingParams("t1")).WaitAsync(Guard);
+        await client.NotifyAsync(NotificationsContract.Ping, new PingParams { Tag = "t1" }).WaitAsync(Guard);
 
         Assert.Equal("t1", (await received.Task.WaitAsync(Guard)).Tag);
     }
@@ -165,7 +165,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         IRpcClient client = await StartClientAsync();
 
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(
-            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000), TimeSpan.FromMilliseconds(100)).WaitAsync(Guard));
+            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 }, TimeSpan.FromMilliseconds(100)).WaitAsync(Guard));
 
         Assert.Equal("call timeout", error.Message);
     }
@@ -177,7 +177,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         IRpcClient client = await StartClientAsync(defaultTimeout: TimeSpan.FromMilliseconds(100));
 
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(
-            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000)).WaitAsync(Guard));
+            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 }).WaitAsync(Guard));
 
         Assert.Equal("call timeout", error.Message);
     }
@@ -190,7 +190,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         using var cts = new CancellationTokenSource();
         Task started = Arith.SlowAddStarted;
 
-        Task<SumResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000), cancellationToken: cts.Token);
+        Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 }, cancellationToken: cts.Token);
         await started.WaitAsync(Guard);
         await cts.CancelAsync();
 
@@ -203,7 +203,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await StartServerAsync();
         IRpcClient client = Own(NewClient());
 
-        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams(1, 2)).WaitAsync(Guard));
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard));
     }
 
     [Fact]
@@ -212,14 +212,14 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await StartServerAsync(shutdownGrace: TimeSpan.Zero);
         IRpcClient client = await StartClientAsync();
         Task started = Arith.SlowAddStarted;
-        Task<SumResult> pending = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000));
+        Task<SlowAddResult> pending = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 });
         await started.WaitAsync(Guard);
 
         await client.StopAsync().WaitAsync(Guard);
 
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => pending.WaitAsync(Guard));
         Assert.Equal("transport stopped", error.Message);
-        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams(1, 2)).WaitAsync(Guard));
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard));
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         IRpcServer server = await StartServerAsync(shutdownGrace: TimeSpan.FromSeconds(20));
         IRpcClient client = await StartClientAsync();
         Task started = Arith.SlowAddStarted;
-        Task<SumResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(4, 5, 300));
+        Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 4, B = 5, SleepMs = 300 });
         await started.WaitAsync(Guard);
 
         await server.StopAsync().WaitAsync(Guard);
@@ -244,7 +244,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         IRpcServer server = await StartServerAsync(shutdownGrace: TimeSpan.FromMilliseconds(50));
         IRpcClient client = await StartClientAsync();
         Task started = Arith.SlowAddStarted;
-        Task<SumResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams(1, 2, 60_000), TimeSpan.FromSeconds(2));
+        Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 }, TimeSpan.FromSeconds(2));
         await started.WaitAsync(Guard);
 
         await server.StopAsync().WaitAsync(Guard);

@@ -1,0 +1,16 @@
+namespace Clamator.Codegen;
+
+/// <summary>A contract as the Node.js loader read it: its service, source file and methods' JSON Schemas.</summary>
+/// <param name="Service">The service name.</param>
+/// <param name="SourceFile">The contract file, relative to <c>--src</c>, with <c>/</c> separators.</param>
+/// <param name="Methods">The methods in the contract's declaration order.</param>
+internal sealed record LoadedContract(string Service, string SourceFile, IReadOnlyList<LoadedMethod> Methods);
+
+/// <summary>One method: its params and result schemas as the compact JSON text zod-to-json-schema produced.</summary>
+/// <param name="Name">The wire name.</param>
+/// <param name="ParamsSchema">The params schema text (the text WIRE.md §4 hashes).</param>
+/// <param name="ResultSchema">The result schema text; <see langword="null"/> for a notification.</param>
+internal sealed record LoadedMethod(string Name, string ParamsSchema, string? ResultSchema)
+{
+    public bool IsNotification => ResultSchema is null;
+}

@@ -1,0 +1,335 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Clamator.Codegen;
+
+/// <summary>
+/// Maps a contract's JSON Schemas (as zod-to-json-schema writes them) to C# declarations, following WIRE.md §4:
+/// <c>number</c>→<c>double</c>, <c>integer</c>→<c>long</c>, optional ⇒ nullable and omitted when unset, nullable ⇒
+/// <c>null</c> allowed, string enums ⇒ enums, arrays ⇒ lists, <c>additionalProperties</c> ⇒ dictionaries, nested
+/// objects ⇒ records, <c>date-time</c> ⇒ <see cref="DateTimeOffset"/>, discriminated unions ⇒ polymorphic records,
+/// <see cref="JsonElement"/> where no better type exists. Constraints become <c>IValidatable</c> checks.
+/// </summary>
+internal sealed class SchemaMapper
+{
+    private readonly HashSet<string> _names;
+    private readonly List<TypeDeclaration> _types = [];
+
+    /// <param name="usedNames">Type names already taken in the namespace; new names are added to it.</param>
+    public SchemaMapper(HashSet<string> usedNames) => _names = usedNames;
+
+    public ServiceDeclaration Map(LoadedContract contract)
+    {
+        if (!RpcNames.IsValidService(contract.Service))
+        {
+            throw new CodegenException($"{contract.SourceFile}: service name '{contract.Service}' is invalid (lowercase letters, digits and '-', starting with a letter).");
+        }
+
+        string serviceType = CSharpNames.Pascal(contract.Service);
+        var methods = new List<MethodDeclaration>();
+        foreach (LoadedMethod method in contract.Methods)
+        {
+            if (!RpcNames.IsValidMethod(method.Name))
+            {
+                throw new CodegenException($"{contract.SourceFile}: method name '{method.Name}' is invalid (ASCII letters and digits, starting with a lowercase letter).");
+            }
+
+            string pascal = CSharpNames.Pascal(method.Name);
+            string where = $"{contract.Service}.{method.Name}";
+            string paramsType = TopLevel(method.ParamsSchema, Reserve(pascal + "Params", serviceType), $"Params of <c>{where}</c>.");
+            string? resultType = method.ResultSchema is null ? null : TopLevel(method.ResultSchema, Reserve(pascal + "Result", serviceType), $"Result of <c>{where}</c>.");
+            methods.Add(new MethodDeclaration(method.Name, pascal + "Async", paramsType, resultType));
+        }
+
+        return new ServiceDeclaration(contract.Service, serviceType, contract.SourceFile, methods, _types);
+    }
+
+    private string TopLevel(string schemaText, string name, string summary)
+    {
+        using JsonDocument document = JsonDocument.Parse(schemaText);
+        JsonElement schema = document.RootElement;
+        if (Str(schema, "type") != "object" || !schema.TryGetProperty("properties", out _))
+        {
+            throw new CodegenException($"{summary.Replace("<c>", "'").Replace("</c>", "'")} must be a z.object(...) schema.");
+        }
+
+        return Record(schema, name, summary, null, null);
+    }
+
+    private string Record(JsonElement schema, string name, string summary, string? baseName, string? skip)
+    {
+        var required = schema.TryGetProperty("required", out JsonElement list) ? list.EnumerateArray().Select(e => e.GetString()!).ToHashSet() : [];
+        int index = _types.Count;
+        var properties = new List<PropertyDeclaration>();
+        var usedMembers = new HashSet<string>(StringComparer.Ordinal) { name };
+        foreach (JsonProperty field in schema.GetProperty("properties").EnumerateObject())
+        {
+            if (field.Name == skip)
+            {
+                continue;
+            }
+
+            string member = CSharpNames.Pascal(field.Name);
+            while (!usedMembers.Add(member))
+            {
+                member += "Value";
+            }
+
+            properties.Add(Property(field.Name, member, field.Value, required.Contains(field.Name), name));
+        }
+
+        _types.Insert(index, new RecordDeclaration(name, summary, properties, baseName));
+        return name;
+    }
+
+    private PropertyDeclaration Property(string jsonName, string member, JsonElement schema, bool inRequired, string owner)
+    {
+        Shape shape = TypeOf(schema, owner + CSharpNames.Pascal(jsonName), $"<c>{jsonName}</c> of <see cref=\"{owner}\"/>.");
+        string? initializer = schema.TryGetProperty("default", out JsonElement value) ? Literal(value, shape.Type) : null;
+        bool required = inRequired && initializer is null;
+        bool nullable = shape.Nullable || !required;
+        string summary = schema.TryGetProperty("description", out JsonElement description) && description.GetString() is { Length: > 0 } text
+            ? System.Security.SecurityElement.Escape(text)
+            : $"The <c>{jsonName}</c> field{(required ? string.Empty : " (optional)")}.";
+        return new PropertyDeclaration(jsonName, member, nullable ? shape.Type + "?" : shape.Type, required, initializer, summary, shape.Checks);
+    }
+
+    /// <summary>The C# type of a schema and the checks its constraints need.</summary>
+    private Shape TypeOf(JsonElement schema, string hint, string summary)
+    {
+        if (schema.TryGetProperty("anyOf", out JsonElement anyOf))
+        {
+            return AnyOf([.. anyOf.EnumerateArray()], hint, summary);
+        }
+
+        if (schema.TryGetProperty("type", out JsonElement type) && type.ValueKind == JsonValueKind.Array)
+        {
+            string[] types = [.. type.EnumerateArray().Select(t => t.GetString()!)];
+            bool nullable = types.Contains("null");
+            string[] others = [.. types.Where(t => t != "null")];
+            return others.Length == 1
+                ? Single(schema, others[0], hint, summary) with { Nullable = nullable }
+                : Element(types, nullable);
+        }
+
+        return Str(schema, "type") is { } single ? Single(schema, single, hint, summary) : new Shape("JsonElement", false, []);
+    }
+
+    private Shape Single(JsonElement schema, string type, string hint, string summary)
+    {
+        var checks = new List<string>();
+        switch (type)
+        {
+            case "string":
+                if (schema.TryGetProperty("enum", out JsonElement values))
+                {
+                    return new Shape(Enum(Reserve(hint), summary, [.. values.EnumerateArray().Select(v => v.GetString()!)]), false, []);
+                }
+
+                if (Str(schema, "format") == "date-time")
+                {
+                    return new Shape("DateTimeOffset", false, []);
+                }
+
+                if (Str(schema, "format") == "uuid")
+                {
+                    checks.Add("if ({1} is not null && !Guid.TryParseExact({1}, \"D\", out _)) context.Fail(\"{0}\", \"Invalid uuid\");");
+                }
+
+                if (schema.TryGetProperty("const", out JsonElement text))
+                {
+                    checks.Add($"context.OneOf(\"{{0}}\", {{1}}, {Quote(text.GetString()!)});");
+                }
+
+                AddLength(schema, "minLength", "maxLength", "{1}?.Length", checks);
+                return new Shape("string", false, checks);
+            case "number":
+            case "integer":
+                AddBounds(schema, checks);
+                if (schema.TryGetProperty("const", out JsonElement number))
+                {
+                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {number.GetRawText()}) context.Fail(\"{{0}}\", \"Invalid literal value, expected {number.GetRawText()}\");");
+                }
+
+                return new Shape(type == "integer" ? "long" : "double", false, checks);
+            case "boolean":
+                if (schema.TryGetProperty("const", out JsonElement flag))
+                {
+                    string expected = flag.GetBoolean() ? "true" : "false";
+                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {expected}) context.Fail(\"{{0}}\", \"Invalid literal value, expected {expected}\");");
+                }
+
+                return new Shape("bool", false, checks);
+            case "array":
+                Shape item = schema.TryGetProperty("items", out JsonElement items) && items.ValueKind == JsonValueKind.Object
+                    ? TypeOf(items, Singular(hint), $"An item of {summary}")
+                    : new Shape("JsonElement", false, []);
+                AddLength(schema, "minItems", "maxItems", "{1}?.Count", checks);
+                if (item.IsRecord)
+                {
+                    checks.Add("context.Each(\"{0}\", {1});");
+                }
+
+                return new Shape($"IReadOnlyList<{item.Type}{(item.Nullable ? "?" : string.Empty)}>", false, checks);
+            case "object":
+                if (schema.TryGetProperty("properties", out _))
+                {
+                    return new Shape(Record(schema, Reserve(hint), summary, null, null), false, ["context.Nested(\"{0}\", {1});"], IsRecord: true);
+                }
+
+                if (schema.TryGetProperty("additionalProperties", out JsonElement values2) && values2.ValueKind == JsonValueKind.Object)
+                {
+                    Shape value = TypeOf(values2, hint + "Value", $"A value of {summary}");
+                    return new Shape($"IReadOnlyDictionary<string, {value.Type}{(value.Nullable ? "?" : string.Empty)}>", false, []);
+                }
+
+                return new Shape("JsonElement", false, ["if ({1} is {{ }} {1}Value && {1}Value.ValueKind != JsonValueKind.Object) context.Fail(\"{0}\", \"Expected object\");"]);
+            case "null":
+                return new Shape("JsonElement", true, []);
+            default:
+                return new Shape("JsonElement", false, []);
+        }
+    }
+
+    private Shape AnyOf(JsonElement[] options, string hint, string summary)
+    {
+        bool nullable = options.Any(o => Str(o, "type") == "null");
+        JsonElement[] others = [.. options.Where(o => Str(o, "type") != "null")];
+        if (others.Length == 1)
+        {
+            return TypeOf(others[0], hint, summary) with { Nullable = true };
+        }
+
+        if (Discriminator(others) is { } discriminator)
+        {
+            string name = Reserve(hint);
+            var variants = new List<(string, string)>();
+            _types.Add(new UnionDeclaration(name, summary, discriminator, variants));
+            foreach (JsonElement option in others)
+            {
+                string value = option.GetProperty("properties").GetProperty(discriminator).GetProperty("const").GetString()!;
+                string variant = Record(option, Reserve(name + CSharpNames.Pascal(value)), $"The <c>{value}</c> case of <see cref=\"{name}\"/>.", name, discriminator);
+                variants.Add((value, variant));
+            }
+
+            return new Shape(name, nullable, ["context.Nested(\"{0}\", {1} as IValidatable);"]);
+        }
+
+        string[] kinds = [.. others.Select(o => Str(o, "type") ?? "any")];
+        return Element(kinds, nullable);
+    }
+
+    /// <summary>A <see cref="JsonElement"/> checked to be one of the JSON types <paramref name="types"/>.</summary>
+    private static Shape Element(string[] types, bool nullable)
+    {
+        if (types.Contains("any"))
+        {
+            return new Shape("JsonElement", nullable, []);
+        }
+
+        string[] kinds = [.. types.Distinct().SelectMany(t => t switch
+        {
+            "string" => ["String"],
+            "number" or "integer" => ["Number"],
+            "boolean" => ["True", "False"],
+            "object" => ["Object"],
+            "array" => ["Array"],
+            _ => new[] { "Null" },
+        }).Distinct()];
+        string condition = string.Join(" or ", kinds.Select(k => "JsonValueKind." + k));
+        string expected = string.Join(" | ", types.Where(t => t != "null"));
+        return new Shape("JsonElement", nullable, [$"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value.ValueKind is not ({condition}{(nullable ? " or JsonValueKind.Null" : string.Empty)})) context.Fail(\"{{0}}\", \"Expected {expected}\");"]);
+    }
+
+    /// <summary>The property every option is an object with, carrying a distinct string <c>const</c>.</summary>
+    private static string? Discriminator(JsonElement[] options)
+    {
+        if (options.Length < 2 || options.Any(o => Str(o, "type") != "object" || !o.TryGetProperty("properties", out _)))
+        {
+            return null;
+        }
+
+        foreach (JsonProperty candidate in options[0].GetProperty("properties").EnumerateObject())
+        {
+            var values = options.Select(o => o.GetProperty("properties").TryGetProperty(candidate.Name, out JsonElement p) && Str(p, "const") is { } v ? v : null).ToList();
+            if (values.All(v => v is not null) && values.Distinct().Count() == values.Count)
+            {
+                return candidate.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private string Enum(string name, string summary, IReadOnlyList<string> values)
+    {
+        _types.Add(new EnumDeclaration(name, $"Values of {summary}", values));
+        return name;
+    }
+
+    private string Reserve(string name, string? prefix = null)
+    {
+        if (_names.Add(name))
+        {
+            return name;
+        }
+
+        if (prefix is not null && _names.Add(prefix + name))
+        {
+            return prefix + name;
+        }
+
+        for (int i = 2; ; i++)
+        {
+            string candidate = name + i.ToString(CultureInfo.InvariantCulture);
+            if (_names.Add(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static void AddBounds(JsonElement schema, List<string> checks)
+    {
+        foreach ((string keyword, string method, bool exclusive) in new[]
+        {
+            ("minimum", "Minimum", false), ("exclusiveMinimum", "Minimum", true), ("maximum", "Maximum", false), ("exclusiveMaximum", "Maximum", true),
+        })
+        {
+            if (schema.TryGetProperty(keyword, out JsonElement bound) && bound.ValueKind == JsonValueKind.Number)
+            {
+                checks.Add($"context.{method}(\"{{0}}\", {{1}}, {bound.GetRawText()}{(exclusive ? ", exclusive: true" : string.Empty)});");
+            }
+        }
+    }
+
+    private static void AddLength(JsonElement schema, string minKeyword, string maxKeyword, string length, List<string> checks)
+    {
+        string? min = schema.TryGetProperty(minKeyword, out JsonElement lo) ? lo.GetRawText() : null;
+        string? max = schema.TryGetProperty(maxKeyword, out JsonElement hi) ? hi.GetRawText() : null;
+        if (min is not null || max is not null)
+        {
+            checks.Add($"context.Length(\"{{0}}\", {length}, {min ?? "null"}, {max ?? "null"});");
+        }
+    }
+
+    private static string? Literal(JsonElement value, string type) => (value.ValueKind, type) switch
+    {
+        (JsonValueKind.Number, "long") => value.GetRawText(),
+        (JsonValueKind.Number, "double") => value.GetRawText() + "d",
+        (JsonValueKind.String, "string") => Quote(value.GetString()!),
+        (JsonValueKind.True, "bool") => "true",
+        (JsonValueKind.False, "bool") => "false",
+        _ => null,
+    };
+
+    private static string Singular(string name) => name.Length > 1 && name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) ? name[..^1] : name + "Item";
+
+    private static string Quote(string text) => CSharpNames.Quote(text);
+
+    private static string? Str(JsonElement schema, string name) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A mapped type.</summary>
+    private sealed record Shape(string Type, bool Nullable, IReadOnlyList<string> Checks, bool IsRecord = false);
+}
