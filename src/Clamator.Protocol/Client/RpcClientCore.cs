@@ -61,6 +61,10 @@ public class RpcClientCore : IRpcClient
         {
             throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromJsonException(ex));
         }
+        catch (NotSupportedException ex)
+        {
+            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromNotSupportedException(ex));
+        }
 
         ValidationFailure? invalid = result is null
             ? new ValidationFailure([new ValidationIssue([], "Expected object, received null")])

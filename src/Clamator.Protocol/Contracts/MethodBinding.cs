@@ -65,6 +65,11 @@ internal abstract class MethodBinding<TService>
             failure = ValidationFailure.FromJsonException(ex);
             return false;
         }
+        catch (NotSupportedException ex)
+        {
+            failure = ValidationFailure.FromNotSupportedException(ex);
+            return false;
+        }
 
         failure = ValidationContext.Check(value);
         return failure is null;

@@ -39,7 +39,38 @@ public sealed class ValidationFailure
             message = message[..cut];
         }
 
+        // "JSON deserialization for type 'X' was missing required properties including: 'a', 'b'." ⇒ one issue per
+        // member, at its own path, as Zod reports missing members.
+        const string MissingMarker = "missing required properties including: ";
+        int missing = message.IndexOf(MissingMarker, StringComparison.Ordinal);
+        if (missing > 0)
+        {
+            string[] members = message[(missing + MissingMarker.Length)..].TrimEnd('.').Split(", ");
+            if (members.All(m => m.Length > 2 && m[0] == '\'' && m[^1] == '\''))
+            {
+                return new ValidationFailure([.. members.Select(m => new ValidationIssue([.. path, m[1..^1]], "Required"))]);
+            }
+        }
+
         return new ValidationFailure([new ValidationIssue(path, message)]);
+    }
+
+    /// <summary>
+    /// Creates a failure from a value System.Text.Json cannot build, such as a polymorphic object without its
+    /// discriminator; the path comes from the message System.Text.Json appends.
+    /// </summary>
+    internal static ValidationFailure FromNotSupportedException(NotSupportedException exception)
+    {
+        string message = exception.Message;
+        int cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            return new ValidationFailure([new ValidationIssue([], message)]);
+        }
+
+        int end = message.IndexOf(" | ", cut, StringComparison.Ordinal);
+        string path = end < 0 ? message[(cut + 7)..].TrimEnd('.') : message[(cut + 7)..end];
+        return new ValidationFailure([new ValidationIssue(ValidationContext.ParseJsonPath(path), message[..cut])]);
     }
 
     /// <summary>Writes the validation object.</summary>

@@ -1,0 +1,246 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Arith;
+using Clamator.OverMemory;
+using Xunit;
+
+namespace Clamator.Tests;
+
+/// <summary>
+/// The generated <c>kitchen</c> contract (every Zod construct of the shared vectors) end to end: every field
+/// round-trips, absent and null are told apart as WIRE.md §4 says, and every constraint answers -32602 with its path.
+/// </summary>
+public sealed class KitchenContractTests : IAsyncLifetime
+{
+    private const string Everything = """
+        {"id":"0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10","count":7,"ratio":0.25,"label":"lamp","note":null,"maybe":true,
+         "color":"green","kind":"widget","tags":["a","b"],"scores":{"x":1.5,"y":-2},"when":"2026-11-24T10:00:00.5Z",
+         "nested":{"x":3,"y":4},"items":[{"sku":"s1","qty":2}],"either":"text"}
+        """;
+
+    private readonly MemoryBus _bus = new();
+    private readonly KitchenService _service = new();
+    private MemoryRpcServer _server = null!;
+    private MemoryRpcClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = new MemoryRpcServer(_bus);
+        _server.RegisterService(KitchenContract.Contract, _service);
+        await _server.StartAsync();
+        _client = new MemoryRpcClient(_bus);
+        await _client.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_field_arrives_typed()
+    {
+        await CallEverythingAsync(Everything);
+
+        EverythingParams p = _service.Last!;
+        Assert.Equal("0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10", p.Id);
+        Assert.Equal(7, p.Count);
+        Assert.Equal(0.25, p.Ratio);
+        Assert.Equal("lamp", p.Label);
+        Assert.Null(p.Note);
+        Assert.True(p.Maybe);
+        Assert.Equal(EverythingParamsColor.Green, p.Color);
+        Assert.Equal("widget", p.Kind);
+        Assert.Equal(["a", "b"], p.Tags);
+        Assert.Equal(-2, p.Scores["y"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 10, 0, 0, 500, TimeSpan.Zero), p.When);
+        Assert.Equal(3, p.Nested.X);
+        Assert.Equal(4, p.Nested.Y);
+        Assert.Equal("s1", Assert.Single(p.Items).Sku);
+        Assert.Equal("text", p.Either.GetString());
+    }
+
+    [Fact]
+    public async Task Every_field_round_trips_to_the_same_json()
+    {
+        await CallEverythingAsync(Everything);
+
+        string back = JsonSerializer.Serialize(_service.Last!, KitchenContract.JsonOptions.GetTypeInfo(typeof(EverythingParams)));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Everything), JsonNode.Parse(back)), back);
+    }
+
+    [Fact]
+    public async Task Absent_optionals_stay_absent_and_required_nulls_stay_null()
+    {
+        string minimal = """
+            {"id":"0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10","count":1,"ratio":1,"note":null,"color":"red","kind":"widget",
+             "tags":[],"scores":{},"when":"2026-11-24T10:00:00Z","nested":{"x":1},"items":[],"either":2}
+            """;
+
+        await CallEverythingAsync(minimal);
+
+        EverythingParams p = _service.Last!;
+        Assert.Null(p.Label);
+        Assert.Null(p.Maybe);
+        Assert.Equal(0, p.Nested.Y);
+        string back = JsonSerializer.Serialize(p, KitchenContract.JsonOptions.GetTypeInfo(typeof(EverythingParams)));
+        JsonObject json = JsonNode.Parse(back)!.AsObject();
+        Assert.False(json.ContainsKey("label"));
+        Assert.False(json.ContainsKey("maybe"));
+        Assert.True(json.ContainsKey("note"));
+        Assert.Null(json["note"]);
+        Assert.Equal(0, json["nested"]!["y"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("label", "null")]
+    [InlineData("maybe", "null")]
+    [InlineData("count", "7.0")]
+    public async Task Null_optionals_and_integral_floats_are_accepted(string field, string value)
+    {
+        await CallEverythingAsync(With(field, value));
+
+        Assert.NotNull(_service.Last);
+    }
+
+    [Theory]
+    [InlineData("count", "0", "count")]
+    [InlineData("count", "101", "count")]
+    [InlineData("count", "1.5", "count")]
+    [InlineData("label", "\"\"", "label")]
+    [InlineData("id", "\"not-a-uuid\"", "id")]
+    [InlineData("kind", "\"gadget\"", "kind")]
+    [InlineData("color", "\"pink\"", "color")]
+    [InlineData("note", null, "note")]
+    [InlineData("tags", "[1]", "tags[0]")]
+    [InlineData("scores", "{\"x\":\"high\"}", "scores.x")]
+    [InlineData("when", "\"yesterday\"", "when")]
+    [InlineData("nested", "{\"y\":1}", "nested.x")]
+    [InlineData("items", "[{\"sku\":\"a\",\"qty\":1},{\"sku\":\"b\",\"qty\":0}]", "items[1].qty")]
+    [InlineData("items", "[{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1}]", "items")]
+    [InlineData("either", "true", "either")]
+    public async Task Constraint_violations_answer_invalid_params_with_their_path(string field, string? value, string path)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => CallEverythingAsync(With(field, value)));
+
+        Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
+        JsonElement issues = error.Data!.Value.GetProperty("errors");
+        Assert.Contains(issues.EnumerateArray(), issue => PathText(issue.GetProperty("path")) == path);
+        Assert.Null(_service.Last);
+    }
+
+    [Theory]
+    [InlineData("""{"s":{"type":"circle","r":2}}""", 12.566)]
+    [InlineData("""{"s":{"w":2,"type":"rect","h":3}}""", 6)]
+    public async Task Discriminated_union_reads_each_case(string parameters, double area)
+    {
+        var kitchen = new KitchenClient(_client);
+        using JsonDocument document = JsonDocument.Parse(parameters);
+
+        JsonElement result = await _client.CallAsync("kitchen.shape", document.RootElement);
+        ShapeResult typed = await kitchen.ShapeAsync(JsonSerializer.Deserialize(parameters, KitchenContract.Shape.Params)!);
+
+        Assert.Equal(area, result.GetProperty("area").GetDouble(), 3);
+        Assert.Equal(area, typed.Area, 3);
+    }
+
+    [Theory]
+    [InlineData("""{"s":{"type":"triangle","r":2}}""")]
+    [InlineData("""{"s":{"r":2}}""")]
+    [InlineData("""{"s":{"type":"rect","w":2}}""")]
+    public async Task Unknown_or_missing_union_cases_answer_invalid_params(string parameters)
+    {
+        using JsonDocument document = JsonDocument.Parse(parameters);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("kitchen.shape", document.RootElement));
+
+        Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
+    }
+
+    [Fact]
+    public void Union_cases_are_written_with_their_discriminator_first()
+    {
+        var p = new ShapeParams { S = new ShapeParamsSRect { W = 2, H = 3 } };
+
+        Assert.Equal("""{"s":{"type":"rect","w":2,"h":3}}""", JsonSerializer.Serialize(p, KitchenContract.Shape.Params));
+    }
+
+    [Fact]
+    public async Task A_result_breaking_its_literal_is_an_internal_error_with_its_path()
+    {
+        _service.Ok = false;
+        var kitchen = new KitchenClient(_client);
+        EverythingParams p = JsonSerializer.Deserialize(Everything, KitchenContract.Everything.Params)!;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => kitchen.EverythingAsync(p));
+
+        Assert.Equal(RpcErrorCodes.InternalError, error.Code);
+        Assert.Equal("ok", PathText(error.Data!.Value.GetProperty("errors")[0].GetProperty("path")));
+    }
+
+    [Fact]
+    public async Task Empty_notification_params_reach_the_handler()
+    {
+        var kitchen = new KitchenClient(_client);
+
+        await kitchen.ResetAsync(new ResetParams());
+
+        await _service.Reset.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private async Task CallEverythingAsync(string parameters)
+    {
+        using JsonDocument document = JsonDocument.Parse(parameters);
+        JsonElement result = await _client.CallAsync("kitchen.everything", document.RootElement);
+        Assert.True(result.GetProperty("ok").GetBoolean());
+    }
+
+    /// <summary><see cref="Everything"/> with <paramref name="field"/> set to <paramref name="value"/> (removed when null).</summary>
+    private static string With(string field, string? value)
+    {
+        JsonObject json = JsonNode.Parse(Everything)!.AsObject();
+        json.Remove(field);
+        if (value is not null)
+        {
+            json[field] = JsonNode.Parse(value);
+        }
+
+        return json.ToJsonString();
+    }
+
+    private static string PathText(JsonElement path) => string.Concat(path.EnumerateArray().Select((segment, i) =>
+        segment.ValueKind == JsonValueKind.Number ? $"[{segment.GetInt32()}]" : (i == 0 ? "" : ".") + segment.GetString()));
+
+    private sealed class KitchenService : IKitchenService
+    {
+        public EverythingParams? Last { get; private set; }
+
+        public bool Ok { get; set; } = true;
+
+        public TaskCompletionSource Reset { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<EverythingResult> EverythingAsync(EverythingParams p, CancellationToken cancellationToken = default)
+        {
+            Last = p;
+            return Task.FromResult(new EverythingResult { Ok = Ok });
+        }
+
+        public Task<ShapeResult> ShapeAsync(ShapeParams p, CancellationToken cancellationToken = default) => Task.FromResult(new ShapeResult
+        {
+            Area = p.S switch
+            {
+                ShapeParamsSCircle c => Math.PI * c.R * c.R,
+                ShapeParamsSRect r => r.W * r.H,
+                _ => throw new ArgumentException("unknown shape", nameof(p)),
+            },
+        });
+
+        public Task ResetAsync(ResetParams p, CancellationToken cancellationToken = default)
+        {
+            Reset.TrySetResult();
+            return Task.CompletedTask;
+        }
+    }
+}
