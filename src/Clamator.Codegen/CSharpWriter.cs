@@ -76,7 +76,7 @@ internal static class CSharpWriter
     private static void WriteRecord(StringBuilder w, RecordDeclaration record)
     {
         w.Append(CultureInfo.InvariantCulture, $"/// <summary>{record.Summary}</summary>\n");
-        string bases = record.Base is null ? "IValidatable" : $"{record.Base}, IValidatable";
+        string bases = record.Base ?? "IValidatable";
         w.Append(CultureInfo.InvariantCulture, $"public sealed record {record.Name} : {bases}\n{{\n");
         foreach (PropertyDeclaration property in record.Properties)
         {
@@ -88,7 +88,7 @@ internal static class CSharpWriter
         }
 
         w.Append("    /// <inheritdoc />\n");
-        w.Append("    public void Validate(ValidationContext context)\n    {\n");
+        w.Append(record.Base is null ? "    public void Validate(ValidationContext context)\n    {\n" : "    public override void Validate(ValidationContext context)\n    {\n");
         w.Append("        ArgumentNullException.ThrowIfNull(context);\n");
         foreach (PropertyDeclaration property in record.Properties)
         {
@@ -130,6 +130,7 @@ internal static class CSharpWriter
             w.Append(CultureInfo.InvariantCulture, $"[JsonDerivedType(typeof({variant}), {CSharpNames.Quote(value)})]\n");
         }
 
-        w.Append(CultureInfo.InvariantCulture, $"public abstract record {union.Name};\n");
+        w.Append(CultureInfo.InvariantCulture, $"public abstract record {union.Name} : IValidatable\n{{\n");
+        w.Append("    /// <inheritdoc />\n    public abstract void Validate(ValidationContext context);\n}\n");
     }
 }

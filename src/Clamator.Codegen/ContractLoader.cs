@@ -10,7 +10,7 @@ namespace Clamator.Codegen;
 /// Reads TypeScript/Zod contract files by running the embedded Node.js loader. On first use it installs the
 /// loader's pinned npm packages (esbuild, zod, zod-to-json-schema) into a cache folder keyed by their versions.
 /// </summary>
-internal sealed class ContractLoader(string cacheRoot, TextWriter log)
+internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWriter log)
 {
     /// <summary>The environment variable naming the cache folder.</summary>
     public const string CacheVariable = "CLAMATOR_CODEGEN_CACHE";
@@ -119,8 +119,8 @@ internal sealed class ContractLoader(string cacheRoot, TextWriter log)
         return copy.ToArray();
     }
 
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+    private string? FindOnPath(string program) =>
+        searchPath
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, program))
             .FirstOrDefault(File.Exists);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Clamator.Codegen;
 
@@ -131,9 +132,24 @@ internal sealed class SchemaMapper
                     return new Shape("DateTimeOffset", false, []);
                 }
 
-                if (Str(schema, "format") == "uuid")
+                switch (Str(schema, "format"))
                 {
-                    checks.Add("if ({1} is not null && !Guid.TryParseExact({1}, \"D\", out _)) context.Fail(\"{0}\", \"Invalid uuid\");");
+                    case "uuid":
+                        checks.Add("if ({1} is not null && !Guid.TryParseExact({1}, \"D\", out _)) context.Fail(\"{0}\", \"Invalid uuid\");");
+                        break;
+                    case "email":
+                        checks.Add("if ({1} is not null && !System.Net.Mail.MailAddress.TryCreate({1}, out _)) context.Fail(\"{0}\", \"Invalid email\");");
+                        break;
+                    case "uri":
+                        checks.Add("if ({1} is not null && !Uri.TryCreate({1}, UriKind.Absolute, out _)) context.Fail(\"{0}\", \"Invalid url\");");
+                        break;
+                }
+
+                if (Str(schema, "pattern") is { } pattern)
+                {
+                    string options = Compiles(pattern, RegexOptions.ECMAScript) ? "RegexOptions.ECMAScript" : "RegexOptions.None";
+                    string literal = Quote(pattern).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+                    checks.Add($"if ({{1}} is not null && !System.Text.RegularExpressions.Regex.IsMatch({{1}}, {literal}, System.Text.RegularExpressions.{options})) context.Fail(\"{{0}}\", \"Invalid\");");
                 }
 
                 if (schema.TryGetProperty("const", out JsonElement text))
@@ -146,6 +162,11 @@ internal sealed class SchemaMapper
             case "number":
             case "integer":
                 AddBounds(schema, checks);
+                if (schema.TryGetProperty("multipleOf", out JsonElement step) && step.ValueKind == JsonValueKind.Number)
+                {
+                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Step && Math.IEEERemainder({{1}}Step, {step.GetRawText()}) != 0) context.Fail(\"{{0}}\", \"Number must be a multiple of {step.GetRawText()}\");");
+                }
+
                 if (schema.TryGetProperty("const", out JsonElement number))
                 {
                     checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {number.GetRawText()}) context.Fail(\"{{0}}\", \"Invalid literal value, expected {number.GetRawText()}\");");
@@ -180,7 +201,7 @@ internal sealed class SchemaMapper
                 if (schema.TryGetProperty("additionalProperties", out JsonElement values2) && values2.ValueKind == JsonValueKind.Object)
                 {
                     Shape value = TypeOf(values2, hint + "Value", $"A value of {summary}");
-                    return new Shape($"IReadOnlyDictionary<string, {value.Type}{(value.Nullable ? "?" : string.Empty)}>", false, []);
+                    return new Shape($"IReadOnlyDictionary<string, {value.Type}{(value.Nullable ? "?" : string.Empty)}>", false, value.IsRecord ? ["context.EachValue(\"{0}\", {1});"] : []);
                 }
 
                 return new Shape("JsonElement", false, ["if ({1} is {{ }} {1}Value && {1}Value.ValueKind != JsonValueKind.Object) context.Fail(\"{0}\", \"Expected object\");"]);
@@ -212,7 +233,7 @@ internal sealed class SchemaMapper
                 variants.Add((value, variant));
             }
 
-            return new Shape(name, nullable, ["context.Nested(\"{0}\", {1} as IValidatable);"]);
+            return new Shape(name, nullable, ["context.Nested(\"{0}\", {1});"], IsRecord: true);
         }
 
         string[] kinds = [.. others.Select(o => Str(o, "type") ?? "any")];
@@ -237,7 +258,7 @@ internal sealed class SchemaMapper
             _ => new[] { "Null" },
         }).Distinct()];
         string condition = string.Join(" or ", kinds.Select(k => "JsonValueKind." + k));
-        string expected = string.Join(" | ", types.Where(t => t != "null"));
+        string expected = string.Join(" | ", types.Where(t => t != "null").Distinct());
         return new Shape("JsonElement", nullable, [$"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value.ValueKind is not ({condition}{(nullable ? " or JsonValueKind.Null" : string.Empty)})) context.Fail(\"{{0}}\", \"Expected {expected}\");"]);
     }
 
@@ -322,6 +343,19 @@ internal sealed class SchemaMapper
         (JsonValueKind.False, "bool") => "false",
         _ => null,
     };
+
+    private static bool Compiles(string pattern, RegexOptions options)
+    {
+        try
+        {
+            _ = new Regex(pattern, options);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static string Singular(string name) => name.Length > 1 && name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) ? name[..^1] : name + "Item";
 

@@ -196,7 +196,7 @@ public sealed record ShapeParams : IValidatable
     public void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Nested("s", S as IValidatable);
+        context.Nested("s", S);
     }
 }
 
@@ -204,24 +204,28 @@ public sealed record ShapeParams : IValidatable
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(ShapeParamsSCircle), "circle")]
 [JsonDerivedType(typeof(ShapeParamsSRect), "rect")]
-public abstract record ShapeParamsS;
+public abstract record ShapeParamsS : IValidatable
+{
+    /// <inheritdoc />
+    public abstract void Validate(ValidationContext context);
+}
 
 /// <summary>The <c>circle</c> case of <see cref="ShapeParamsS"/>.</summary>
-public sealed record ShapeParamsSCircle : ShapeParamsS, IValidatable
+public sealed record ShapeParamsSCircle : ShapeParamsS
 {
     /// <summary>The <c>r</c> field.</summary>
     [JsonPropertyName("r")]
     public required double R { get; init; }
 
     /// <inheritdoc />
-    public void Validate(ValidationContext context)
+    public override void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
     }
 }
 
 /// <summary>The <c>rect</c> case of <see cref="ShapeParamsS"/>.</summary>
-public sealed record ShapeParamsSRect : ShapeParamsS, IValidatable
+public sealed record ShapeParamsSRect : ShapeParamsS
 {
     /// <summary>The <c>w</c> field.</summary>
     [JsonPropertyName("w")]
@@ -232,7 +236,7 @@ public sealed record ShapeParamsSRect : ShapeParamsS, IValidatable
     public required double H { get; init; }
 
     /// <inheritdoc />
-    public void Validate(ValidationContext context)
+    public override void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
     }

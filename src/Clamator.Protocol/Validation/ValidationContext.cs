@@ -139,6 +139,29 @@ public sealed class ValidationContext
         _path.RemoveAt(_path.Count - 1);
     }
 
+    /// <summary>Validates every value of a string-keyed dictionary under <paramref name="member"/>, each at its key.</summary>
+    public void EachValue<T>(string member, IReadOnlyDictionary<string, T>? items)
+        where T : IValidatable
+    {
+        if (items is null)
+        {
+            return;
+        }
+
+        _path.Add(member);
+        foreach ((string key, T item) in items)
+        {
+            if (item is not null)
+            {
+                _path.Add(key);
+                item.Validate(this);
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+
+        _path.RemoveAt(_path.Count - 1);
+    }
+
     internal static string FormatPath(IReadOnlyList<object> path)
     {
         var text = new StringBuilder();

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Clamator.Generators.Tests;
+using Clamator.Tests;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Clamator.Codegen.Tests;
+
+/// <summary>
+/// Zod constructs beyond the vectors (Contracts/constructs.ts): the generated C# is pinned by a golden file, and it
+/// compiles, with the source generator, without a diagnostic; so does the generated kitchen contract.
+/// </summary>
+public sealed class ConstructsTests
+{
+    private const string UpdateVariable = "CLAMATOR_UPDATE_SNAPSHOTS";
+
+    [Fact]
+    public async Task Constructs_contract_matches_its_golden_file()
+    {
+        using var temp = CodegenRun.Temp();
+        string src = Path.Combine(RepoPaths.Root, "tests", "Clamator.Codegen.Tests", "Contracts");
+
+        var (code, _, error) = await CodegenRun.RunAsync(["--src", src, "--out-cs", temp.Path, "--namespace", "Constructs"]);
+
+        Assert.True(code == 0, error);
+        string actual = await File.ReadAllTextAsync(Path.Combine(temp.Path, "OrderDesk.g.cs"));
+        string golden = Path.Combine(RepoPaths.Root, "tests", "Clamator.Codegen.Tests", "Golden", "OrderDesk.g.cs");
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            await File.WriteAllTextAsync(golden, actual);
+        }
+
+        Assert.Equal(await File.ReadAllTextAsync(golden), actual);
+    }
+
+    [Theory]
+    [InlineData("tests/Clamator.Codegen.Tests/Golden/OrderDesk.g.cs")]
+    [InlineData("samples/Arith.Contracts/Generated/Kitchen.g.cs")]
+    [InlineData("samples/Arith.Contracts/Generated/Arith.g.cs")]
+    public void Generated_contract_compiles_with_the_source_generator(string file)
+    {
+        string source = File.ReadAllText(Path.Combine(RepoPaths.Root, file));
+
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || d.Id.StartsWith("CS8", StringComparison.Ordinal)));
+        Assert.Single(outcome.Sources);
+    }
+}

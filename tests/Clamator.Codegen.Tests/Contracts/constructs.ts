@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineContract, defineMethod, defineNotification } from '@clamator/protocol';
+import { money } from './shared/money';
+
+// Zod constructs beyond the shared vectors, to pin down how clamator-codegen maps each one.
+const point = z.object({ x: z.number(), y: z.number() });
+const event = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('click'), at: point }),
+  z.object({ kind: z.literal('key'), code: z.string().length(1) }),
+]);
+
+export const constructsContract = defineContract('order-desk', {
+  place: defineMethod({
+    params: z.object({
+      email: z.string().email(),
+      code: z.string().regex(/^[A-Z]{3}-\d+$/),
+      quantity: z.number().int().gte(0).lt(1000).multipleOf(5),
+      answer: z.literal(42),
+      flag: z.literal(false),
+      mode: z.enum(['fast', 'slow-and-steady']).optional(),
+      modes: z.array(z.enum(['a', 'b'])),
+      pick: z.union([z.literal('one'), z.literal('two')]),
+      grid: z.array(z.array(z.number())),
+      byName: z.record(point),
+      origin: point.nullable(),
+      target: point.optional(),
+      anything: z.any(),
+      unknown: z.unknown(),
+      either: z.union([z.object({ a: z.string() }), z.object({ b: z.number() })]),
+      greeting: z.string().default('hello'),
+      urgent: z.boolean().default(false),
+      bornOn: z.date(),
+      pair: z.tuple([z.string(), z.number()]),
+      big: z.bigint(),
+      events: z.array(event).min(1),
+      price: money,
+      note: z.string().nullable().optional(),
+      checked: z.string().refine(s => s.length > 0),
+      loose: z.object({ id: z.string() }).passthrough(),
+    }),
+    result: z.object({ orderId: z.string().uuid(), total: money }),
+  }),
+  ping2: defineNotification({ params: z.object({}).strict() }),
+});
