@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of Clamator for .NET. Installs what the tests need when it is missing (redis-server).
+# Runs every test of Clamator for .NET. Installs what the tests need when it is missing (redis-server, and
+# Node.js with npm for the clamator-codegen tests; its npm packages come from the registry on first use).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,13 @@ if ! command -v redis-server >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: node/npm are missing; installing them with apt-get" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
 fi
 
 # The Redis tests start their own redis-server on free loopback ports; a system one on :6379 is never used.
