@@ -33,6 +33,23 @@ public sealed class ConstructsTests
         Assert.Equal(await File.ReadAllTextAsync(golden), actual);
     }
 
+    [Fact]
+    public void Source_generator_output_for_the_kitchen_contract_matches_its_golden_file()
+    {
+        string source = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "Arith.Contracts", "Generated", "Kitchen.g.cs"));
+
+        KeyValuePair<string, string> generated = Assert.Single(GeneratorHarness.Run(source).Sources);
+
+        Assert.Equal("Arith.IKitchenService.Clamator.g.cs", generated.Key);
+        string golden = Path.Combine(RepoPaths.Root, "tests", "Clamator.Codegen.Tests", "Golden", generated.Key);
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            File.WriteAllText(golden, generated.Value);
+        }
+
+        Assert.Equal(File.ReadAllText(golden), generated.Value);
+    }
+
     [Theory]
     [InlineData("tests/Clamator.Codegen.Tests/Golden/OrderDesk.g.cs")]
     [InlineData("samples/Arith.Contracts/Generated/Kitchen.g.cs")]

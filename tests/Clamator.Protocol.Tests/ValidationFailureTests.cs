@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Clamator.Tests;
+
+public sealed class ValidationFailureTests
+{
+    private sealed record Line(string Sku) : IValidatable
+    {
+        public void Validate(ValidationContext context) => context.Length("sku", Sku.Length, 2, null);
+    }
+
+    private sealed record Order(IReadOnlyDictionary<string, Line> Lines) : IValidatable
+    {
+        public void Validate(ValidationContext context) => context.EachValue("lines", Lines);
+    }
+
+    [Fact]
+    public void Missing_required_members_are_reported_each_at_its_own_path()
+    {
+        var error = new JsonException("JSON deserialization for type 'X' was missing required properties including: 'a', 'b'.", "$.nested", null, null);
+
+        ValidationFailure failure = ValidationFailure.FromJsonException(error);
+
+        Assert.Equal(["nested.a", "nested.b"], failure.Issues.Select(i => i.PathText));
+        Assert.All(failure.Issues, i => Assert.Equal("Required", i.Message));
+    }
+
+    [Fact]
+    public void Other_json_errors_keep_their_path_and_message()
+    {
+        var error = new JsonException("The JSON value could not be converted to System.Int64. Path: $.items[1].qty | LineNumber: 0", "$.items[1].qty", null, null);
+
+        ValidationIssue issue = Assert.Single(ValidationFailure.FromJsonException(error).Issues);
+
+        Assert.Equal("items[1].qty", issue.PathText);
+        Assert.Equal("The JSON value could not be converted to System.Int64.", issue.Message);
+    }
+
+    [Fact]
+    public void Dictionary_values_are_validated_at_their_keys()
+    {
+        var order = new Order(new Dictionary<string, Line> { ["ok"] = new("ab"), ["bad"] = new("a") });
+
+        ValidationFailure? failure = ValidationContext.Check(order);
+
+        Assert.Equal("lines.bad.sku", Assert.Single(failure!.Issues).PathText);
+    }
+}
