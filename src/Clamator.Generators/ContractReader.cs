@@ -8,7 +8,7 @@ namespace Clamator.Generators;
 /// <summary>Reads a <c>[ClamatorContract]</c> interface into a <see cref="ContractModel"/>, checking every rule.</summary>
 internal static class ContractReader
 {
-    private static readonly string[] ReservedMembers = ["ServiceName", "JsonOptions", "Contract"];
+    private static readonly string[] ReservedMembers = ["ServiceName", "JsonOptions", "Contract", "Info", "JsonMetadata"];
 
     public static ContractModel Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -146,7 +146,15 @@ internal static class ContractReader
         }
 
         types.Location = location;
-        types.Add(parameters.Params.Type, $"params of '{method.Name}'");
+        ITypeSymbol paramsType = parameters.Params.Type;
+        if (paramsType.TypeKind != TypeKind.Class || paramsType.SpecialType == SpecialType.System_String || paramsType is INamedTypeSymbol { IsGenericType: true })
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                ContractDiagnostics.UnsupportedType, location, paramsType.ToDisplayString(), $"params of '{method.Name}'", "params must be an object: a class or record"));
+            return null;
+        }
+
+        types.Add(paramsType, $"params of '{method.Name}'");
         if (result is not null)
         {
             types.Add(result, $"result of '{method.Name}'");

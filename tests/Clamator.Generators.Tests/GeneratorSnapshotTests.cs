@@ -47,6 +47,8 @@ public sealed class GeneratorSnapshotTests
 
             [ClamatorNotification]
             Task PingAsync(Ping p, CancellationToken cancellationToken = default);
+
+            Task<Sum> InfoAsync(AddParams p, CancellationToken cancellationToken = default);
         }
         """;
 

@@ -26,12 +26,16 @@ namespace Samples.Calc
         /// <summary><c>calc.ping</c> (<see cref="ICalculatorService.PingAsync"/>).</summary>
         public static readonly global::Clamator.RpcNotification<global::Samples.Calc.Ping> Ping = new(ServiceName, "ping", Info<global::Samples.Calc.Ping>());
 
+        /// <summary><c>calc.info</c> (<see cref="ICalculatorService.InfoAsync"/>).</summary>
+        public static readonly global::Clamator.RpcMethod<global::Samples.Calc.AddParams, global::Samples.Calc.Sum> InfoMethod = new(ServiceName, "info", Info<global::Samples.Calc.AddParams>(), Info<global::Samples.Calc.Sum>());
+
         /// <summary>The contract, for <c>RegisterService</c>: dispatches each method to <see cref="ICalculatorService"/> without reflection.</summary>
         public static readonly global::Clamator.Contract<ICalculatorService> Contract = global::Clamator.Contract<ICalculatorService>.Create(ServiceName)
             .Method(Add, static (s, p, ct) => s.AddAsync(p, ct))
             .Method(SetOptions, static (s, p, ct) => s.SetOptionsAsync(p, ct).AsTask())
             .Method(Total, static (s, p, ct) => s.TotalAsync(p))
             .Notification(Ping, static (s, p, ct) => s.PingAsync(p, ct))
+            .Method(InfoMethod, static (s, p, ct) => s.InfoAsync(p, ct))
             .Build();
 
         private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> Info<T>() =>
@@ -334,5 +338,14 @@ namespace Samples.Calc
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task PingAsync(global::Samples.Calc.Ping p, global::System.Threading.CancellationToken cancellationToken = default) => _client.NotifyAsync(CalculatorContract.Ping, p, cancellationToken);
+
+        /// <inheritdoc />
+        public global::System.Threading.Tasks.Task<global::Samples.Calc.Sum> InfoAsync(global::Samples.Calc.AddParams p, global::System.Threading.CancellationToken cancellationToken = default) => _client.CallAsync(CalculatorContract.InfoMethod, p, null, cancellationToken);
+
+        /// <summary>Calls <c>calc.info</c> with its own timeout instead of the client's default.</summary>
+        /// <param name="p">The params.</param>
+        /// <param name="timeout">How long to wait for the reply.</param>
+        /// <param name="cancellationToken">Cancels the wait.</param>
+        public global::System.Threading.Tasks.Task<global::Samples.Calc.Sum> InfoAsync(global::Samples.Calc.AddParams p, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) => _client.CallAsync(CalculatorContract.InfoMethod, p, timeout, cancellationToken);
     }
 }
