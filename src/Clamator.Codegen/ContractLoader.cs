@@ -17,6 +17,12 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
 
     private const string InstalledMarker = ".installed";
 
+    /// <summary>How long loading the contracts may take before the loader is stopped (a contract that never returns).</summary>
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the first-use npm install may take.</summary>
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>The cache folder from <c>$CLAMATOR_CODEGEN_CACHE</c>, else <c>$XDG_CACHE_HOME</c> or <c>~/.cache</c>.</summary>
     public static string DefaultCacheRoot()
     {
@@ -126,6 +132,22 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
             .FirstOrDefault(File.Exists);
 
     private static async Task<ProcessResult> RunAsync(string program, string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        string name = Path.GetFileName(program);
+        TimeSpan limit = name == "npm" ? InstallTimeout : LoadTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            return await RunUntilAsync(program, workingDirectory, arguments, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CodegenException($"'{name}' did not finish within {limit.TotalSeconds:0} s and was stopped.");
+        }
+    }
+
+    private static async Task<ProcessResult> RunUntilAsync(string program, string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program)
         {

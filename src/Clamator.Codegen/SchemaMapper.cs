@@ -86,7 +86,7 @@ internal sealed class SchemaMapper
     private PropertyDeclaration Property(string jsonName, string member, JsonElement schema, bool inRequired, string owner)
     {
         Shape shape = TypeOf(schema, owner + CSharpNames.Pascal(jsonName), $"<c>{jsonName}</c> of <see cref=\"{owner}\"/>.");
-        string? initializer = schema.TryGetProperty("default", out JsonElement value) ? Literal(value, shape.Type) : null;
+        string? initializer = schema.TryGetProperty("default", out JsonElement value) ? Literal(value, shape.Type) ?? EnumLiteral(value, shape.Type) : null;
         bool required = inRequired && initializer is null;
         bool nullable = shape.Nullable || !required;
         string summary = schema.TryGetProperty("description", out JsonElement description) && description.GetString() is { Length: > 0 } text
@@ -356,6 +356,12 @@ internal sealed class SchemaMapper
             return false;
         }
     }
+
+    private string? EnumLiteral(JsonElement value, string type) =>
+        value.ValueKind == JsonValueKind.String && _types.OfType<EnumDeclaration>().FirstOrDefault(e => e.Name == type) is { } enumeration
+            && enumeration.Values.Contains(value.GetString())
+            ? $"{type}.{CSharpNames.Pascal(value.GetString()!)}"
+            : null;
 
     private static string Singular(string name) => name.Length > 1 && name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) ? name[..^1] : name + "Item";
 

@@ -70,6 +70,9 @@ async function main() {
         if (!def || (def.kind !== 'method' && def.kind !== 'notification')) fail(file, `${where} is not made by defineMethod or defineNotification`);
         if (!isZod(def.params)) fail(file, `${where} has no Zod params schema`);
         if (def.kind === 'method' && !isZod(def.result)) fail(file, `${where} has no Zod result schema`);
+        if (def.params._zod || (def.result && def.result._zod)) {
+          fail(file, `${where} uses Zod 4 schemas; clamator-codegen reads Zod 3 (import { z } from 'zod'), whose JSON Schemas the shared hashes are defined on`);
+        }
         methods.push({
           name,
           notification: def.kind === 'notification',

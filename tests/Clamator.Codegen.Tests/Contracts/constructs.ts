@@ -29,6 +29,7 @@ export const constructsContract = defineContract('order-desk', {
       either: z.union([z.object({ a: z.string() }), z.object({ b: z.number() })]),
       greeting: z.string().default('hello'),
       urgent: z.boolean().default(false),
+      level: z.enum(['low', 'high']).default('low'),
       bornOn: z.date(),
       pair: z.tuple([z.string(), z.number()]),
       big: z.bigint(),

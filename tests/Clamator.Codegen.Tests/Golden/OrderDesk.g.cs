@@ -105,6 +105,10 @@ public sealed record PlaceParams : IValidatable
     [JsonPropertyName("urgent")]
     public bool? Urgent { get; init; } = false;
 
+    /// <summary>The <c>level</c> field (optional).</summary>
+    [JsonPropertyName("level")]
+    public PlaceParamsLevel? Level { get; init; } = PlaceParamsLevel.Low;
+
     /// <summary>The <c>bornOn</c> field.</summary>
     [JsonPropertyName("bornOn")]
     public required DateTimeOffset BornOn { get; init; }
@@ -245,6 +249,17 @@ public sealed record PlaceParamsTarget : IValidatable
     {
         ArgumentNullException.ThrowIfNull(context);
     }
+}
+
+/// <summary>Values of <c>level</c> of <see cref="PlaceParams"/>.</summary>
+public enum PlaceParamsLevel
+{
+    /// <summary><c>low</c></summary>
+    [JsonStringEnumMemberName("low")]
+    Low,
+    /// <summary><c>high</c></summary>
+    [JsonStringEnumMemberName("high")]
+    High,
 }
 
 /// <summary>An item of <c>events</c> of <see cref="PlaceParams"/>. One of its cases, told apart by <c>kind</c>.</summary>
