@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clamator.OverMemory;
+using Constructs;
+using Xunit;
+
+namespace Clamator.Tests;
+
+/// <summary>
+/// The code clamator-codegen generates for Zod constructs beyond the vectors (the golden
+/// tests/Clamator.Codegen.Tests/Golden/OrderDesk.g.cs, compiled here with the source generator) at run time:
+/// defaults, formats, patterns, multiples, literals, tuples, unions inside lists, records inside dictionaries.
+/// </summary>
+public sealed class OrderDeskContractTests : IAsyncLifetime
+{
+    private const string Valid = """
+        {"email":"ada@example.com","code":"ABC-12","quantity":15,"answer":42,"flag":false,"modes":["a","b"],"pick":"two",
+         "grid":[[1,2],[3]],"byName":{"home":{"x":1,"y":2}},"origin":null,"either":{"a":"x"},"bornOn":"2026-11-24T10:00:00Z",
+         "pair":["p",1],"big":9007199254740993,"events":[{"kind":"click","at":{"x":1,"y":1}},{"kind":"key","code":"k"}],
+         "price":{"amount":9.5,"currency":"EUR"},"checked":"yes","loose":{"id":"1","extra":true}}
+        """;
+
+    private readonly MemoryBus _bus = new();
+    private readonly Desk _desk = new();
+    private MemoryRpcServer _server = null!;
+    private MemoryRpcClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = new MemoryRpcServer(_bus);
+        _server.RegisterService(OrderDeskContract.Contract, _desk);
+        await _server.StartAsync();
+        _client = new MemoryRpcClient(_bus);
+        await _client.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Valid_params_arrive_with_defaults_for_absent_members()
+    {
+        await PlaceAsync(Valid);
+
+        PlaceParams p = _desk.Last!;
+        Assert.Equal("hello", p.Greeting);
+        Assert.False(p.Urgent);
+        Assert.Equal(PlaceParamsLevel.Low, p.Level);
+        Assert.Null(p.Origin);
+        Assert.Null(p.Target);
+        Assert.Equal(PlaceParamsPick.Two, p.Pick);
+        Assert.Equal(9007199254740993, p.Big);
+        Assert.IsType<PlaceParamsEventKey>(p.Events[1]);
+        Assert.Equal(2, p.ByName["home"].Y);
+        Assert.Equal([3.0], p.Grid[1]);
+    }
+
+    [Theory]
+    [InlineData("email", "\"not an email\"", "email")]
+    [InlineData("code", "\"abc-1\"", "code")]
+    [InlineData("quantity", "7", "quantity")]
+    [InlineData("quantity", "1000", "quantity")]
+    [InlineData("answer", "41", "answer")]
+    [InlineData("flag", "true", "flag")]
+    [InlineData("either", "\"text\"", "either")]
+    [InlineData("pair", "[\"p\"]", "pair")]
+    [InlineData("events", "[]", "events")]
+    [InlineData("events", "[{\"kind\":\"key\",\"code\":\"ab\"}]", "events[0].code")]
+    [InlineData("byName", "{\"home\":{\"x\":1}}", "byName.home.y")]
+    [InlineData("price", "{\"amount\":-1,\"currency\":\"EUR\"}", "price.amount")]
+    [InlineData("modes", "[\"c\"]", "modes[0]")]
+    public async Task Each_constraint_answers_invalid_params_at_its_path(string field, string value, string path)
+    {
+        JsonObject json = JsonNode.Parse(Valid)!.AsObject();
+        json[field] = JsonNode.Parse(value);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => PlaceAsync(json.ToJsonString()));
+
+        Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
+        Assert.Contains(error.Data!.Value.GetProperty("errors").EnumerateArray(), issue => PathText(issue.GetProperty("path")) == path);
+        Assert.Null(_desk.Last);
+    }
+
+    private async Task PlaceAsync(string parameters)
+    {
+        using JsonDocument document = JsonDocument.Parse(parameters);
+        JsonElement result = await _client.CallAsync("order-desk.place", document.RootElement);
+        Assert.Equal("EUR", result.GetProperty("total").GetProperty("currency").GetString());
+    }
+
+    private static string PathText(JsonElement path) => string.Concat(path.EnumerateArray().Select((segment, i) =>
+        segment.ValueKind == JsonValueKind.Number ? $"[{segment.GetInt32()}]" : (i == 0 ? "" : ".") + segment.GetString()));
+
+    private sealed class Desk : IOrderDeskService
+    {
+        public PlaceParams? Last { get; private set; }
+
+        public Task<PlaceResult> PlaceAsync(PlaceParams p, CancellationToken cancellationToken = default)
+        {
+            Last = p;
+            return Task.FromResult(new PlaceResult { OrderId = "0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10", Total = new PlaceResultTotal { Amount = 1, Currency = "EUR" } });
+        }
+
+        public Task Ping2Async(Ping2Params p, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+}
