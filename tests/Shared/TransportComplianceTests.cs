@@ -159,6 +159,25 @@ public abstract class TransportComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Generated_client_calls_notifies_and_takes_a_per_call_timeout()
+    {
+        await StartServerAsync(shutdownGrace: TimeSpan.Zero);
+        IRpcClient client = await StartClientAsync();
+        var arith = new ArithClient(client);
+        var notifications = new NotificationsClient(client);
+        var pinged = new TaskCompletionSource<PingParams>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Notifications.Pinged += p => pinged.TrySetResult(p);
+
+        Assert.Equal(5, (await arith.AddAsync(new AddParams { A = 2, B = 3 }).WaitAsync(Guard)).Sum);
+        Assert.Equal("ünïcode ✓", (await arith.EchoTextAsync(new EchoTextParams { Text = "ünïcode ✓" }).WaitAsync(Guard)).Text);
+        await notifications.PingAsync(new PingParams { Tag = "generated" }).WaitAsync(Guard);
+        Assert.Equal("generated", (await pinged.Task.WaitAsync(Guard)).Tag);
+        var error = await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => arith.SlowAddAsync(new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 }, TimeSpan.FromMilliseconds(100)).WaitAsync(Guard));
+        Assert.Equal(ClamatorTransportException.CallTimeoutMessage, error.Message);
+    }
+
+    [Fact]
     public async Task Call_times_out_with_call_timeout()
     {
         await StartServerAsync(shutdownGrace: TimeSpan.Zero);
