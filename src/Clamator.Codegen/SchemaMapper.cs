@@ -13,6 +13,9 @@ namespace Clamator.Codegen;
 /// </summary>
 internal sealed class SchemaMapper
 {
+    /// <summary>Members every generated record already has; a field that would collide gets a <c>Value</c> suffix.</summary>
+    private static readonly string[] ReservedMembers = ["Validate", "EqualityContract", "Equals", "GetHashCode", "ToString", "GetType", "PrintMembers", "Deconstruct", "MemberwiseClone"];
+
     private readonly HashSet<string> _names;
     private readonly List<TypeDeclaration> _types = [];
 
@@ -62,7 +65,7 @@ internal sealed class SchemaMapper
         var required = schema.TryGetProperty("required", out JsonElement list) ? list.EnumerateArray().Select(e => e.GetString()!).ToHashSet() : [];
         int index = _types.Count;
         var properties = new List<PropertyDeclaration>();
-        var usedMembers = new HashSet<string>(StringComparer.Ordinal) { name };
+        var usedMembers = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { name };
         foreach (JsonProperty field in schema.GetProperty("properties").EnumerateObject())
         {
             if (field.Name == skip)

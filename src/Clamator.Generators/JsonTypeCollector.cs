@@ -163,12 +163,13 @@ internal sealed class JsonTypeCollector
                 ? null
                 : constructor.Parameters.FirstOrDefault(p => Matches(property, p));
             bool nullable = parameter is null ? IsNullable(property.Type) : IsNullable(parameter.Type);
-            bool required = property.IsRequired || parameter is { HasExplicitDefaultValue: false };
+            bool propertyRequired = property.IsRequired || HasAttribute(property, "JsonRequiredAttribute");
+            bool required = propertyRequired || parameter is { HasExplicitDefaultValue: false };
             SetterKind setter = parameter is not null || property.SetMethod is null
                 ? SetterKind.None
                 : property.SetMethod.IsInitOnly || property.SetMethod.DeclaredAccessibility != Accessibility.Public ? SetterKind.Accessor : SetterKind.Direct;
             models.Add(new JsonPropertyModel(
-                property.Name, jsonName, Name(property.Type), Name(property.ContainingType), setter, property.IsRequired, nullable, nullable && !required));
+                property.Name, jsonName, Name(property.Type), Name(property.ContainingType), setter, propertyRequired, nullable, nullable && !required));
         }
 
         return Model(type, JsonTypeKind.Object, null, creator: creator, properties: models, parameters: parameters);

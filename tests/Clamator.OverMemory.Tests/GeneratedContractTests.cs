@@ -51,6 +51,9 @@ public sealed record Job
     public DateTimeOffset? Due { get; init; }
 
     public Shape? Shape { get; init; }
+
+    [JsonRequired]
+    public int Version { get; set; }
 }
 
 public sealed record Signal(string? Tag = null);
@@ -126,6 +129,7 @@ public sealed class GeneratedContractTests : IAsyncLifetime
         var jobs = new JobsClient(_client);
         var job = new Job
         {
+            Version = 3,
             Name = "build",
             Priority = Priority.VeryHigh,
             Owner = null,
@@ -163,15 +167,16 @@ public sealed class GeneratedContractTests : IAsyncLifetime
 
         string json = JsonSerializer.Serialize(job, JobsContract.JsonOptions.GetTypeInfo(typeof(Job)));
 
-        Assert.Equal("""{"name":"n","priority":"very-high","owner":null,"attempts":1,"steps":[],"due":"2026-11-24T10:00:00.25Z","shape":{"type":"circle","r":1}}""", json);
+        Assert.Equal("""{"name":"n","priority":"very-high","owner":null,"attempts":1,"steps":[],"due":"2026-11-24T10:00:00.25Z","shape":{"type":"circle","r":1},"version":0}""", json);
     }
 
     [Theory]
-    [InlineData("""{"name":"n","priority":"low","owner":null,"steps":[1.0],"attempts":2.0,"note_text":null,"weights":null,"extra":1,"shape":{"r":1,"type":"circle"}}""", true)]
-    [InlineData("""{"name":"n","priority":"low","steps":[]}""", false)]
-    [InlineData("""{"name":null,"priority":"low","owner":null,"steps":[]}""", false)]
-    [InlineData("""{"name":"n","priority":"medium","owner":null,"steps":[]}""", false)]
-    [InlineData("""{"name":"n","priority":"low","owner":null,"steps":[1.5]}""", false)]
+    [InlineData("""{"name":"n","priority":"low","owner":null,"steps":[1.0],"attempts":2.0,"note_text":null,"weights":null,"extra":1,"shape":{"r":1,"type":"circle"},"version":1}""", true)]
+    [InlineData("""{"name":"n","priority":"low","owner":null,"steps":[]}""", false)]
+    [InlineData("""{"name":"n","priority":"low","steps":[],"version":1}""", false)]
+    [InlineData("""{"name":null,"priority":"low","owner":null,"steps":[],"version":1}""", false)]
+    [InlineData("""{"name":"n","priority":"medium","owner":null,"steps":[],"version":1}""", false)]
+    [InlineData("""{"name":"n","priority":"low","owner":null,"steps":[1.5],"version":1}""", false)]
     public async Task Params_are_checked_against_the_generated_metadata(string parameters, bool valid)
     {
         using JsonDocument document = JsonDocument.Parse(parameters);

@@ -38,6 +38,7 @@ export const constructsContract = defineContract('order-desk', {
       note: z.string().nullable().optional(),
       checked: z.string().refine(s => s.length > 0),
       loose: z.object({ id: z.string() }).passthrough(),
+      validate: z.boolean().optional(),
     }),
     result: z.object({ orderId: z.string().uuid(), total: money }),
   }),

@@ -141,6 +141,10 @@ public sealed record PlaceParams : IValidatable
     [JsonPropertyName("loose")]
     public required PlaceParamsLoose Loose { get; init; }
 
+    /// <summary>The <c>validate</c> field (optional).</summary>
+    [JsonPropertyName("validate")]
+    public bool? ValidateValue { get; init; }
+
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
