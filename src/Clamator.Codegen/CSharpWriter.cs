@@ -94,7 +94,7 @@ internal static class CSharpWriter
         {
             foreach (string check in property.Checks)
             {
-                w.Append("        ").Append(string.Format(CultureInfo.InvariantCulture, check, property.JsonName, property.Name)).Append('\n');
+                w.Append("        ").Append(string.Format(CultureInfo.InvariantCulture, check, CSharpNames.Quote(property.JsonName), property.Name)).Append('\n');
             }
         }
 

@@ -88,13 +88,13 @@ internal sealed class SchemaMapper
 
     private PropertyDeclaration Property(string jsonName, string member, JsonElement schema, bool inRequired, string owner)
     {
-        Shape shape = TypeOf(schema, owner + CSharpNames.Pascal(jsonName), $"<c>{jsonName}</c> of <see cref=\"{owner}\"/>.");
+        Shape shape = TypeOf(schema, owner + CSharpNames.Pascal(jsonName), $"<c>{Xml(jsonName)}</c> of <see cref=\"{owner}\"/>.");
         string? initializer = schema.TryGetProperty("default", out JsonElement value) ? Literal(value, shape.Type) ?? EnumLiteral(value, shape.Type) : null;
         bool required = inRequired && initializer is null;
         bool nullable = shape.Nullable || !required;
         string summary = schema.TryGetProperty("description", out JsonElement description) && description.GetString() is { Length: > 0 } text
-            ? System.Security.SecurityElement.Escape(text)
-            : $"The <c>{jsonName}</c> field{(required ? string.Empty : " (optional)")}.";
+            ? Xml(text)
+            : $"The <c>{Xml(jsonName)}</c> field{(required ? string.Empty : " (optional)")}.";
         return new PropertyDeclaration(jsonName, member, nullable ? shape.Type + "?" : shape.Type, required, initializer, summary, shape.Checks);
     }
 
@@ -138,13 +138,13 @@ internal sealed class SchemaMapper
                 switch (Str(schema, "format"))
                 {
                     case "uuid":
-                        checks.Add("if ({1} is not null && !Guid.TryParseExact({1}, \"D\", out _)) context.Fail(\"{0}\", \"Invalid uuid\");");
+                        checks.Add("if ({1} is not null && !Guid.TryParseExact({1}, \"D\", out _)) context.Fail({0}, \"Invalid uuid\");");
                         break;
                     case "email":
-                        checks.Add("if ({1} is not null && !System.Net.Mail.MailAddress.TryCreate({1}, out _)) context.Fail(\"{0}\", \"Invalid email\");");
+                        checks.Add("if ({1} is not null && !System.Net.Mail.MailAddress.TryCreate({1}, out _)) context.Fail({0}, \"Invalid email\");");
                         break;
                     case "uri":
-                        checks.Add("if ({1} is not null && !Uri.TryCreate({1}, UriKind.Absolute, out _)) context.Fail(\"{0}\", \"Invalid url\");");
+                        checks.Add("if ({1} is not null && !Uri.TryCreate({1}, UriKind.Absolute, out _)) context.Fail({0}, \"Invalid url\");");
                         break;
                 }
 
@@ -152,12 +152,12 @@ internal sealed class SchemaMapper
                 {
                     string options = Compiles(pattern, RegexOptions.ECMAScript) ? "RegexOptions.ECMAScript" : "RegexOptions.None";
                     string literal = Quote(pattern).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
-                    checks.Add($"if ({{1}} is not null && !System.Text.RegularExpressions.Regex.IsMatch({{1}}, {literal}, System.Text.RegularExpressions.{options})) context.Fail(\"{{0}}\", \"Invalid\");");
+                    checks.Add($"if ({{1}} is not null && !System.Text.RegularExpressions.Regex.IsMatch({{1}}, {literal}, System.Text.RegularExpressions.{options})) context.Fail({{0}}, \"Invalid\");");
                 }
 
                 if (schema.TryGetProperty("const", out JsonElement text))
                 {
-                    checks.Add($"context.OneOf(\"{{0}}\", {{1}}, {Quote(text.GetString()!)});");
+                    checks.Add($"context.OneOf({{0}}, {{1}}, {Quote(text.GetString()!).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)});");
                 }
 
                 AddLength(schema, "minLength", "maxLength", "{1}?.Length", checks);
@@ -167,12 +167,12 @@ internal sealed class SchemaMapper
                 AddBounds(schema, checks);
                 if (schema.TryGetProperty("multipleOf", out JsonElement step) && step.ValueKind == JsonValueKind.Number)
                 {
-                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Step && Math.IEEERemainder({{1}}Step, {step.GetRawText()}) != 0) context.Fail(\"{{0}}\", \"Number must be a multiple of {step.GetRawText()}\");");
+                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Step && Math.IEEERemainder({{1}}Step, {step.GetRawText()}) != 0) context.Fail({{0}}, \"Number must be a multiple of {step.GetRawText()}\");");
                 }
 
                 if (schema.TryGetProperty("const", out JsonElement number))
                 {
-                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {number.GetRawText()}) context.Fail(\"{{0}}\", \"Invalid literal value, expected {number.GetRawText()}\");");
+                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {number.GetRawText()}) context.Fail({{0}}, \"Invalid literal value, expected {number.GetRawText()}\");");
                 }
 
                 return new Shape(type == "integer" ? "long" : "double", false, checks);
@@ -180,7 +180,7 @@ internal sealed class SchemaMapper
                 if (schema.TryGetProperty("const", out JsonElement flag))
                 {
                     string expected = flag.GetBoolean() ? "true" : "false";
-                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {expected}) context.Fail(\"{{0}}\", \"Invalid literal value, expected {expected}\");");
+                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {expected}) context.Fail({{0}}, \"Invalid literal value, expected {expected}\");");
                 }
 
                 return new Shape("bool", false, checks);
@@ -191,23 +191,23 @@ internal sealed class SchemaMapper
                 AddLength(schema, "minItems", "maxItems", "{1}?.Count", checks);
                 if (item.IsRecord)
                 {
-                    checks.Add("context.Each(\"{0}\", {1});");
+                    checks.Add("context.Each({0}, {1});");
                 }
 
                 return new Shape($"IReadOnlyList<{item.Type}{(item.Nullable ? "?" : string.Empty)}>", false, checks);
             case "object":
                 if (schema.TryGetProperty("properties", out _))
                 {
-                    return new Shape(Record(schema, Reserve(hint), summary, null, null), false, ["context.Nested(\"{0}\", {1});"], IsRecord: true);
+                    return new Shape(Record(schema, Reserve(hint), summary, null, null), false, ["context.Nested({0}, {1});"], IsRecord: true);
                 }
 
                 if (schema.TryGetProperty("additionalProperties", out JsonElement values2) && values2.ValueKind == JsonValueKind.Object)
                 {
                     Shape value = TypeOf(values2, hint + "Value", $"A value of {summary}");
-                    return new Shape($"IReadOnlyDictionary<string, {value.Type}{(value.Nullable ? "?" : string.Empty)}>", false, value.IsRecord ? ["context.EachValue(\"{0}\", {1});"] : []);
+                    return new Shape($"IReadOnlyDictionary<string, {value.Type}{(value.Nullable ? "?" : string.Empty)}>", false, value.IsRecord ? ["context.EachValue({0}, {1});"] : []);
                 }
 
-                return new Shape("JsonElement", false, ["if ({1} is {{ }} {1}Value && {1}Value.ValueKind != JsonValueKind.Object) context.Fail(\"{0}\", \"Expected object\");"]);
+                return new Shape("JsonElement", false, ["if ({1} is {{ }} {1}Value && {1}Value.ValueKind != JsonValueKind.Object) context.Fail({0}, \"Expected object\");"]);
             case "null":
                 return new Shape("JsonElement", true, []);
             default:
@@ -232,11 +232,11 @@ internal sealed class SchemaMapper
             foreach (JsonElement option in others)
             {
                 string value = option.GetProperty("properties").GetProperty(discriminator).GetProperty("const").GetString()!;
-                string variant = Record(option, Reserve(name + CSharpNames.Pascal(value)), $"The <c>{value}</c> case of <see cref=\"{name}\"/>.", name, discriminator);
+                string variant = Record(option, Reserve(name + CSharpNames.Pascal(value)), $"The <c>{Xml(value)}</c> case of <see cref=\"{name}\"/>.", name, discriminator);
                 variants.Add((value, variant));
             }
 
-            return new Shape(name, nullable, ["context.Nested(\"{0}\", {1});"], IsRecord: true);
+            return new Shape(name, nullable, ["context.Nested({0}, {1});"], IsRecord: true);
         }
 
         string[] kinds = [.. others.Select(o => Str(o, "type") ?? "any")];
@@ -262,7 +262,7 @@ internal sealed class SchemaMapper
         }).Distinct()];
         string condition = string.Join(" or ", kinds.Select(k => "JsonValueKind." + k));
         string expected = string.Join(" | ", types.Where(t => t != "null").Distinct());
-        return new Shape("JsonElement", nullable, [$"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value.ValueKind is not ({condition}{(nullable ? " or JsonValueKind.Null" : string.Empty)})) context.Fail(\"{{0}}\", \"Expected {expected}\");"]);
+        return new Shape("JsonElement", nullable, [$"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value.ValueKind is not ({condition}{(nullable ? " or JsonValueKind.Null" : string.Empty)})) context.Fail({{0}}, \"Expected {expected}\");"]);
     }
 
     /// <summary>The property every option is an object with, carrying a distinct string <c>const</c>.</summary>
@@ -322,7 +322,7 @@ internal sealed class SchemaMapper
         {
             if (schema.TryGetProperty(keyword, out JsonElement bound) && bound.ValueKind == JsonValueKind.Number)
             {
-                checks.Add($"context.{method}(\"{{0}}\", {{1}}, {bound.GetRawText()}{(exclusive ? ", exclusive: true" : string.Empty)});");
+                checks.Add($"context.{method}({{0}}, {{1}}, {bound.GetRawText()}{(exclusive ? ", exclusive: true" : string.Empty)});");
             }
         }
     }
@@ -333,7 +333,7 @@ internal sealed class SchemaMapper
         string? max = schema.TryGetProperty(maxKeyword, out JsonElement hi) ? hi.GetRawText() : null;
         if (min is not null || max is not null)
         {
-            checks.Add($"context.Length(\"{{0}}\", {length}, {min ?? "null"}, {max ?? "null"});");
+            checks.Add($"context.Length({{0}}, {length}, {min ?? "null"}, {max ?? "null"});");
         }
     }
 
@@ -365,6 +365,9 @@ internal sealed class SchemaMapper
             && enumeration.Values.Contains(value.GetString())
             ? $"{type}.{CSharpNames.Pascal(value.GetString()!)}"
             : null;
+
+    /// <summary>Text safe inside a one-line XML doc comment.</summary>
+    private static string Xml(string text) => System.Security.SecurityElement.Escape(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)))!;
 
     private static string Singular(string name) => name.Length > 1 && name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) ? name[..^1] : name + "Item";
 

@@ -137,7 +137,7 @@ internal static class JsonMetadataWriter
                 SetterKind.Accessor => $"static (obj, value) => {SetterName(p)}({target}, value!)",
                 _ => "null",
             };
-            w.Line($"    Property<{p.DeclaringType}, {p.Type}>(options, \"{p.ClrName}\", \"{p.JsonName}\", static obj => {target}.{p.ClrName}, {setter}, required: {Bool(p.IsRequired)}, nullable: {Bool(p.IsNullable)}, omitWhenNull: {Bool(p.OmitWhenNull)}),");
+            w.Line($"    Property<{p.DeclaringType}, {p.Type}>(options, \"{p.ClrName}\", {Literal(p.JsonName)}, static obj => {target}.{p.ClrName}, {setter}, required: {Bool(p.IsRequired)}, nullable: {Bool(p.IsNullable)}, omitWhenNull: {Bool(p.OmitWhenNull)}),");
         }
 
         w.Line("},");

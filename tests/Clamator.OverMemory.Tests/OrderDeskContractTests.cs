@@ -17,7 +17,8 @@ public sealed class OrderDeskContractTests : IAsyncLifetime
         {"email":"ada@example.com","code":"ABC-12","quantity":15,"answer":42,"flag":false,"modes":["a","b"],"pick":"two",
          "grid":[[1,2],[3]],"byName":{"home":{"x":1,"y":2}},"origin":null,"either":{"a":"x"},"bornOn":"2026-11-24T10:00:00Z",
          "pair":["p",1],"big":9007199254740993,"events":[{"kind":"click","at":{"x":1,"y":1}},{"kind":"key","code":"k"}],
-         "price":{"amount":9.5,"currency":"EUR"},"checked":"yes","loose":{"id":"1","extra":true}}
+         "price":{"amount":9.5,"currency":"EUR"},"checked":"yes","loose":{"id":"1","extra":true},
+         "odd \"key\"":2,"tag":"{braced}"}
         """;
 
     private readonly MemoryBus _bus = new();
@@ -72,6 +73,8 @@ public sealed class OrderDeskContractTests : IAsyncLifetime
     [InlineData("byName", "{\"home\":{\"x\":1}}", "byName.home.y")]
     [InlineData("price", "{\"amount\":-1,\"currency\":\"EUR\"}", "price.amount")]
     [InlineData("modes", "[\"c\"]", "modes[0]")]
+    [InlineData("odd \"key\"", "0", "odd \"key\"")]
+    [InlineData("tag", "\"braced\"", "tag")]
     public async Task Each_constraint_answers_invalid_params_at_its_path(string field, string value, string path)
     {
         JsonObject json = JsonNode.Parse(Valid)!.AsObject();

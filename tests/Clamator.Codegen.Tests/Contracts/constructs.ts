@@ -39,6 +39,8 @@ export const constructsContract = defineContract('order-desk', {
       checked: z.string().refine(s => s.length > 0),
       loose: z.object({ id: z.string() }).passthrough(),
       validate: z.boolean().optional(),
+      'odd "key"': z.number().min(1).describe('A key with quotes,\nand a second <line>'),
+      tag: z.literal('{braced}'),
     }),
     result: z.object({ orderId: z.string().uuid(), total: money }),
   }),

@@ -145,6 +145,14 @@ public sealed record PlaceParams : IValidatable
     [JsonPropertyName("validate")]
     public bool? ValidateValue { get; init; }
 
+    /// <summary>A key with quotes, and a second &lt;line&gt;</summary>
+    [JsonPropertyName("odd \"key\"")]
+    public required double OddKey { get; init; }
+
+    /// <summary>The <c>tag</c> field.</summary>
+    [JsonPropertyName("tag")]
+    public required string Tag { get; init; }
+
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
@@ -165,6 +173,8 @@ public sealed record PlaceParams : IValidatable
         context.Each("events", Events);
         context.Nested("price", Price);
         context.Nested("loose", Loose);
+        context.Minimum("odd \"key\"", OddKey, 1);
+        context.OneOf("tag", Tag, "{braced}");
     }
 }
 
