@@ -10,7 +10,4 @@ internal sealed record LoadedContract(string Service, string SourceFile, IReadOn
 /// <param name="Name">The wire name.</param>
 /// <param name="ParamsSchema">The params schema text (the text WIRE.md §4 hashes).</param>
 /// <param name="ResultSchema">The result schema text; <see langword="null"/> for a notification.</param>
-internal sealed record LoadedMethod(string Name, string ParamsSchema, string? ResultSchema)
-{
-    public bool IsNotification => ResultSchema is null;
-}
+internal sealed record LoadedMethod(string Name, string ParamsSchema, string? ResultSchema);
