@@ -1,6 +1,7 @@
-// Interop driver: serves `arith` and `notifications` over Redis, configured like the other languages' drivers.
+// Interop driver: serves `arith`, `notifications` and `kitchen` over Redis, configured like the other languages' drivers.
 //   REDIS_URL, KEY_PREFIX (default "clamator"), INSTANCE_ID, CONSUMER_CLAIM_IDLE_MS, MAX_CONCURRENCY
-// Prints READY on stdout once serving and "NOTIFY notifications.ping <params json>" for each ping;
+// Prints READY on stdout once serving, "NOTIFY notifications.ping <params json>" for each ping and
+// "NOTIFY kitchen.reset {}" for each reset;
 // on SIGTERM/SIGINT drains, prints HANDLED:<n> (handler invocations) on stderr and exits 0.
 // CLAMATOR_TRACE_HANDLERS=1 also prints "START <method>" on stdout as each arith handler begins (tests use it).
 using System.Globalization;
@@ -35,9 +36,20 @@ notifications.Pinged += p =>
     }
 };
 
+var kitchen = new KitchenService();
+kitchen.ResetRequested += () =>
+{
+    lock (stdout)
+    {
+        stdout.WriteLine("NOTIFY kitchen.reset {}");
+        stdout.Flush();
+    }
+};
+
 await using var server = new RedisRpcServer(options);
 server.RegisterService(ArithContract.Contract, arith);
 server.RegisterService(NotificationsContract.Contract, notifications);
+server.RegisterService(KitchenContract.Contract, kitchen);
 
 var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 void OnSignal(PosixSignalContext context)
@@ -58,5 +70,5 @@ lock (stdout)
 
 await stopRequested.Task;
 await server.StopAsync();
-Console.Error.WriteLine($"HANDLED:{arith.Handled + Interlocked.Read(ref pings)}");
+Console.Error.WriteLine($"HANDLED:{arith.Handled + Interlocked.Read(ref pings) + kitchen.Handled}");
 return 0;

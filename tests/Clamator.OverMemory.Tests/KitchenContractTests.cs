@@ -213,34 +213,27 @@ public sealed class KitchenContractTests : IAsyncLifetime
     private static string PathText(JsonElement path) => string.Concat(path.EnumerateArray().Select((segment, i) =>
         segment.ValueKind == JsonValueKind.Number ? $"[{segment.GetInt32()}]" : (i == 0 ? "" : ".") + segment.GetString()));
 
+    /// <summary>The sample handlers, recording the last params and able to answer a result that breaks its literal.</summary>
     private sealed class KitchenService : IKitchenService
     {
+        private readonly Arith.KitchenService _inner = new();
+
+        public KitchenService() => _inner.ResetRequested += () => Reset.TrySetResult();
+
         public EverythingParams? Last { get; private set; }
 
         public bool Ok { get; set; } = true;
 
         public TaskCompletionSource Reset { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task<EverythingResult> EverythingAsync(EverythingParams p, CancellationToken cancellationToken = default)
+        public async Task<EverythingResult> EverythingAsync(EverythingParams p, CancellationToken cancellationToken = default)
         {
             Last = p;
-            return Task.FromResult(new EverythingResult { Ok = Ok });
+            return await _inner.EverythingAsync(p, cancellationToken) with { Ok = Ok };
         }
 
-        public Task<ShapeResult> ShapeAsync(ShapeParams p, CancellationToken cancellationToken = default) => Task.FromResult(new ShapeResult
-        {
-            Area = p.S switch
-            {
-                ShapeParamsSCircle c => Math.PI * c.R * c.R,
-                ShapeParamsSRect r => r.W * r.H,
-                _ => throw new ArgumentException("unknown shape", nameof(p)),
-            },
-        });
+        public Task<ShapeResult> ShapeAsync(ShapeParams p, CancellationToken cancellationToken = default) => _inner.ShapeAsync(p, cancellationToken);
 
-        public Task ResetAsync(ResetParams p, CancellationToken cancellationToken = default)
-        {
-            Reset.TrySetResult();
-            return Task.CompletedTask;
-        }
+        public Task ResetAsync(ResetParams p, CancellationToken cancellationToken = default) => _inner.ResetAsync(p, cancellationToken);
     }
 }

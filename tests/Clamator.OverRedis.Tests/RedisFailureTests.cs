@@ -82,6 +82,28 @@ public sealed class RedisFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Server_process_serves_the_generated_kitchen_contract()
+    {
+        ArithServerProcess server = Own(await ArithServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["REDIS_URL"] = _redis.Url,
+            ["KEY_PREFIX"] = _prefix,
+        }));
+        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix }));
+        await client.StartAsync();
+        var kitchen = new KitchenClient(client);
+
+        ShapeResult area = await kitchen.ShapeAsync(new ShapeParams { S = new ShapeParamsSRect { W = 2, H = 3 } }).WaitAsync(Guard);
+        await kitchen.ResetAsync(new ResetParams()).WaitAsync(Guard);
+        await server.WaitForLineAsync(l => l == "NOTIFY kitchen.reset {}");
+        using var bad = System.Text.Json.JsonDocument.Parse("""{"s":{"type":"rect","w":2}}""");
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("kitchen.shape", bad.RootElement).WaitAsync(Guard));
+
+        Assert.Equal(6, area.Area);
+        Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
+    }
+
+    [Fact]
     public async Task Server_and_client_resume_after_redis_restarts_empty()
     {
         var arith = new ArithService();
