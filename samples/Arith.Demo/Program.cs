@@ -31,6 +31,7 @@ await using (server)
 await using (client)
 {
     server.RegisterService(ArithContract.Contract, new ArithService());
+    server.RegisterService(KitchenContract.Contract, new KitchenService());
     await server.StartAsync();
     await client.StartAsync();
     await Demo.RunAsync(client);
