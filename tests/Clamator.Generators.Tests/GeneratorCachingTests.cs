@@ -26,6 +26,26 @@ public sealed class GeneratorCachingTests
     }
 
     [Fact]
+    public void Editing_a_params_type_in_another_file_regenerates_its_metadata()
+    {
+        const string Contract = """
+            using Clamator;
+            namespace Split;
+            [ClamatorContract("split")]
+            public interface ISplitService { Task<R> GoAsync(P p); }
+            """;
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Contract, "namespace Split; public sealed record P(double A); public sealed record R(double B);");
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(compilation);
+
+        SyntaxTree types = compilation.SyntaxTrees.Last();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            types, types.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Split; public sealed record P(double A, string Extra); public sealed record R(double B);")));
+        GeneratorDriverRunResult result = driver.RunGenerators(edited).GetRunResult();
+
+        Assert.Contains("\"extra\"", result.GeneratedTrees.Single().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Editing_the_contract_regenerates_it()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(GeneratorSnapshotTests.Calculator);
