@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 using Clamator.Tests;
@@ -61,7 +62,7 @@ public sealed class GeneratorSnapshotTests
         Assert.Equal("Samples.Calc.ICalculatorService.Clamator.g.cs", source.Key);
         MatchSnapshot(source.Key, source.Value);
         Assert.Empty(outcome.GeneratorDiagnostics);
-        Assert.Empty(outcome.CompilationDiagnostics);
+        Assert.Empty(outcome.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || d.Location.SourceTree?.FilePath.Contains("Clamator.g.cs", StringComparison.Ordinal) == true));
     }
 
     internal static void MatchSnapshot(string name, string actual)
