@@ -44,7 +44,7 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
             "clamator-codegen needs Node.js to read TypeScript contracts, and 'node' is not on PATH. Install Node.js 18 or later.");
         string loaderDirectory = await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
 
-        ProcessResult result = await RunAsync(node, loaderDirectory, [Path.Combine(loaderDirectory, "loader.cjs"), .. files], cancellationToken).ConfigureAwait(false);
+        ProcessResult result = await RunAsync(node, loaderDirectory, [Path.Combine(loaderDirectory, "loader.cjs"), .. files], LoadTimeout, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             string detail = result.Error.Trim().Replace(sourceRoot + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
             await File.WriteAllBytesAsync(Path.Combine(staging, "package.json"), packageJson, cancellationToken).ConfigureAwait(false);
             await File.WriteAllBytesAsync(Path.Combine(staging, "loader.cjs"), loader, cancellationToken).ConfigureAwait(false);
             ProcessResult install = await RunAsync(
-                npm, staging, ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", "--no-package-lock"], cancellationToken).ConfigureAwait(false);
+                npm, staging, ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", "--no-package-lock"], InstallTimeout, cancellationToken).ConfigureAwait(false);
             if (install.ExitCode != 0)
             {
                 throw new CodegenException($"npm install of the contract loader's packages failed (exit {install.ExitCode}): {install.Error.Trim()}");
@@ -131,10 +131,9 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
             .Select(directory => Path.Combine(directory, program))
             .FirstOrDefault(File.Exists);
 
-    private static async Task<ProcessResult> RunAsync(string program, string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    private static async Task<ProcessResult> RunAsync(
+        string program, string workingDirectory, IEnumerable<string> arguments, TimeSpan limit, CancellationToken cancellationToken)
     {
-        string name = Path.GetFileName(program);
-        TimeSpan limit = name == "npm" ? InstallTimeout : LoadTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limit);
         try
@@ -143,7 +142,7 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CodegenException($"'{name}' did not finish within {limit.TotalSeconds:0} s and was stopped.");
+            throw new CodegenException($"'{Path.GetFileName(program)}' did not finish within {limit.TotalSeconds:0} s and was stopped.");
         }
     }
 

@@ -57,13 +57,9 @@ public class RpcClientCore : IRpcClient
         {
             result = JsonSerializer.Deserialize(envelope.Result.Span, method.Result);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromJsonException(ex));
-        }
-        catch (NotSupportedException ex)
-        {
-            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromNotSupportedException(ex));
+            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromReadError(ex));
         }
 
         ValidationFailure? invalid = result is null

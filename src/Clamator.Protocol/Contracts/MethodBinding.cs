@@ -60,14 +60,9 @@ internal abstract class MethodBinding<TService>
 
             value = parsed;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            failure = ValidationFailure.FromJsonException(ex);
-            return false;
-        }
-        catch (NotSupportedException ex)
-        {
-            failure = ValidationFailure.FromNotSupportedException(ex);
+            failure = ValidationFailure.FromReadError(ex);
             return false;
         }
 

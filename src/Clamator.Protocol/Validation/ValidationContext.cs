@@ -111,9 +111,7 @@ public sealed class ValidationContext
             return;
         }
 
-        _path.Add(member);
-        value.Validate(this);
-        _path.RemoveAt(_path.Count - 1);
+        ValidateAt(member, value);
     }
 
     /// <summary>Validates every element of a list under <paramref name="member"/>.</summary>
@@ -130,9 +128,7 @@ public sealed class ValidationContext
         {
             if (items[i] is { } item)
             {
-                _path.Add(i);
-                item.Validate(this);
-                _path.RemoveAt(_path.Count - 1);
+                ValidateAt(i, item);
             }
         }
 
@@ -153,12 +149,18 @@ public sealed class ValidationContext
         {
             if (item is not null)
             {
-                _path.Add(key);
-                item.Validate(this);
-                _path.RemoveAt(_path.Count - 1);
+                ValidateAt(key, item);
             }
         }
 
+        _path.RemoveAt(_path.Count - 1);
+    }
+
+    /// <summary>Validates <paramref name="value"/> with <paramref name="segment"/> (a member name or an index) appended to the path.</summary>
+    private void ValidateAt(object segment, IValidatable value)
+    {
+        _path.Add(segment);
+        value.Validate(this);
         _path.RemoveAt(_path.Count - 1);
     }
 

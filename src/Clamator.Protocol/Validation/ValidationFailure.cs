@@ -30,17 +30,34 @@ public sealed class ValidationFailure
     public static ValidationFailure FromJsonException(JsonException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        IReadOnlyList<object> path = ValidationContext.ParseJsonPath(exception.Path);
+        return FromReadError(exception);
+    }
+
+    /// <summary>
+    /// Creates a failure from what System.Text.Json throws while reading: a <see cref="JsonException"/>, or a
+    /// <see cref="NotSupportedException"/> for a value it cannot build (a polymorphic object without its
+    /// discriminator). A missing required member becomes one issue per member at its own path, as Zod reports it.
+    /// </summary>
+    internal static ValidationFailure FromReadError(Exception exception)
+    {
+        // System.Text.Json appends "Path: $.x | LineNumber: ..." to its messages; JsonException also carries the path.
         string message = exception.Message;
-        // System.Text.Json appends "Path: $.x | LineNumber: ..." to its own messages; the path is already structured.
+        string? jsonPath = (exception as JsonException)?.Path;
         int cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (cut > 0)
         {
+            if (jsonPath is null)
+            {
+                int end = message.IndexOf(" | ", cut, StringComparison.Ordinal);
+                jsonPath = end < 0 ? message[(cut + 7)..].TrimEnd('.') : message[(cut + 7)..end];
+            }
+
             message = message[..cut];
         }
 
-        // "JSON deserialization for type 'X' was missing required properties including: 'a', 'b'." ⇒ one issue per
-        // member, at its own path, as Zod reports missing members.
+        IReadOnlyList<object> path = ValidationContext.ParseJsonPath(jsonPath);
+
+        // "JSON deserialization for type 'X' was missing required properties including: 'a', 'b'."
         const string MissingMarker = "missing required properties including: ";
         int missing = message.IndexOf(MissingMarker, StringComparison.Ordinal);
         if (missing > 0)
@@ -53,24 +70,6 @@ public sealed class ValidationFailure
         }
 
         return new ValidationFailure([new ValidationIssue(path, message)]);
-    }
-
-    /// <summary>
-    /// Creates a failure from a value System.Text.Json cannot build, such as a polymorphic object without its
-    /// discriminator; the path comes from the message System.Text.Json appends.
-    /// </summary>
-    internal static ValidationFailure FromNotSupportedException(NotSupportedException exception)
-    {
-        string message = exception.Message;
-        int cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (cut < 0)
-        {
-            return new ValidationFailure([new ValidationIssue([], message)]);
-        }
-
-        int end = message.IndexOf(" | ", cut, StringComparison.Ordinal);
-        string path = end < 0 ? message[(cut + 7)..].TrimEnd('.') : message[(cut + 7)..end];
-        return new ValidationFailure([new ValidationIssue(ValidationContext.ParseJsonPath(path), message[..cut])]);
     }
 
     /// <summary>Writes the validation object.</summary>
