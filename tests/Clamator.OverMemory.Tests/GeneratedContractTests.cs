@@ -91,32 +91,16 @@ internal sealed class JobsService : IJobsService
 }
 
 /// <summary>A C#-first contract through the source generator: generated client, dispatch and JSON metadata over the memory transport.</summary>
-public sealed class GeneratedContractTests : IAsyncLifetime
+public sealed class GeneratedContractTests : ServedContractTests
 {
-    private readonly MemoryBus _bus = new();
     private readonly JobsService _service = new();
-    private MemoryRpcServer _server = null!;
-    private MemoryRpcClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = new MemoryRpcServer(_bus);
-        _server.RegisterService(JobsContract.Contract, _service);
-        await _server.StartAsync();
-        _client = new MemoryRpcClient(_bus);
-        await _client.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    protected override void Register(MemoryRpcServer server) => server.RegisterService(JobsContract.Contract, _service);
 
     [Fact]
-    public async Task Generated_client_calls_a_positional_record_method()
+    public async Task GeneratedClient_calls_a_positional_record_method()
     {
-        var jobs = new JobsClient(_client);
+        var jobs = new JobsClient(Client);
 
         Total total = await jobs.AddAsync(new Pair(2, 3));
 
@@ -126,7 +110,7 @@ public sealed class GeneratedContractTests : IAsyncLifetime
     [Fact]
     public async Task Every_property_shape_round_trips_through_a_valuetask_method()
     {
-        var jobs = new JobsClient(_client);
+        var jobs = new JobsClient(Client);
         var job = new Job
         {
             Version = 3,
@@ -181,7 +165,7 @@ public sealed class GeneratedContractTests : IAsyncLifetime
     {
         using JsonDocument document = JsonDocument.Parse(parameters);
 
-        Task<JsonElement> call = _client.CallAsync("jobs.submit", document.RootElement);
+        Task<JsonElement> call = Client.CallAsync("jobs.submit", document.RootElement);
 
         if (valid)
         {
@@ -198,7 +182,7 @@ public sealed class GeneratedContractTests : IAsyncLifetime
     [Fact]
     public async Task Per_call_timeout_overload_bounds_the_wait()
     {
-        var jobs = new JobsClient(_client);
+        var jobs = new JobsClient(Client);
 
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => jobs.HangAsync(new Pair(1, 1), TimeSpan.FromMilliseconds(20)));
 
@@ -208,7 +192,7 @@ public sealed class GeneratedContractTests : IAsyncLifetime
     [Fact]
     public async Task Generated_notification_reaches_the_handler()
     {
-        var jobs = new JobsClient(_client);
+        var jobs = new JobsClient(Client);
 
         await jobs.SignalAsync(new Signal("t"));
 

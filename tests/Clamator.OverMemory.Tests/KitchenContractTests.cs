@@ -10,7 +10,7 @@ namespace Clamator.Tests;
 /// The generated <c>kitchen</c> contract (every Zod construct of the shared vectors) end to end: every field
 /// round-trips, absent and null are told apart as WIRE.md §4 says, and every constraint answers -32602 with its path.
 /// </summary>
-public sealed class KitchenContractTests : IAsyncLifetime
+public sealed class KitchenContractTests : ServedContractTests
 {
     private const string Everything = """
         {"id":"0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10","count":7,"ratio":0.25,"label":"lamp","note":null,"maybe":true,
@@ -18,25 +18,9 @@ public sealed class KitchenContractTests : IAsyncLifetime
          "nested":{"x":3,"y":4},"items":[{"sku":"s1","qty":2}],"either":"text"}
         """;
 
-    private readonly MemoryBus _bus = new();
     private readonly KitchenService _service = new();
-    private MemoryRpcServer _server = null!;
-    private MemoryRpcClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = new MemoryRpcServer(_bus);
-        _server.RegisterService(KitchenContract.Contract, _service);
-        await _server.StartAsync();
-        _client = new MemoryRpcClient(_bus);
-        await _client.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    protected override void Register(MemoryRpcServer server) => server.RegisterService(KitchenContract.Contract, _service);
 
     [Fact]
     public async Task Every_field_arrives_typed()
@@ -126,8 +110,7 @@ public sealed class KitchenContractTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => CallEverythingAsync(With(field, value)));
 
         Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
-        JsonElement issues = error.Data!.Value.GetProperty("errors");
-        Assert.Contains(issues.EnumerateArray(), issue => PathText(issue.GetProperty("path")) == path);
+        Assert.Contains(path, IssuePaths(error));
         Assert.Null(_service.Last);
     }
 
@@ -136,10 +119,10 @@ public sealed class KitchenContractTests : IAsyncLifetime
     [InlineData("""{"s":{"w":2,"type":"rect","h":3}}""", 6)]
     public async Task Discriminated_union_reads_each_case(string parameters, double area)
     {
-        var kitchen = new KitchenClient(_client);
+        var kitchen = new KitchenClient(Client);
         using JsonDocument document = JsonDocument.Parse(parameters);
 
-        JsonElement result = await _client.CallAsync("kitchen.shape", document.RootElement);
+        JsonElement result = await Client.CallAsync("kitchen.shape", document.RootElement);
         ShapeResult typed = await kitchen.ShapeAsync(JsonSerializer.Deserialize(parameters, KitchenContract.Shape.Params)!);
 
         Assert.Equal(area, result.GetProperty("area").GetDouble(), 3);
@@ -154,7 +137,7 @@ public sealed class KitchenContractTests : IAsyncLifetime
     {
         using JsonDocument document = JsonDocument.Parse(parameters);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("kitchen.shape", document.RootElement));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.CallAsync("kitchen.shape", document.RootElement));
 
         Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
     }
@@ -171,19 +154,19 @@ public sealed class KitchenContractTests : IAsyncLifetime
     public async Task A_result_breaking_its_literal_is_an_internal_error_with_its_path()
     {
         _service.Ok = false;
-        var kitchen = new KitchenClient(_client);
+        var kitchen = new KitchenClient(Client);
         EverythingParams p = JsonSerializer.Deserialize(Everything, KitchenContract.Everything.Params)!;
 
         var error = await Assert.ThrowsAsync<RpcException>(() => kitchen.EverythingAsync(p));
 
         Assert.Equal(RpcErrorCodes.InternalError, error.Code);
-        Assert.Equal("ok", PathText(error.Data!.Value.GetProperty("errors")[0].GetProperty("path")));
+        Assert.Equal("ok", Assert.Single(IssuePaths(error)));
     }
 
     [Fact]
     public async Task Empty_notification_params_reach_the_handler()
     {
-        var kitchen = new KitchenClient(_client);
+        var kitchen = new KitchenClient(Client);
 
         await kitchen.ResetAsync(new ResetParams());
 
@@ -193,7 +176,7 @@ public sealed class KitchenContractTests : IAsyncLifetime
     private async Task CallEverythingAsync(string parameters)
     {
         using JsonDocument document = JsonDocument.Parse(parameters);
-        JsonElement result = await _client.CallAsync("kitchen.everything", document.RootElement);
+        JsonElement result = await Client.CallAsync("kitchen.everything", document.RootElement);
         Assert.True(result.GetProperty("ok").GetBoolean());
     }
 
@@ -210,8 +193,6 @@ public sealed class KitchenContractTests : IAsyncLifetime
         return json.ToJsonString();
     }
 
-    private static string PathText(JsonElement path) => string.Concat(path.EnumerateArray().Select((segment, i) =>
-        segment.ValueKind == JsonValueKind.Number ? $"[{segment.GetInt32()}]" : (i == 0 ? "" : ".") + segment.GetString()));
 
     /// <summary>The sample handlers, recording the last params and able to answer a result that breaks its literal.</summary>
     private sealed class KitchenService : IKitchenService

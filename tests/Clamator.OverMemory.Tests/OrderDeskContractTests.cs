@@ -11,7 +11,7 @@ namespace Clamator.Tests;
 /// tests/Clamator.Codegen.Tests/Golden/OrderDesk.g.cs, compiled here with the source generator) at run time:
 /// defaults, formats, patterns, multiples, literals, tuples, unions inside lists, records inside dictionaries.
 /// </summary>
-public sealed class OrderDeskContractTests : IAsyncLifetime
+public sealed class OrderDeskContractTests : ServedContractTests
 {
     private const string Valid = """
         {"email":"ada@example.com","code":"ABC-12","quantity":15,"answer":42,"flag":false,"modes":["a","b"],"pick":"two",
@@ -21,25 +21,9 @@ public sealed class OrderDeskContractTests : IAsyncLifetime
          "odd \"key\"":2,"tag":"{braced}"}
         """;
 
-    private readonly MemoryBus _bus = new();
     private readonly Desk _desk = new();
-    private MemoryRpcServer _server = null!;
-    private MemoryRpcClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = new MemoryRpcServer(_bus);
-        _server.RegisterService(OrderDeskContract.Contract, _desk);
-        await _server.StartAsync();
-        _client = new MemoryRpcClient(_bus);
-        await _client.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    protected override void Register(MemoryRpcServer server) => server.RegisterService(OrderDeskContract.Contract, _desk);
 
     [Fact]
     public async Task Valid_params_arrive_with_defaults_for_absent_members()
@@ -83,19 +67,17 @@ public sealed class OrderDeskContractTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => PlaceAsync(json.ToJsonString()));
 
         Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
-        Assert.Contains(error.Data!.Value.GetProperty("errors").EnumerateArray(), issue => PathText(issue.GetProperty("path")) == path);
+        Assert.Contains(path, IssuePaths(error));
         Assert.Null(_desk.Last);
     }
 
     private async Task PlaceAsync(string parameters)
     {
         using JsonDocument document = JsonDocument.Parse(parameters);
-        JsonElement result = await _client.CallAsync("order-desk.place", document.RootElement);
+        JsonElement result = await Client.CallAsync("order-desk.place", document.RootElement);
         Assert.Equal("EUR", result.GetProperty("total").GetProperty("currency").GetString());
     }
 
-    private static string PathText(JsonElement path) => string.Concat(path.EnumerateArray().Select((segment, i) =>
-        segment.ValueKind == JsonValueKind.Number ? $"[{segment.GetInt32()}]" : (i == 0 ? "" : ".") + segment.GetString()));
 
     private sealed class Desk : IOrderDeskService
     {
