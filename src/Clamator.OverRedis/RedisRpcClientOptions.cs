@@ -6,9 +6,6 @@ public sealed class RedisRpcClientOptions : RedisTransportOptions
     /// <summary>The timeout of calls that give none; default 30 s.</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The TTL kept on this client's reply stream, refreshed by a heartbeat, so a crashed client's stream expires; default 10 min.</summary>
-    public TimeSpan ReplyStreamTtl { get; init; } = TimeSpan.FromMinutes(10);
-
     /// <summary>Replies read per <c>XREAD</c>; default 256.</summary>
     public int ReplyBatchSize { get; init; } = 256;
 
@@ -16,7 +13,6 @@ public sealed class RedisRpcClientOptions : RedisTransportOptions
     {
         base.Validate();
         RequirePositive(DefaultTimeout, nameof(DefaultTimeout));
-        RequirePositive(ReplyStreamTtl, nameof(ReplyStreamTtl));
         RequirePositive(ReplyBatchSize, nameof(ReplyBatchSize));
     }
 }

@@ -19,5 +19,8 @@ public sealed class RedisRpcServer(RedisRpcServerOptions options)
     private RedisServerTransport RedisTransport => (RedisServerTransport)Transport;
 
     /// <summary>Runs one trim of a service's command stream now (tests).</summary>
-    internal Task TrimNowAsync(string service) => RedisTransport.Consumers[service].TrimAsync();
+    internal Task<long> TrimNowAsync(string service) => RedisTransport.Consumers[service].Trimmer.TrimAsync();
+
+    /// <summary>Runs one consumer-pruning pass of a service now (tests).</summary>
+    internal Task PruneNowAsync(string service) => RedisTransport.Consumers[service].Leases.PruneAsync();
 }

@@ -24,6 +24,15 @@ public sealed class RedisRpcServerOptions : RedisTransportOptions
     /// <summary>An entry delivered more often than this is dead-lettered; default 5.</summary>
     public int MaxDeliveries { get; init; } = 5;
 
+    /// <summary>
+    /// A consumer of the group idle longer than this with nothing pending is removed (a worker that is gone);
+    /// default 1 h. One with pending entries never is: they are reclaimed first.
+    /// </summary>
+    public TimeSpan ConsumerPruneIdle { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Dead-letter streams are capped at about this many entries (<c>MAXLEN ~</c>); default 10,000.</summary>
+    public int DeadLetterMaxLength { get; init; } = 10_000;
+
     private protected override void Validate()
     {
         base.Validate();
@@ -33,11 +42,16 @@ public sealed class RedisRpcServerOptions : RedisTransportOptions
         RequirePositive(MaxConcurrency, nameof(MaxConcurrency));
         RequirePositive(MaxEnvelopeBytes, nameof(MaxEnvelopeBytes));
         RequirePositive(MaxDeliveries, nameof(MaxDeliveries));
+        RequirePositive(ConsumerPruneIdle, nameof(ConsumerPruneIdle));
+        RequirePositive(DeadLetterMaxLength, nameof(DeadLetterMaxLength));
+        if (ConsumerPruneIdle <= BlockTime)
+        {
+            // A live consumer touches the group with every blocking read; only one idle for longer is gone.
+            throw new ArgumentOutOfRangeException(nameof(ConsumerPruneIdle), ConsumerPruneIdle, "ConsumerPruneIdle must be longer than BlockTime.");
+        }
         if (ShutdownGrace < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(ShutdownGrace), ShutdownGrace, "ShutdownGrace must not be negative.");
         }
     }
-
-    internal TimeSpan ReclaimInterval => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, ConsumerClaimIdle.Ticks / 4));
 }

@@ -33,6 +33,13 @@ public abstract class RedisTransportOptions
     /// <summary>How long one blocking read waits in Redis before it is re-issued; default 2 s. Does not affect latency.</summary>
     public TimeSpan BlockTime { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The TTL of reply streams, so no reply stream outlives its client: a server sets it with every reply it
+    /// writes (the stream has it from the moment it exists), and a client refreshes it on its own stream every
+    /// TTL/4 while it runs; default 10 min.
+    /// </summary>
+    public TimeSpan ReplyStreamTtl { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The longest pause between retries after a Redis error (the first is 100 ms, doubling with jitter); default 5 s.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -68,6 +75,7 @@ public abstract class RedisTransportOptions
 
         RequirePositive(BlockTime, nameof(BlockTime));
         RequirePositive(MaxRetryDelay, nameof(MaxRetryDelay));
+        RequirePositive(ReplyStreamTtl, nameof(ReplyStreamTtl));
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 

@@ -79,7 +79,10 @@ public sealed class RedisOptionsTests
 
         Assert.Equal(1024, server.ReplyStreamMaxLength);
         Assert.Equal(TimeSpan.FromSeconds(60), server.ConsumerClaimIdle);
-        Assert.Equal(TimeSpan.FromSeconds(15), server.ReclaimInterval);
+        Assert.Equal(TimeSpan.FromSeconds(15), LeaseSchedule.For(server).Reclaim);
+        Assert.Equal(TimeSpan.FromSeconds(15), LeaseSchedule.For(server).KeepAlive);
+        Assert.Equal(TimeSpan.FromHours(1), server.ConsumerPruneIdle);
+        Assert.Equal(TimeSpan.FromMinutes(10), server.ReplyStreamTtl);
         Assert.Equal(TimeSpan.FromSeconds(5), server.ShutdownGrace);
         Assert.Equal(1, server.MaxConcurrency);
         Assert.Equal(1024 * 1024, server.MaxEnvelopeBytes);

@@ -60,6 +60,16 @@ public sealed class PendingCalls
     public bool TryComplete(string id, ReadOnlyMemory<byte> reply) =>
         _calls.TryRemove(id, out TaskCompletionSource<ReadOnlyMemory<byte>>? pending) && pending.TrySetResult(reply);
 
+    /// <summary>Fails the call with this id (one that can no longer be answered); false when no such call waits.</summary>
+    public bool TryFail(string id, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return _calls.TryRemove(id, out TaskCompletionSource<ReadOnlyMemory<byte>>? pending) && pending.TrySetException(error);
+    }
+
+    /// <summary>Whether a call with this id is waiting.</summary>
+    public bool IsPending(string id) => _calls.ContainsKey(id);
+
     /// <summary>Fails every waiting call with <paramref name="error"/>.</summary>
     public void FailAll(Exception error)
     {

@@ -8,10 +8,13 @@ internal sealed class Backoff(TimeSpan cap, TimeProvider timeProvider)
 
     public void Reset() => _next = First;
 
-    public Task DelayAsync(CancellationToken cancellationToken)
+    /// <summary>The next delay; each call doubles the step up to the cap.</summary>
+    public TimeSpan NextDelay()
     {
         TimeSpan delay = TimeSpan.FromMilliseconds((_next.TotalMilliseconds / 2) + (Random.Shared.NextDouble() * _next.TotalMilliseconds / 2));
         _next = TimeSpan.FromTicks(Math.Min(cap.Ticks, _next.Ticks * 2));
-        return Task.Delay(delay, timeProvider, cancellationToken);
+        return delay;
     }
+
+    public Task DelayAsync(CancellationToken cancellationToken) => Task.Delay(NextDelay(), timeProvider, cancellationToken);
 }

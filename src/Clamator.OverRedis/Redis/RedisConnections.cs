@@ -13,6 +13,7 @@ namespace Clamator.OverRedis;
 /// </remarks>
 internal sealed class RedisConnections : IAsyncDisposable
 {
+    private static readonly Version Redis7 = new(7, 0);
     private readonly ConfigurationOptions _configuration;
     private readonly IConnectionMultiplexer? _injected;
     private readonly TimeSpan _blockTime;
@@ -32,6 +33,15 @@ internal sealed class RedisConnections : IAsyncDisposable
     /// <summary>The shared connection; valid after <see cref="ConnectAsync"/>.</summary>
     public IDatabase Database { get; private set; } = null!;
 
+    /// <summary>The shared multiplexer; valid after <see cref="ConnectAsync"/>.</summary>
+    public IConnectionMultiplexer Multiplexer => Database.Multiplexer;
+
+    /// <summary>
+    /// How servers set the TTL of reply streams: only where none is set (<c>EXPIRE … NX</c>, so a client's own TTL
+    /// stands) when every node runs Redis 7 or later; otherwise always.
+    /// </summary>
+    public ExpireWhen ReplyExpiry { get; private set; } = ExpireWhen.Always;
+
     public async Task ConnectAsync()
     {
         try
@@ -39,6 +49,9 @@ internal sealed class RedisConnections : IAsyncDisposable
             IConnectionMultiplexer multiplexer = _injected ?? (_owned = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone()).ConfigureAwait(false));
             Database = multiplexer.GetDatabase();
             await Database.PingAsync().ConfigureAwait(false);
+            ReplyExpiry = multiplexer.GetServers() is { Length: > 0 } servers && servers.All(s => s.Version >= Redis7)
+                ? ExpireWhen.HasNoExpiry
+                : ExpireWhen.Always;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

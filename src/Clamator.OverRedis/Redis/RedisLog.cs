@@ -20,14 +20,14 @@ internal static partial class RedisLog
     [LoggerMessage(2005, LogLevel.Information, "Entry {EntryId} of {Key} passed its deadline before dispatch; acknowledged without running")]
     public static partial void DeadlinePassed(ILogger logger, string entryId, string key);
 
-    [LoggerMessage(2006, LogLevel.Warning, "Reply to entry {EntryId} of {Key} could not be written; the entry stays pending and will be reclaimed")]
+    [LoggerMessage(2006, LogLevel.Warning, "Reply to entry {EntryId} of {Key} could not be written in the time allowed; the entry stays pending and will be reclaimed")]
     public static partial void ReplyFailed(ILogger logger, Exception exception, string entryId, string key);
 
-    [LoggerMessage(2007, LogLevel.Warning, "Acknowledging {Count} entries of {Key} failed; they stay pending")]
+    [LoggerMessage(2007, LogLevel.Warning, "Acknowledging {Count} entries of {Key} failed; they stay pending and will be reclaimed")]
     public static partial void AckFailed(ILogger logger, Exception exception, int count, string key);
 
-    [LoggerMessage(2008, LogLevel.Warning, "Entry {EntryId} of {Key} was delivered {Deliveries} times; moved to {DeadKey}")]
-    public static partial void DeadLettered(ILogger logger, string entryId, string key, long deliveries, string deadKey);
+    [LoggerMessage(2008, LogLevel.Warning, "Entry {EntryId} of {Key} was dead-lettered ({Reason}, {Deliveries} deliveries) to {DeadKey}")]
+    public static partial void DeadLettered(ILogger logger, string entryId, string key, string reason, long deliveries, string deadKey);
 
     [LoggerMessage(2009, LogLevel.Warning, "Entry {EntryId} of {Key} names reply-to {ReplyTo}, outside {Expected}*; no reply is written")]
     public static partial void ForeignReplyTo(ILogger logger, string entryId, string key, string replyTo, string expected);
@@ -43,4 +43,22 @@ internal static partial class RedisLog
 
     [LoggerMessage(2013, LogLevel.Warning, "Cleaning up {Key} on stop failed")]
     public static partial void CleanupFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(2014, LogLevel.Error, "Reply to entry {EntryId} of {Key} was refused by Redis for {ReplyTo}; the entry is dead-lettered")]
+    public static partial void ReplyRefused(ILogger logger, Exception exception, string entryId, string key, string replyTo);
+
+    [LoggerMessage(2015, LogLevel.Information, "Reply to entry {EntryId} of {Key} could not be written before its caller's deadline; acknowledged unanswered")]
+    public static partial void ReplyExpired(ILogger logger, Exception exception, string entryId, string key);
+
+    [LoggerMessage(2016, LogLevel.Error, "Entry {EntryId} of {Key} could not be copied to {DeadKey}; it stays pending")]
+    public static partial void DeadLetterFailed(ILogger logger, Exception exception, string entryId, string key, string deadKey);
+
+    [LoggerMessage(2017, LogLevel.Information, "Consumer {Consumer} of {Key} was idle {IdleMs} ms with nothing pending; removed ({HadPending} pending at removal)")]
+    public static partial void ConsumerPruned(ILogger logger, string consumer, string key, long idleMs, long hadPending);
+
+    [LoggerMessage(2018, LogLevel.Warning, "Sending to {Key} failed transiently; retrying within the call's deadline")]
+    public static partial void SendRetried(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(2019, LogLevel.Warning, "{Count} calls waiting on {ReplyKey} can no longer be answered (their requests are gone from Redis); failed")]
+    public static partial void CallsLost(ILogger logger, int count, string replyKey);
 }

@@ -21,6 +21,30 @@ internal readonly record struct StreamMessage(RedisValue Id, NameValueEntry[] Fi
         }
     }
 
+    /// <summary>
+    /// The entry's <c>deadline</c> (epoch milliseconds, written by our clients; foreign clients send none), or
+    /// <see langword="null"/> when it has none or it is not an integer. Out-of-range values are clamped.
+    /// </summary>
+    public DateTimeOffset? Deadline
+    {
+        get
+        {
+            RedisValue deadline = this[StreamFields.Deadline];
+            if (deadline.IsNullOrEmpty || !deadline.TryParse(out long epochMs))
+            {
+                return null;
+            }
+
+            return epochMs <= MinEpochMs ? DateTimeOffset.MinValue
+                : epochMs >= MaxEpochMs ? DateTimeOffset.MaxValue
+                : DateTimeOffset.FromUnixTimeMilliseconds(epochMs);
+        }
+    }
+
+    private static long MinEpochMs => DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+
+    private static long MaxEpochMs => DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     public static StreamMessage From(StreamEntry entry) => new(entry.Id, entry.IsNull ? [] : entry.Values);
 
     /// <summary>

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// After a reconnect, finds the waiting calls that can no longer be answered and fails them at once instead of
+/// at their timeout. A call is lost when its request entry is gone from the command stream (our servers trim an
+/// entry only after its reply is written and acknowledged) and no reply for it is on the reply stream: Redis
+/// restarted empty, a failover lost the last writes, or someone deleted the stream.
+/// </summary>
+internal sealed class LostCallAudit(
+    Func<IDatabase> database, SentRequests sent, PendingCalls pending, ReplyReader replies, ILogger logger)
+{
+    private int _state; // 0 idle, 1 running, 2 running and asked again
+
+    /// <summary>Asks for an audit; runs one now, or once more after the one running.</summary>
+    public void Request()
+    {
+        int state;
+        do
+        {
+            state = Volatile.Read(ref _state);
+            if (state == 2)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _state, state + 1, state) != state);
+
+        if (state == 0)
+        {
+            _ = Task.Run(RunAsync);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        do
+        {
+            try
+            {
+                await AuditAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Redis went away again: the next reconnect asks for another audit.
+                RedisLog.LoopFailed(logger, ex, "lost-call audit", replies.Key);
+            }
+        }
+        while (Interlocked.Decrement(ref _state) > 0);
+    }
+
+    /// <summary>One audit; returns the number of calls failed.</summary>
+    internal async Task<int> AuditAsync()
+    {
+        List<SentRequest> accepted = sent.Accepted();
+        if (accepted.Count == 0)
+        {
+            return 0;
+        }
+
+        IDatabase db = database();
+        StreamEntry[][] found = await Task.WhenAll(accepted.Select(s => db.StreamRangeAsync(s.Stream, s.EntryId, s.EntryId, 1))).ConfigureAwait(false);
+        List<SentRequest> gone = [.. accepted.Where((s, i) => found[i].Length == 0)];
+        if (gone.Count == 0)
+        {
+            return 0;
+        }
+
+        // A request trimmed after its reply was written: that reply is on the reply stream. Read it now.
+        await replies.CatchUpAsync(db).ConfigureAwait(false);
+        int failed = 0;
+        foreach (SentRequest request in gone)
+        {
+            if (pending.TryFail(request.CallId, new ClamatorTransportException(
+                $"call lost: its request (entry {request.EntryId} of {request.Stream}) is no longer in Redis and no reply arrived on {replies.Key}; " +
+                "Redis restarted empty, failed over without it, or the stream was deleted")))
+            {
+                failed++;
+            }
+        }
+
+        if (failed > 0)
+        {
+            RedisLog.CallsLost(logger, failed, replies.Key);
+        }
+
+        return failed;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// The client side of the Redis Streams transport: requests are added to the service's command stream (retried
+/// through transient failures within the call's deadline); a <see cref="ReplyReader"/> follows this instance's
+/// reply stream; a heartbeat keeps its TTL; after every reconnect a <see cref="LostCallAudit"/> fails the calls
+/// whose requests Redis no longer has.
+/// </summary>
+internal sealed class RedisClientTransport : IClientTransport
+{
+    private const int Created = 0, Starting = 1, Running = 2, Stopped = 3;
+
+    private readonly RedisRpcClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly RedisConnections _connections;
+    private readonly string _replyKey;
+    private readonly RedisValue _replyKeyValue;
+    private readonly PendingCalls _pending = new();
+    private readonly SentRequests _sent = new();
+    private readonly ReplyReader _replies;
+    private readonly LostCallAudit _audit;
+    private readonly ConcurrentDictionary<string, RedisKey> _commandKeys = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private BlockingReader? _reader;
+    private Task _loops = Task.CompletedTask;
+    private Task? _stopping;
+    private int _state;
+
+    public RedisClientTransport(RedisRpcClientOptions options, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _connections = new RedisConnections(options);
+        _replyKey = RedisKeys.Replies(options.KeyPrefix, options.InstanceId);
+        _replyKeyValue = _replyKey;
+        _replies = new ReplyReader(_replyKey, _pending, options, logger);
+        _audit = new LostCallAudit(() => _connections.Database, _sent, _pending, _replies, logger);
+    }
+
+    public string ReplyKey => _replyKey;
+
+    public int Pending => _pending.Count;
+
+    internal LostCallAudit Audit => _audit;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_state != Created)
+            {
+                throw new InvalidOperationException(_state is Starting or Running ? "The client has already started." : "The client has been stopped; create a new one.");
+            }
+
+            _state = Starting;
+        }
+
+        try
+        {
+            await _connections.ConnectAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            _reader = await _connections.OpenReaderAsync($"replies:{_options.InstanceId}").WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        lock (_gate)
+        {
+            if (_state != Starting)
+            {
+                throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
+            }
+
+            _connections.Multiplexer.ConnectionRestored += OnConnectionRestored;
+            _loops = Task.WhenAll(
+                Task.Run(() => _replies.RunAsync(_reader, () => _ = RefreshTtlAsync(), _audit.Request, _stop.Token)),
+                Task.Run(HeartbeatAsync));
+            _state = Running;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _state = Stopped;
+            _stopping ??= StopCoreAsync();
+        }
+
+        return _stopping.WaitAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+
+    public async Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
+    {
+        ThrowIfNotRunning();
+        SentRequest sent = _sent.Add(call.Id, CommandKey(call.Service));
+        try
+        {
+            return await _pending.SendAndWaitAsync(call.Id, (this, call, sent), static s => s.Item1.AddRequestAsync(s.call, s.sent), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sent.Remove(call.Id);
+        }
+    }
+
+    public async Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    {
+        ThrowIfNotRunning();
+        Exception? failure = await RedisRetry.RunAsync(
+            static s => s.Database.StreamAddAsync(s.key, [new NameValueEntry(StreamFields.Type, StreamFields.Rpc), new NameValueEntry(StreamFields.Envelope, s.envelope)]),
+            (_connections.Database, key: CommandKey(service), envelope),
+            _options.TimeProvider.GetUtcNow() + _options.DefaultTimeout, _options.MaxRetryDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (failure is not null)
+        {
+            throw new ClamatorTransportException($"Sending the notification to Redis failed: {failure.Message}", failure);
+        }
+    }
+
+    /// <summary>
+    /// Adds the request; a transient failure (connection cut, failover) is retried with backoff until the call's
+    /// deadline. A retry after a write whose answer was lost may add the request twice: delivery is at least once
+    /// anyway, and the second reply is dropped as a duplicate.
+    /// </summary>
+    private async Task AddRequestAsync(OutgoingCall call, SentRequest sent)
+    {
+        ThrowIfNotRunning();
+        NameValueEntry[] fields =
+        [
+            new(StreamFields.Type, StreamFields.Rpc),
+            new(StreamFields.Envelope, call.Envelope),
+            new(StreamFields.ReplyTo, _replyKeyValue),
+            new(StreamFields.Deadline, call.Deadline.ToUnixTimeMilliseconds()),
+        ];
+        Exception? failure = await RedisRetry.RunAsync(
+            static async s =>
+            {
+                s.sent.EntryId = await s.Database.StreamAddAsync(s.sent.Stream, s.fields).ConfigureAwait(false);
+            },
+            (_connections.Database, sent, fields),
+            call.Deadline, _options.MaxRetryDelay, _options.TimeProvider, _stop.Token).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            throw RedisErrors.IsTransient(failure)
+                ? new ClamatorTransportException($"Sending the request to Redis failed until the call's deadline: {failure.Message}", failure)
+                : new ClamatorTransportException($"Redis refused the request: {failure.Message}", failure);
+        }
+    }
+
+    private RedisKey CommandKey(string service) =>
+        _commandKeys.GetOrAdd(service, static (s, prefix) => RedisKeys.Commands(prefix, s), _options.KeyPrefix);
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Interactive)
+        {
+            _audit.Request();
+        }
+    }
+
+    /// <summary>
+    /// Refreshes the reply stream's TTL every TTL/4, and once as soon as the first replies show it exists.
+    /// EXPIRE never creates the stream; servers give it a TTL with every reply they write (on Redis 7+ only
+    /// when it has none, so this client's TTL stands).
+    /// </summary>
+    private Task HeartbeatAsync()
+    {
+        TimeSpan period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, _options.ReplyStreamTtl.Ticks / 4));
+        var loop = new LoopRunner("heartbeat", _replyKey, _logger, _options.MaxRetryDelay, _options.TimeProvider);
+        return loop.RunAsync(
+            async stop =>
+            {
+                await Task.Delay(period, _options.TimeProvider, stop).ConfigureAwait(false);
+                await _connections.Database.KeyExpireAsync(_replyKey, _options.ReplyStreamTtl).ConfigureAwait(false);
+            },
+            null,
+            _stop.Token);
+    }
+
+    private async Task RefreshTtlAsync()
+    {
+        try
+        {
+            await _connections.Database.KeyExpireAsync(_replyKey, _options.ReplyStreamTtl).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            RedisLog.LoopFailed(_logger, ex, "heartbeat", _replyKey);
+        }
+    }
+
+    private async Task StopCoreAsync()
+    {
+        _pending.FailAll(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_reader is { } reader)
+        {
+            _connections.Multiplexer.ConnectionRestored -= OnConnectionRestored;
+            await reader.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await _connections.Database.KeyDeleteAsync(_replyKey).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                RedisLog.CleanupFailed(_logger, ex, _replyKey);
+            }
+        }
+
+        await _loops.ConfigureAwait(false);
+        await _connections.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void ThrowIfNotRunning()
+    {
+        switch (Volatile.Read(ref _state))
+        {
+            case Created or Starting:
+                throw new ClamatorTransportException(ClamatorTransportException.NotStartedMessage);
+            case Stopped:
+                throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
+        }
+    }
+}

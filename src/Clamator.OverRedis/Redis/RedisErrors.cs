@@ -1,0 +1,56 @@
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>What a failed Redis command means for the caller: try again, give up, or recreate the consumer group.</summary>
+internal enum RedisFailure
+{
+    /// <summary>The connection, the server's state or the cluster's topology: the same command can succeed later.</summary>
+    Transient,
+
+    /// <summary>The command itself is refused (wrong key type, ACL, syntax, a bug): repeating it fails again.</summary>
+    Permanent,
+
+    /// <summary>The consumer group is gone (stream deleted, Redis restarted empty): recreate it, then carry on.</summary>
+    NoGroup,
+}
+
+/// <summary>
+/// The one place that classifies Redis errors. Server errors are classified by their code (the first word of
+/// the message); connection loss and timeouts are transient; anything else (a bug, a client-side refusal) is
+/// permanent, so it is reported instead of retried forever.
+/// </summary>
+internal static class RedisErrors
+{
+    public static RedisFailure Classify(Exception exception) => exception switch
+    {
+        RedisServerException server => ClassifyServerError(server.Message),
+        RedisConnectionException or RedisTimeoutException or TimeoutException => RedisFailure.Transient,
+
+        // The multiplexer was closed under a command (stop, or a reader being replaced).
+        ObjectDisposedException => RedisFailure.Transient,
+        _ => RedisFailure.Permanent,
+    };
+
+    public static bool IsTransient(Exception exception) => Classify(exception) == RedisFailure.Transient;
+
+    /// <summary>Classifies a Redis error reply such as <c>WRONGTYPE Operation against a key ...</c>.</summary>
+    public static RedisFailure ClassifyServerError(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        int space = message.IndexOf(' ', StringComparison.Ordinal);
+        ReadOnlySpan<char> code = space < 0 ? message : message.AsSpan(0, space);
+        return code switch
+        {
+            "NOGROUP" => RedisFailure.NoGroup,
+
+            // Loading a dataset, a script running too long, cluster slots moving or unserved, a failover under way,
+            // a replica promoted or not yet writable, memory full: each passes.
+            "LOADING" or "BUSY" or "TRYAGAIN" or "MOVED" or "ASK" or "CLUSTERDOWN" or "MASTERDOWN" or "READONLY"
+                or "NOREPLICAS" or "OOM" or "UNBLOCKED" => RedisFailure.Transient,
+
+            // WRONGTYPE, NOPERM, NOAUTH, WRONGPASS, ERR (syntax, arguments, unknown command) and anything unknown.
+            _ => RedisFailure.Permanent,
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>What every part of one service's consumer shares: its names and keys, settings, connection and log.</summary>
+internal sealed class ConsumerContext
+{
+    private readonly RedisConnections _connections;
+
+    public ConsumerContext(string service, RedisRpcServerOptions options, RedisConnections connections, ILogger logger)
+    {
+        Service = service;
+        Key = RedisKeys.Commands(options.KeyPrefix, service);
+        Consumer = RedisKeys.Consumer(service, options.InstanceId);
+        DeadKey = RedisKeys.Dead(options.KeyPrefix, service);
+        RepliesPrefix = RedisKeys.RepliesPrefix(options.KeyPrefix);
+        Options = options;
+        Schedule = LeaseSchedule.For(options);
+        Logger = logger;
+        _connections = connections;
+    }
+
+    /// <summary>The service; also the consumer group's name.</summary>
+    public string Service { get; }
+
+    /// <summary>The command stream, <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c>.</summary>
+    public string Key { get; }
+
+    /// <summary>This server's consumer name, <c>&lt;service&gt;:&lt;instanceId&gt;</c>.</summary>
+    public string Consumer { get; }
+
+    /// <summary>The dead-letter stream, <c>&lt;prefix&gt;:dead:&lt;service&gt;</c>.</summary>
+    public string DeadKey { get; }
+
+    /// <summary>Replies are written only to keys starting with this, <c>&lt;prefix&gt;:replies:</c>.</summary>
+    public string RepliesPrefix { get; }
+
+    public RedisRpcServerOptions Options { get; }
+
+    public LeaseSchedule Schedule { get; }
+
+    public ILogger Logger { get; }
+
+    public TimeProvider TimeProvider => Options.TimeProvider;
+
+    /// <summary>The shared, pipelined connection for every command but the blocking read.</summary>
+    public IDatabase Database => _connections.Database;
+
+    /// <summary>The condition of the <c>EXPIRE</c> sent with every reply.</summary>
+    public ExpireWhen ReplyExpiry => _connections.ReplyExpiry;
+
+    public LoopRunner Loop(string name) => new(name, Key, Logger, Options.MaxRetryDelay, Options.TimeProvider);
+}

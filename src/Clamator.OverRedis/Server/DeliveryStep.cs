@@ -1,0 +1,141 @@
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// Decides what becomes of one delivered entry (WIRE.md §2, server behaviour 3 and 6): dead-letter it past
+/// <c>MaxDeliveries</c>, drop what cannot be run, skip it past its deadline, reject it when too large, or
+/// dispatch it and answer. Runs the handler but writes nothing to Redis, so it is tested without Redis. Never
+/// throws: whatever happens becomes an outcome, so no entry is left pending by an error.
+/// </summary>
+internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispatcher)
+{
+    private long _deadlineSkips;
+
+    /// <summary>Entries acknowledged without an answer because their caller's deadline had passed.</summary>
+    public long DeadlineSkips => Interlocked.Read(ref _deadlineSkips);
+
+    /// <param name="message">The entry.</param>
+    /// <param name="deliveries">How many times Redis has delivered it, this time included.</param>
+    public async Task<DeliveryOutcome> DecideAsync(StreamMessage message, long deliveries)
+    {
+        string entryId = message.Id.ToString();
+        if (message.Fields.Length == 0)
+        {
+            // Deleted or trimmed while pending: nothing to run.
+            return DeliveryOutcome.Acknowledge;
+        }
+
+        RedisValue replyTo = ReplyTarget(message, entryId);
+        RedisValue envelope = message[StreamFields.Envelope];
+        if (deliveries > context.Options.MaxDeliveries)
+        {
+            return DeliveryOutcome.DeadLetter(DeadLetterReasons.MaxDeliveries, DeliveryLimitError(envelope, deliveries), replyTo);
+        }
+
+        if (envelope.IsNull)
+        {
+            RedisLog.EntryWithoutEnvelope(context.Logger, entryId, context.Key);
+            return DeliveryOutcome.Acknowledge;
+        }
+
+        DateTimeOffset? deadline = message.Deadline;
+        if (deadline <= context.TimeProvider.GetUtcNow())
+        {
+            return SkipExpired(entryId);
+        }
+
+        byte[] bytes = (byte[])envelope!;
+        if (bytes.Length > context.Options.MaxEnvelopeBytes)
+        {
+            RedisLog.EnvelopeTooLarge(context.Logger, entryId, context.Key, bytes.Length, context.Options.MaxEnvelopeBytes);
+            return DeliveryOutcome.Answer(Envelope.Parse(bytes).Id is { } id ? EnvelopeWriter.InvalidRequest(id, InvalidReasons.TooLarge) : null, replyTo);
+        }
+
+        try
+        {
+            return DeliveryOutcome.Answer(await DispatchAsync(bytes, deadline).ConfigureAwait(false), replyTo);
+        }
+        catch (ClamatorTransportException)
+        {
+            // The server is stopping and did not take it, or abandoned its handler: leave it for another delivery.
+            return DeliveryOutcome.LeavePending;
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller's deadline passed while the handler ran: nobody waits for the answer.
+            return SkipExpired(entryId);
+        }
+        catch (Exception ex)
+        {
+            // The dispatcher answers every bad input itself; this is a bug. Answer it rather than let it loop.
+            RedisLog.EntryFailed(context.Logger, ex, entryId, context.Key);
+            return DeliveryOutcome.Answer(Envelope.Parse(bytes).Id is { } id ? EnvelopeWriter.InternalError(id, ex.GetType().Name, ex.Message) : null, replyTo);
+        }
+    }
+
+    private DeliveryOutcome SkipExpired(string entryId)
+    {
+        Interlocked.Increment(ref _deadlineSkips);
+        RedisLog.DeadlinePassed(context.Logger, entryId, context.Key);
+        return DeliveryOutcome.Acknowledge;
+    }
+
+    private byte[]? DeliveryLimitError(RedisValue envelope, long deliveries)
+    {
+        if (envelope.IsNull || Envelope.Parse((byte[])envelope!) is not { Kind: EnvelopeKind.Request, Id: { } id })
+        {
+            return null;
+        }
+
+        return EnvelopeWriter.InternalError(id, "DeliveryLimitExceeded",
+            $"The request was delivered {deliveries} times, more than MaxDeliveries ({context.Options.MaxDeliveries}); it was moved to {context.DeadKey}.");
+    }
+
+    /// <summary>The entry's <c>reply-to</c> when it names a reply stream under this prefix; replies go nowhere else.</summary>
+    private RedisValue ReplyTarget(StreamMessage message, string entryId)
+    {
+        RedisValue replyTo = message[StreamFields.ReplyTo];
+        if (replyTo.IsNullOrEmpty)
+        {
+            return RedisValue.Null;
+        }
+
+        string target = replyTo!;
+        if (target.StartsWith(context.RepliesPrefix, StringComparison.Ordinal) && target.Length > context.RepliesPrefix.Length)
+        {
+            return replyTo;
+        }
+
+        RedisLog.ForeignReplyTo(context.Logger, entryId, context.Key, target, context.RepliesPrefix);
+        return RedisValue.Null;
+    }
+
+    /// <summary>
+    /// Dispatches; with a deadline, the handler's token is cancelled when it passes (deadlines travel with the
+    /// call, so the server stops work nobody waits for). Only handlers still running after dispatch returns
+    /// pay for a timer.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The deadline passed while the handler ran.</exception>
+    private async Task<byte[]?> DispatchAsync(byte[] envelope, DateTimeOffset? deadline)
+    {
+        if (deadline is not { } at)
+        {
+            return await dispatcher.DispatchAsync(context.Service, envelope, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        using var expiry = new CancellationTokenSource(Timeout.InfiniteTimeSpan, context.TimeProvider);
+        Task<byte[]?> dispatch = dispatcher.DispatchAsync(context.Service, envelope, expiry.Token);
+        if (!dispatch.IsCompleted)
+        {
+            TimeSpan left = at - context.TimeProvider.GetUtcNow();
+            expiry.CancelAfter(left > TimeSpan.Zero ? Min(left, MaxTimer) : TimeSpan.Zero);
+        }
+
+        return await dispatch.ConfigureAwait(false);
+    }
+
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

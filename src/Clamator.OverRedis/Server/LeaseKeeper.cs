@@ -1,0 +1,99 @@
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// Everything time-driven about a service's consumer group, on the periods of <see cref="LeaseSchedule"/>:
+/// keeps the entries this server holds alive, reclaims entries idle past the claim time (crashed workers'),
+/// removes consumers that are gone, and trims the stream.
+/// </summary>
+internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerGroup group)
+{
+    private long _reclaimed;
+    private long _pruned;
+
+    /// <summary>Entries taken from other consumers (or from this one's past) because they were idle too long.</summary>
+    public long Reclaimed => Interlocked.Read(ref _reclaimed);
+
+    /// <summary>Consumers removed from the group.</summary>
+    public long Pruned => Interlocked.Read(ref _pruned);
+
+    /// <summary>Starts the keep-alive, reclaim (and prune) and trim loops; they end when <paramref name="stop"/> is cancelled.</summary>
+    public Task RunAsync(CancellationToken stop) => Task.WhenAll(
+        Task.Run(() => context.Loop("keep-alive").RunAsync(Every(context.Schedule.KeepAlive, _ => KeepAliveAsync()), group.RecoverAsync, stop), CancellationToken.None),
+        Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAndPruneAsync), group.RecoverAsync, stop), CancellationToken.None),
+        Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stop), CancellationToken.None));
+
+    /// <summary>
+    /// Resets the idle time of every held entry (<c>XCLAIM … 0 ids JUSTID</c>, which counts no delivery), so no
+    /// worker, this one included, reclaims an entry that is merely queued, slow, or waiting for its acknowledgement.
+    /// </summary>
+    internal async Task KeepAliveAsync()
+    {
+        if (held.IsEmpty)
+        {
+            return;
+        }
+
+        await context.Database.StreamClaimIdsOnlyAsync(context.Key, context.Service, context.Consumer, 0, held.Snapshot()).ConfigureAwait(false);
+    }
+
+    internal async Task ReclaimAndPruneAsync(CancellationToken stop)
+    {
+        await ReclaimAsync(stop).ConfigureAwait(false);
+        await PruneAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Claims every entry idle longer than the claim time, following the cursor until it wraps (WIRE.md §2, server behaviour 5).</summary>
+    internal async Task ReclaimAsync(CancellationToken stop)
+    {
+        RedisValue cursor = "0-0";
+        long idleMs = (long)context.Schedule.ClaimIdle.TotalMilliseconds;
+        int total = 0;
+        do
+        {
+            StreamAutoClaimResult claimed = await context.Database.StreamAutoClaimAsync(context.Key, context.Service, context.Consumer, idleMs, cursor, 32).ConfigureAwait(false);
+            cursor = claimed.NextStartId;
+            if (claimed.ClaimedEntries is { Length: > 0 } entries)
+            {
+                List<StreamMessage> messages = [.. entries.Select(StreamMessage.From)];
+                total += messages.Count;
+                await deliveries.DeliverCountedAsync(messages, stop).ConfigureAwait(false);
+            }
+        }
+        while (cursor != "0-0" && !cursor.IsNullOrEmpty && !stop.IsCancellationRequested);
+
+        if (total > 0)
+        {
+            Interlocked.Add(ref _reclaimed, total);
+            RedisLog.Reclaimed(context.Logger, total, context.Key);
+        }
+    }
+
+    /// <summary>
+    /// Removes consumers idle longer than <c>ConsumerPruneIdle</c> with nothing pending (workers that are gone,
+    /// each restart with a new instance id leaves one). A consumer with pending entries is never removed: the
+    /// reclaim above takes its entries once they are idle past the claim time, and it goes on a later pass.
+    /// </summary>
+    internal async Task PruneAsync()
+    {
+        long idleMs = (long)context.Schedule.PruneIdle.TotalMilliseconds;
+        foreach (StreamConsumerInfo consumer in await context.Database.StreamConsumerInfoAsync(context.Key, context.Service).ConfigureAwait(false))
+        {
+            if (consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > idleMs && consumer.Name != context.Consumer)
+            {
+                // It may have come back since XINFO answered (after an hour away, in that instant): then the entries it
+                // just took are out of the group's pending list, but it holds and answers them as usual.
+                long hadPending = await context.Database.StreamDeleteConsumerAsync(context.Key, context.Service, consumer.Name).ConfigureAwait(false);
+                Interlocked.Increment(ref _pruned);
+                RedisLog.ConsumerPruned(context.Logger, consumer.Name!, context.Key, consumer.IdleTimeInMilliseconds, hadPending);
+            }
+        }
+    }
+
+    private Func<CancellationToken, Task> Every(TimeSpan period, Func<CancellationToken, Task> work) => async stop =>
+    {
+        await Task.Delay(period, context.TimeProvider, stop).ConfigureAwait(false);
+        await work(stop).ConfigureAwait(false);
+    };
+}

@@ -1,0 +1,34 @@
+namespace Clamator.OverRedis;
+
+/// <summary>Every period of a server's time-driven work, derived from its options in this one place.</summary>
+internal sealed record LeaseSchedule
+{
+    /// <summary>A trim runs once this many entries were acknowledged since the last one (and on every reclaim pass).</summary>
+    public const int TrimAfterAcks = 1000;
+
+    private LeaseSchedule(RedisRpcServerOptions options)
+    {
+        ClaimIdle = options.ConsumerClaimIdle;
+
+        // Four refreshes per claim time: a held entry never looks idle for as long as the claim time.
+        KeepAlive = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 10, ClaimIdle.Ticks / 4));
+
+        // WIRE.md §2: every max(1 s, claim time / 4).
+        Reclaim = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, ClaimIdle.Ticks / 4));
+        PruneIdle = options.ConsumerPruneIdle;
+    }
+
+    /// <summary>Entries pending longer than this are taken from their consumer.</summary>
+    public TimeSpan ClaimIdle { get; }
+
+    /// <summary>How often the idle time of held entries is reset.</summary>
+    public TimeSpan KeepAlive { get; }
+
+    /// <summary>How often idle entries are reclaimed, consumers pruned and, at the least, the stream trimmed.</summary>
+    public TimeSpan Reclaim { get; }
+
+    /// <summary>Consumers idle longer than this with nothing pending are removed from the group.</summary>
+    public TimeSpan PruneIdle { get; }
+
+    public static LeaseSchedule For(RedisRpcServerOptions options) => new(options);
+}

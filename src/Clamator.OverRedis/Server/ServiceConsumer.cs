@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// Serves one service's command stream for one server, composed of: the <see cref="StreamIntake"/> (blocking
+/// reads), the <see cref="LeaseKeeper"/> (keep-alive, reclaim, pruning, trimming), the
+/// <see cref="DeliveryRunner"/> (slots, then <see cref="DeliveryStep"/> decides and <see cref="DeliveryEffects"/>
+/// writes), and the <see cref="AckBatcher"/>.
+/// </summary>
+internal sealed class ServiceConsumer : IAsyncDisposable
+{
+    /// <summary>How long stop waits for deliveries whose handler has finished to write their reply, and for acknowledgements.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
+
+    private readonly ConsumerContext _context;
+    private readonly RedisConnections _connections;
+    private readonly HeldEntries _held = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConsumerGroup _group;
+    private readonly StreamTrimmer _trimmer;
+    private readonly AckBatcher _acks;
+    private readonly DeliveryStep _step;
+    private readonly DeliveryRunner _deliveries;
+    private readonly LeaseKeeper _leases;
+    private BlockingReader? _reader;
+    private Task _loops = Task.CompletedTask;
+
+    public ServiceConsumer(string service, IRpcDispatcher dispatcher, RedisRpcServerOptions options, RedisConnections connections, ILogger logger)
+    {
+        _context = new ConsumerContext(service, options, connections, logger);
+        _connections = connections;
+        _group = new ConsumerGroup(_context);
+        _trimmer = new StreamTrimmer(_context);
+        _acks = new AckBatcher(_context, _held, _trimmer.Acknowledged);
+        _step = new DeliveryStep(_context, dispatcher);
+        _deliveries = new DeliveryRunner(_context, _held, _step, new DeliveryEffects(_context, _acks, _held));
+        _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _group);
+    }
+
+    /// <summary>Entries acknowledged without running because their deadline had passed.</summary>
+    public long DeadlineSkips => _step.DeadlineSkips;
+
+    internal StreamTrimmer Trimmer => _trimmer;
+
+    internal LeaseKeeper Leases => _leases;
+
+    public async Task StartAsync()
+    {
+        await _group.CreateAsync().ConfigureAwait(false);
+        _reader = await _connections.OpenReaderAsync(_context.Consumer).ConfigureAwait(false);
+        var intake = new StreamIntake(_context, _reader, _deliveries, _group);
+        _loops = Task.WhenAll(Task.Run(() => intake.RunAsync(_stop.Token)), _leases.RunAsync(_stop.Token));
+    }
+
+    /// <summary>Stops intake: no entry is dispatched after this returns.</summary>
+    public async Task StopIntakeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+
+        // Closing the reader's own connection aborts a blocked XREADGROUP at once. Entries Redis handed out in
+        // that instant stay pending for this consumer and are reclaimed like a crashed worker's.
+        if (_reader is { } reader)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopIntakeAsync().ConfigureAwait(false);
+
+        // The core has drained its handlers (or given up on them after the grace period) before this runs.
+        // Deliveries whose handler finished are writing replies and acks: give those a moment to land. Abandoned
+        // handlers may never finish; their entries stay pending and are reclaimed elsewhere.
+        await _deliveries.DrainAsync(SettleTime).ConfigureAwait(false);
+        await _acks.DrainAsync(SettleTime).ConfigureAwait(false);
+        await _loops.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
