@@ -21,6 +21,9 @@ public sealed class RedisRpcServer(RedisRpcServerOptions options)
     /// <summary>Runs one trim of a service's command stream now (tests).</summary>
     internal Task<long> TrimNowAsync(string service) => RedisTransport.Consumers[service].Trimmer.TrimAsync();
 
+    /// <summary>Runs one reclaim pass of a service now (tests).</summary>
+    internal Task ReclaimNowAsync(string service) => RedisTransport.Consumers[service].Leases.ReclaimAsync(CancellationToken.None);
+
     /// <summary>Runs one consumer-pruning pass of a service now (tests).</summary>
     internal Task PruneNowAsync(string service) => RedisTransport.Consumers[service].Leases.PruneAsync();
 }

@@ -18,10 +18,11 @@ internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, Del
     /// <summary>Consumers removed from the group.</summary>
     public long Pruned => Interlocked.Read(ref _pruned);
 
-    /// <summary>Starts the keep-alive, reclaim (and prune) and trim loops; they end when <paramref name="stop"/> is cancelled.</summary>
+    /// <summary>Starts the keep-alive, reclaim, prune and trim loops; they end when <paramref name="stop"/> is cancelled.</summary>
     public Task RunAsync(CancellationToken stop) => Task.WhenAll(
         Task.Run(() => context.Loop("keep-alive").RunAsync(Every(context.Schedule.KeepAlive, _ => KeepAliveAsync()), group.RecoverAsync, stop), CancellationToken.None),
-        Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAndPruneAsync), group.RecoverAsync, stop), CancellationToken.None),
+        Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAsync), group.RecoverAsync, stop), CancellationToken.None),
+        Task.Run(() => context.Loop("prune").RunAsync(Every(context.Schedule.Prune, _ => PruneAsync()), group.RecoverAsync, stop), CancellationToken.None),
         Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stop), CancellationToken.None));
 
     /// <summary>
@@ -36,12 +37,6 @@ internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, Del
         }
 
         await context.Database.StreamClaimIdsOnlyAsync(context.Key, context.Service, context.Consumer, 0, held.Snapshot()).ConfigureAwait(false);
-    }
-
-    internal async Task ReclaimAndPruneAsync(CancellationToken stop)
-    {
-        await ReclaimAsync(stop).ConfigureAwait(false);
-        await PruneAsync().ConfigureAwait(false);
     }
 
     /// <summary>Claims every entry idle longer than the claim time, following the cursor until it wraps (WIRE.md §2, server behaviour 5).</summary>

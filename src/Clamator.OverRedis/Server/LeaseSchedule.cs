@@ -16,6 +16,7 @@ internal sealed record LeaseSchedule
         // WIRE.md §2: every max(1 s, claim time / 4).
         Reclaim = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, ClaimIdle.Ticks / 4));
         PruneIdle = options.ConsumerPruneIdle;
+        Prune = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, PruneIdle.Ticks / 4));
     }
 
     /// <summary>Entries pending longer than this are taken from their consumer.</summary>
@@ -24,8 +25,11 @@ internal sealed record LeaseSchedule
     /// <summary>How often the idle time of held entries is reset.</summary>
     public TimeSpan KeepAlive { get; }
 
-    /// <summary>How often idle entries are reclaimed, consumers pruned and, at the least, the stream trimmed.</summary>
+    /// <summary>How often idle entries are reclaimed and, at the least, the stream trimmed.</summary>
     public TimeSpan Reclaim { get; }
+
+    /// <summary>How often gone consumers are looked for: every max(1 s, prune idle / 4).</summary>
+    public TimeSpan Prune { get; }
 
     /// <summary>Consumers idle longer than this with nothing pending are removed from the group.</summary>
     public TimeSpan PruneIdle { get; }

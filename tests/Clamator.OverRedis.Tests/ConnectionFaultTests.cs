@@ -1,0 +1,137 @@
+using Arith;
+using Clamator.OverRedis;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Clamator.Tests;
+
+/// <summary>Connections cut mid-command and Redis restarted empty: nothing is lost silently. Each test owns its redis-server.</summary>
+public sealed class ConnectionFaultTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(90);
+    private readonly string _prefix = "c" + Guid.NewGuid().ToString("N")[..12];
+    private readonly List<IAsyncDisposable> _owned = [];
+    private RedisServerProcess _redis = null!;
+    private ConnectionMultiplexer _admin = null!;
+
+    private string CommandKey => $"{_prefix}:cmds:arith";
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServerProcess.StartAsync();
+        _admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},abortConnect=false,allowAdmin=true");
+    }
+
+    public async Task DisposeAsync()
+    {
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+
+        await _admin.CloseAsync();
+        _admin.Dispose();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Two_client_kills_during_2000_calls_lose_no_call()
+    {
+        const int Calls = 2000;
+        var arith = new ArithService();
+        RedisRpcServer server = await StartServerAsync(arith, new() { Url = _redis.Url, KeyPrefix = _prefix });
+        RedisRpcClient client = await StartClientAsync();
+        int completed = 0;
+        var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var later = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        int next = -1;
+        Task<double[]> calls = Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            var sums = new List<double>();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < Calls)
+            {
+                sums.Add((await client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 1 })).Sum - i);
+                int n = Interlocked.Increment(ref completed);
+                (n == 500 ? halfway : n == 1200 ? later : null)?.TrySetResult();
+            }
+
+            return sums.Sum();
+        })));
+
+        // Every normal connection (server, client, their blocking readers) is cut twice mid-traffic.
+        await halfway.Task.WaitAsync(Guard);
+        await _admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
+        await later.Task.WaitAsync(Guard);
+        await _admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
+
+        Assert.Equal(Calls, (await calls.WaitAsync(Guard)).Sum());
+        await server.StopAsync();
+        Assert.True(arith.Handled >= Calls);
+        Assert.Equal(0, (await _admin.GetDatabase().StreamPendingAsync(CommandKey, "arith")).PendingMessageCount);
+    }
+
+    [Fact]
+    public async Task Calls_whose_requests_redis_lost_fail_fast_with_the_reason()
+    {
+        RedisRpcClient client = await StartClientAsync(o => new() { Url = o.Url, KeyPrefix = o.KeyPrefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) });
+
+        // Nobody serves arith yet: the requests wait in the stream, and Redis restarts empty under them.
+        Task<AddResult>[] calls = [.. Enumerable.Range(0, 5).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 }, TimeSpan.FromMinutes(10)))];
+        await WaitUntilAsync(async () => await _admin.GetDatabase().StreamLengthAsync(CommandKey) == 5);
+        await _redis.RestartAsync();
+
+        foreach (Task<AddResult> call in calls)
+        {
+            var lost = await Assert.ThrowsAsync<ClamatorTransportException>(() => call.WaitAsync(Guard));
+            Assert.StartsWith("call lost", lost.Message, StringComparison.Ordinal);
+        }
+
+        // The client itself carries on.
+        await StartServerAsync(new ArithService(), new() { Url = _redis.Url, KeyPrefix = _prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) });
+        Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
+    }
+
+    [Fact]
+    public async Task Calls_still_in_redis_after_a_reconnect_are_answered_not_failed()
+    {
+        var arith = new ObservedArithService();
+        await StartServerAsync(arith, new() { Url = _redis.Url, KeyPrefix = _prefix, MaxConcurrency = 4 });
+        RedisRpcClient client = await StartClientAsync();
+
+        Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 4).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 1000 }))];
+        await arith.SlowAddStarted.WaitAsync(Guard);
+        await _admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
+
+        SlowAddResult[] results = await Task.WhenAll(calls).WaitAsync(Guard);
+        Assert.Equal([0.0, 1, 2, 3], results.Select(r => r.Sum));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var guard = new CancellationTokenSource(Guard);
+        while (!await condition())
+        {
+            await Task.Delay(20, guard.Token);
+        }
+    }
+
+    private async Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options)
+    {
+        var server = new RedisRpcServer(options);
+        _owned.Add(server);
+        server.RegisterService(ArithContract.Contract, arith);
+        await server.StartAsync();
+        return server;
+    }
+
+    private async Task<RedisRpcClient> StartClientAsync(Func<RedisRpcClientOptions, RedisRpcClientOptions>? configure = null)
+    {
+        var options = new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix };
+        var client = new RedisRpcClient(configure?.Invoke(options) ?? options);
+        _owned.Add(client);
+        await client.StartAsync();
+        return client;
+    }
+}

@@ -1,0 +1,215 @@
+using System.Text;
+using Clamator.OverRedis;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Clamator.Tests;
+
+/// <summary>The per-entry decision of the Redis server, without Redis: every entry gets an outcome, none an exception.</summary>
+public sealed class DeliveryStepTests
+{
+    private const string Request = """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"r1"}""";
+    private const string ReplyTo = "app:replies:client-1";
+    private static readonly byte[] Answer = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":"r1","result":{"sum":3}}""");
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly FakeDispatcher _dispatcher = new();
+
+    [Fact]
+    public async Task Answered_request_becomes_a_reply_to_its_reply_stream()
+    {
+        DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo));
+
+        Assert.Equal(DeliveryAction.Reply, outcome.Action);
+        Assert.Equal(ReplyTo, (string?)outcome.ReplyTo);
+        Assert.Same(Answer, outcome.Reply);
+    }
+
+    [Fact]
+    public async Task Notification_is_acknowledged_unanswered()
+    {
+        _dispatcher.Reply = null;
+
+        DeliveryOutcome outcome = await Decide(Entry("""{"jsonrpc":"2.0","method":"arith.add","params":{}}""", replyTo: null));
+
+        Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
+    }
+
+    [Fact]
+    public async Task Entry_deleted_while_pending_is_acknowledged_without_dispatch()
+    {
+        DeliveryOutcome outcome = await Decide(new StreamMessage("1-0", []));
+
+        Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
+        Assert.Equal(0, _dispatcher.Calls);
+    }
+
+    [Fact]
+    public async Task Entry_without_envelope_is_acknowledged_without_dispatch()
+    {
+        DeliveryOutcome outcome = await Decide(new StreamMessage("1-0", [new("type", "rpc"), new("reply-to", ReplyTo)]));
+
+        Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
+        Assert.Equal(0, _dispatcher.Calls);
+    }
+
+    [Fact]
+    public async Task Request_past_max_deliveries_is_dead_lettered_with_a_delivery_limit_answer()
+    {
+        DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo), deliveries: 6);
+
+        Assert.Equal(DeliveryAction.DeadLetter, outcome.Action);
+        Assert.Equal("max-deliveries", outcome.Reason);
+        Assert.Contains("DeliveryLimitExceeded", Encoding.UTF8.GetString(outcome.Reply!), StringComparison.Ordinal);
+        Assert.Equal(0, _dispatcher.Calls);
+    }
+
+    [Fact]
+    public async Task Entry_past_max_deliveries_without_reply_to_is_dead_lettered_unanswered()
+    {
+        DeliveryOutcome outcome = await Decide(Entry(Request, replyTo: null), deliveries: 6);
+
+        Assert.Equal(DeliveryAction.DeadLetter, outcome.Action);
+        Assert.Null(outcome.Reply);
+    }
+
+    [Fact]
+    public async Task Request_past_its_deadline_is_acknowledged_without_dispatch()
+    {
+        var step = Step();
+
+        DeliveryOutcome outcome = await step.DecideAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddMilliseconds(-1)), 1);
+
+        Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
+        Assert.Equal(0, _dispatcher.Calls);
+        Assert.Equal(1, step.DeadlineSkips);
+    }
+
+    [Fact]
+    public async Task Handler_running_past_the_deadline_is_cancelled_and_the_entry_acknowledged_unanswered()
+    {
+        _dispatcher.WaitForCancellation = true;
+        var step = Step();
+
+        Task<DeliveryOutcome> deciding = step.DecideAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1);
+        Assert.False(deciding.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        DeliveryOutcome outcome = await deciding.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
+        Assert.Equal(1, step.DeadlineSkips);
+    }
+
+    [Theory]
+    [InlineData("not-a-number")]
+    [InlineData("99999999999999999999999")]
+    [InlineData("-99999999999999999")]
+    [InlineData("9223372036854775807")]
+    public async Task Hostile_deadline_values_never_throw(string deadline)
+    {
+        DeliveryOutcome outcome = await Decide(new StreamMessage("1-0",
+            [new("type", "rpc"), new("envelope", Request), new("reply-to", ReplyTo), new("deadline", deadline)]));
+
+        Assert.True(outcome.Action is DeliveryAction.Reply or DeliveryAction.Acknowledge);
+    }
+
+    [Fact]
+    public async Task Oversized_envelope_is_answered_invalid_request_without_dispatch()
+    {
+        string big = $$"""{"jsonrpc":"2.0","method":"arith.echoText","params":{"text":"{{new string('x', 300)}}"},"id":"big"}""";
+
+        DeliveryOutcome outcome = await Decide(Entry(big, ReplyTo), maxEnvelopeBytes: 200);
+
+        Assert.Equal(DeliveryAction.Reply, outcome.Action);
+        Assert.Contains("\"too-large\"", Encoding.UTF8.GetString(outcome.Reply!), StringComparison.Ordinal);
+        Assert.Equal(0, _dispatcher.Calls);
+    }
+
+    [Theory]
+    [InlineData("victim:key")]
+    [InlineData("app:replies:")]
+    [InlineData("other:replies:x")]
+    public async Task Reply_to_outside_the_reply_prefix_is_acknowledged_unanswered(string replyTo)
+    {
+        DeliveryOutcome outcome = await Decide(Entry(Request, replyTo));
+
+        Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
+        Assert.Equal(1, _dispatcher.Calls);
+    }
+
+    [Fact]
+    public async Task Stopping_server_leaves_the_entry_pending()
+    {
+        _dispatcher.Throw = new ClamatorTransportException("server is not running; the envelope was not taken");
+
+        DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo));
+
+        Assert.Equal(DeliveryAction.LeavePending, outcome.Action);
+    }
+
+    [Fact]
+    public async Task Dispatcher_that_throws_is_answered_internal_error_and_never_left_pending()
+    {
+        _dispatcher.Throw = new ArgumentException("writer broke");
+
+        DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo));
+
+        Assert.Equal(DeliveryAction.Reply, outcome.Action);
+        Envelope error = Envelope.Parse(outcome.Reply);
+        Assert.Equal((RpcErrorCodes.InternalError, "r1"), (error.ErrorCode, error.Id.ToString()));
+    }
+
+    private Task<DeliveryOutcome> Decide(StreamMessage message, long deliveries = 1, int maxEnvelopeBytes = 1024 * 1024) =>
+        Step(maxEnvelopeBytes).DecideAsync(message, deliveries);
+
+    private DeliveryStep Step(int maxEnvelopeBytes = 1024 * 1024)
+    {
+        var options = new RedisRpcServerOptions { KeyPrefix = "app", TimeProvider = _time, MaxEnvelopeBytes = maxEnvelopeBytes };
+        var context = new ConsumerContext("arith", options, new RedisConnections(options), NullLogger.Instance);
+        return new DeliveryStep(context, _dispatcher);
+    }
+
+    private static StreamMessage Entry(string envelope, string? replyTo, DateTimeOffset? deadline = null)
+    {
+        var fields = new List<NameValueEntry> { new("type", "rpc"), new("envelope", envelope) };
+        if (replyTo is not null)
+        {
+            fields.Add(new("reply-to", replyTo));
+        }
+
+        if (deadline is { } d)
+        {
+            fields.Add(new("deadline", d.ToUnixTimeMilliseconds()));
+        }
+
+        return new StreamMessage("1-0", [.. fields]);
+    }
+
+    private sealed class FakeDispatcher : IRpcDispatcher
+    {
+        public byte[]? Reply { get; set; } = Answer;
+
+        public Exception? Throw { get; set; }
+
+        public bool WaitForCancellation { get; set; }
+
+        public int Calls { get; private set; }
+
+        public async Task<byte[]?> DispatchAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+        {
+            Calls++;
+            if (Throw is not null)
+            {
+                throw Throw;
+            }
+
+            if (WaitForCancellation)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return Reply;
+        }
+    }
+}
