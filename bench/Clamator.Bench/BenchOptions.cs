@@ -1,13 +1,13 @@
 using System.Globalization;
 
-/// <summary>Command line: --redis URL --calls N --concurrency C [--max-concurrency M] [--sleep-ms S] [--matrix].</summary>
-internal sealed record BenchOptions(string? Redis, int Calls, int Concurrency, int MaxConcurrency, int SleepMs, bool Matrix)
+/// <summary>Command line: --redis URL --calls N --concurrency C [--max-concurrency M] [--sleep-ms S] [--matrix | --soak].</summary>
+internal sealed record BenchOptions(string? Redis, int Calls, int Concurrency, int MaxConcurrency, int SleepMs, bool Matrix, bool Soak)
 {
     public static BenchOptions Parse(string[] args)
     {
         string? redis = Environment.GetEnvironmentVariable("REDIS_URL") is { Length: > 0 } env ? env : null;
         int calls = 20_000, concurrency = 64, maxConcurrency = 1, sleepMs = 0;
-        bool matrix = false;
+        bool matrix = false, soak = false;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -20,7 +20,8 @@ internal sealed record BenchOptions(string? Redis, int Calls, int Concurrency, i
                 case "--max-concurrency": maxConcurrency = NextInt(); break;
                 case "--sleep-ms": sleepMs = NextInt(); break;
                 case "--matrix": matrix = true; break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --redis <url> --calls <N> --concurrency <C> [--max-concurrency <M>] [--sleep-ms <S>] [--matrix]");
+                case "--soak": soak = true; break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --redis <url> --calls <N> --concurrency <C> [--max-concurrency <M>] [--sleep-ms <S>] [--matrix | --soak]");
             }
         }
 
@@ -29,6 +30,11 @@ internal sealed record BenchOptions(string? Redis, int Calls, int Concurrency, i
             throw new ArgumentException("--calls, --concurrency and --max-concurrency must be positive");
         }
 
-        return new BenchOptions(redis, calls, concurrency, maxConcurrency, sleepMs, matrix);
+        if (matrix && soak)
+        {
+            throw new ArgumentException("--matrix and --soak are separate runs; give one");
+        }
+
+        return new BenchOptions(redis, calls, concurrency, maxConcurrency, sleepMs, matrix, soak);
     }
 }

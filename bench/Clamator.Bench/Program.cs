@@ -39,12 +39,23 @@ try
         var other => throw new InvalidOperationException($"Unsupported endpoint {other}"),
     };
     Console.WriteLine($"Redis {redisUrl} · {Environment.ProcessorCount} cores · .NET {Environment.Version}");
+    if (options.Soak)
+    {
+        int status = await Soak.RunAsync(redisUrl, options.Calls, options.MaxConcurrency);
+        Console.WriteLine();
+        if (await MeasureCeilingAsync(endpoint.host, endpoint.port) is { } soakCeiling)
+        {
+            PrintCeiling(soakCeiling);
+        }
+
+        return status;
+    }
 
     var scenarios = new List<(int Calls, int C, int M, int Sleep)>();
     if (options.Matrix)
     {
         int slowCalls = Math.Max(500, options.Calls / 10);
-        foreach (int m in new[] { 1, 16 })
+        foreach (int m in new[] { 1, 16, 64 })
         {
             foreach (int c in new[] { 1, 16, 64 })
             {
@@ -84,19 +95,7 @@ try
         }
     }
 
-    double? xaddCeiling = null, pingRtt = null;
-    try
-    {
-        xaddCeiling = await Processes.RedisBenchmarkAsync(endpoint.host, endpoint.port, "-n", "200000", "XADD", "bench:ceiling", "MAXLEN", "~", "1000", "*", "type", "rpc", "envelope",
-            """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":3},"id":"00000000-0000-4000-8000-000000000000"}""");
-        double pingRps = await Processes.RedisBenchmarkAsync(endpoint.host, endpoint.port, "-n", "20000", "-c", "1", "PING");
-        pingRtt = 1000.0 / pingRps;
-    }
-    catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-    {
-        Console.WriteLine($"redis-benchmark unavailable: {ex.Message}");
-    }
-
+    (double Xadd, double PingMs)? redisCeiling = await MeasureCeilingAsync(endpoint.host, endpoint.port);
     Console.WriteLine();
     Console.WriteLine(BenchResult.Header);
     foreach (BenchResult r in results)
@@ -105,9 +104,9 @@ try
     }
 
     Console.WriteLine();
-    if (xaddCeiling is { } ceiling)
+    if (redisCeiling is ({ } ceiling, _))
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Redis ceiling (redis-benchmark -n 200000, 50 clients, XADD): {ceiling:F0} ops/s; PING round trip (1 client): {pingRtt:F3} ms"));
+        PrintCeiling(redisCeiling.Value);
         foreach (BenchResult r in results.Where(r => r.SleepMs == 0))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  add C={r.Concurrency,-3} M={r.MaxConcurrency,-3}: {r.CallsPerSec / ceiling:F3} × XADD ceiling"));
@@ -129,3 +128,24 @@ finally
         await privateRedis.WaitForExitAsync();
     }
 }
+
+// The Redis ceiling of this run: redis-benchmark XADD with 50 clients, and a PING round trip with one.
+static async Task<(double Xadd, double PingMs)?> MeasureCeilingAsync(string host, int port)
+{
+    try
+    {
+        double xadd = await Processes.RedisBenchmarkAsync(host, port, "-n", "200000", "XADD", "bench:ceiling", "MAXLEN", "~", "1000", "*", "type", "rpc", "envelope",
+            """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":3},"id":"00000000-0000-4000-8000-000000000000"}""");
+        double pingRps = await Processes.RedisBenchmarkAsync(host, port, "-n", "20000", "-c", "1", "PING");
+        return (xadd, 1000.0 / pingRps);
+    }
+    catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+    {
+        Console.WriteLine($"redis-benchmark unavailable: {ex.Message}");
+        return null;
+    }
+}
+
+static void PrintCeiling((double Xadd, double PingMs) ceiling) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Redis ceiling (redis-benchmark -n 200000, 50 clients, XADD): {ceiling.Xadd:F0} ops/s; PING round trip (1 client): {ceiling.PingMs:F3} ms"));

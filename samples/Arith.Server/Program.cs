@@ -1,5 +1,6 @@
 // Interop driver: serves `arith`, `notifications` and `kitchen` over Redis, configured like the other languages' drivers.
-//   REDIS_URL, KEY_PREFIX (default "clamator"), INSTANCE_ID, CONSUMER_CLAIM_IDLE_MS, MAX_CONCURRENCY
+//   REDIS_URL, KEY_PREFIX (default "clamator"), INSTANCE_ID, CONSUMER_CLAIM_IDLE_MS, MAX_CONCURRENCY,
+//   MAX_DELIVERIES, CONSUMER_PRUNE_IDLE_MS
 // Prints READY on stdout once serving, "NOTIFY notifications.ping <params json>" for each ping and
 // "NOTIFY kitchen.reset {}" for each reset;
 // on SIGTERM/SIGINT drains, prints HANDLED:<n> (handler invocations) on stderr and exits 0.
@@ -19,6 +20,8 @@ var options = new RedisRpcServerOptions
     InstanceId = Env("INSTANCE_ID") ?? Guid.NewGuid().ToString("D"),
     ConsumerClaimIdle = Env("CONSUMER_CLAIM_IDLE_MS") is { } idle ? TimeSpan.FromMilliseconds(double.Parse(idle, CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(60),
     MaxConcurrency = Env("MAX_CONCURRENCY") is { } max ? int.Parse(max, CultureInfo.InvariantCulture) : 1,
+    MaxDeliveries = Env("MAX_DELIVERIES") is { } deliveries ? int.Parse(deliveries, CultureInfo.InvariantCulture) : 5,
+    ConsumerPruneIdle = Env("CONSUMER_PRUNE_IDLE_MS") is { } prune ? TimeSpan.FromMilliseconds(double.Parse(prune, CultureInfo.InvariantCulture)) : TimeSpan.FromHours(1),
 };
 
 var arith = new TracingArithService(new ArithService(), trace: Env("CLAMATOR_TRACE_HANDLERS") == "1");
