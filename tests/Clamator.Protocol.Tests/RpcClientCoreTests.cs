@@ -61,6 +61,22 @@ public sealed class RpcClientCoreTests
         await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
     }
 
+    [Fact]
+    public async Task Params_that_cannot_be_serialized_are_refused_before_sending_with_their_path()
+    {
+        var transport = new ScriptedTransport(_ => throw new InvalidOperationException());
+        await using var client = new RpcClientCore(transport);
+
+        var call = await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = double.PositiveInfinity, B = 1 }));
+        var notify = await Assert.ThrowsAsync<ClamatorProtocolException>(
+            () => client.NotifyAsync(PointsContract.Mark, new ScaleParams([new Point(1), new Point(double.NaN)], 1)));
+
+        Assert.Equal(["a"], Assert.Single(call.Validation!.Issues).Path);
+        Assert.Equal(["items", 1, "x"], Assert.Single(notify.Validation!.Issues).Path);
+        Assert.Empty(transport.Calls);
+        Assert.Empty(transport.Notifications);
+    }
+
     [Theory]
     [InlineData("arith")]
     [InlineData("Arith.add")]

@@ -59,7 +59,7 @@ public class RpcClientCore : IRpcClient
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromReadError(ex));
+            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex));
         }
 
         ValidationFailure? invalid = result is null
@@ -115,9 +115,9 @@ public class RpcClientCore : IRpcClient
         {
             return EnvelopeWriter.Request(method.Service, method.Name, parameters, info, id);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        catch (JsonException ex)
         {
-            throw new ClamatorProtocolException($"The params of {method.QualifiedName} could not be serialized: {ex.Message}", ex);
+            throw new ClamatorProtocolException($"The params of {method.QualifiedName} could not be serialized", ValidationFailure.FromSerializerError(ex), ex);
         }
     }
 

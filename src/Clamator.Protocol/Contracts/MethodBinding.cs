@@ -62,7 +62,7 @@ internal abstract class MethodBinding<TService>
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            failure = ValidationFailure.FromReadError(ex);
+            failure = ValidationFailure.FromSerializerError(ex);
             return false;
         }
 

@@ -50,9 +50,11 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
             {
                 return EnvelopeWriter.Success(id, result, method.Result);
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+            catch (System.Text.Json.JsonException ex)
             {
-                resultInvalid = new ValidationFailure([new ValidationIssue([], ex.Message)]);
+                // Whatever the result's serialization threw (a non-finite number, a failing getter or converter):
+                // the writer reports it with the path of the member it was writing.
+                resultInvalid = ValidationFailure.FromSerializerError(ex);
             }
         }
 

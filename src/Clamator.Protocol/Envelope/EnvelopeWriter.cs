@@ -12,28 +12,32 @@ public static class EnvelopeWriter
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes a request (with <paramref name="id"/>) or a notification (without).</summary>
-    /// <exception cref="JsonException">The params could not be serialized.</exception>
+    /// <exception cref="JsonException">The params could not be serialized: whatever the serializer, a converter or a
+    /// getter threw is the inner exception, and <see cref="JsonException.Path"/> names the member being written.</exception>
     public static byte[] Request<TParams>(string service, string method, TParams parameters, JsonTypeInfo<TParams> paramsInfo, RpcId? id)
     {
         ArgumentNullException.ThrowIfNull(paramsInfo);
-        return WriteRequest(service, method, id, (parameters, paramsInfo), static (writer, p) => JsonSerializer.Serialize(writer, p.parameters, p.paramsInfo));
+        var buffer = new ArrayBufferWriter<byte>(256);
+        return WriteRequest(buffer, service, method, id, (parameters, paramsInfo, buffer), static (writer, p) => WriteValue(writer, p.buffer, p.parameters, p.paramsInfo));
     }
 
     /// <summary>Writes a request or notification whose params are a JSON object.</summary>
     public static byte[] Request(string service, string method, JsonElement parameters, RpcId? id) =>
-        WriteRequest(service, method, id, parameters, static (writer, p) => p.WriteTo(writer));
+        WriteRequest(new ArrayBufferWriter<byte>(256), service, method, id, parameters, static (writer, p) => p.WriteTo(writer));
 
     /// <summary>Writes a success response.</summary>
-    /// <exception cref="JsonException">The result could not be serialized.</exception>
+    /// <exception cref="JsonException">The result could not be serialized: whatever the serializer, a converter or a
+    /// getter threw is the inner exception, and <see cref="JsonException.Path"/> names the member being written.</exception>
     public static byte[] Success<TResult>(RpcId id, TResult result, JsonTypeInfo<TResult> resultInfo)
     {
         ArgumentNullException.ThrowIfNull(resultInfo);
-        return WriteSuccess(id, (result, resultInfo), static (writer, r) => JsonSerializer.Serialize(writer, r.result, r.resultInfo));
+        var buffer = new ArrayBufferWriter<byte>(256);
+        return WriteSuccess(buffer, id, (result, resultInfo, buffer), static (writer, r) => WriteValue(writer, r.buffer, r.result, r.resultInfo));
     }
 
     /// <summary>Writes a success response whose result is the raw JSON value <paramref name="resultJson"/>.</summary>
     public static byte[] Success(RpcId id, ReadOnlySpan<byte> resultJson) =>
-        WriteSuccess(id, resultJson.ToArray(), static (writer, r) => writer.WriteRawValue(r));
+        WriteSuccess(new ArrayBufferWriter<byte>(256), id, resultJson.ToArray(), static (writer, r) => writer.WriteRawValue(r));
 
     /// <summary>Writes an error response whose data is <paramref name="data"/> (JSON <c>null</c> when absent).</summary>
     public static byte[] Error(RpcId? id, int code, string message, JsonElement? data = null) =>
@@ -72,8 +76,29 @@ public static class EnvelopeWriter
             writer.WriteEndObject();
         });
 
-    private static byte[] WriteRequest<TState>(string service, string method, RpcId? id, TState state, Action<Utf8JsonWriter, TState> writeParams) =>
-        Write((service, method, id, state, writeParams), static (writer, s) =>
+    /// <summary>
+    /// Serializes <paramref name="value"/> into <paramref name="buffer"/> through <paramref name="writer"/>. Whatever
+    /// is thrown meanwhile becomes a <see cref="JsonException"/> whose path is found in the output written so far,
+    /// since System.Text.Json names no path for failures while writing; a successful write pays nothing for it.
+    /// </summary>
+    private static void WriteValue<T>(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, T value, JsonTypeInfo<T> info)
+    {
+        long start = writer.BytesCommitted + writer.BytesPending;
+        try
+        {
+            JsonSerializer.Serialize(writer, value, info);
+        }
+        catch (Exception ex)
+        {
+            writer.Flush();
+            IReadOnlyList<object> path = JsonPathFinder.PathAt(buffer.WrittenSpan[(int)start..]);
+            throw new JsonException(ex.Message, ValidationContext.FormatJsonPath(path), null, null, ex);
+        }
+    }
+
+    private static byte[] WriteRequest<TState>(
+        ArrayBufferWriter<byte> buffer, string service, string method, RpcId? id, TState state, Action<Utf8JsonWriter, TState> writeParams) =>
+        Write(buffer, (service, method, id, state, writeParams), static (writer, s) =>
         {
             writer.WriteString("method"u8, string.Concat(s.service, ".", s.method));
             writer.WritePropertyName("params"u8);
@@ -85,8 +110,8 @@ public static class EnvelopeWriter
             }
         });
 
-    private static byte[] WriteSuccess<TState>(RpcId id, TState state, Action<Utf8JsonWriter, TState> writeResult) =>
-        Write((id, state, writeResult), static (writer, s) =>
+    private static byte[] WriteSuccess<TState>(ArrayBufferWriter<byte> buffer, RpcId id, TState state, Action<Utf8JsonWriter, TState> writeResult) =>
+        Write(buffer, (id, state, writeResult), static (writer, s) =>
         {
             writer.WritePropertyName("id"u8);
             s.id.WriteTo(writer);
@@ -97,7 +122,7 @@ public static class EnvelopeWriter
     private static byte[] Error<TState>(RpcId? id, int code, string message, TState state, Action<Utf8JsonWriter, TState> writeData)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Write((id, code, message, state, writeData), static (writer, s) =>
+        return Write(new ArrayBufferWriter<byte>(256), (id, code, message, state, writeData), static (writer, s) =>
         {
             writer.WritePropertyName("id"u8);
             if (s.id is { } value)
@@ -118,10 +143,9 @@ public static class EnvelopeWriter
         });
     }
 
-    /// <summary>Writes <c>{"jsonrpc":"2.0", …members…}</c>.</summary>
-    private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> members)
+    /// <summary>Writes <c>{"jsonrpc":"2.0", …members…}</c> into <paramref name="buffer"/>, a new one.</summary>
+    private static byte[] Write<TState>(ArrayBufferWriter<byte> buffer, TState state, Action<Utf8JsonWriter, TState> members)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();

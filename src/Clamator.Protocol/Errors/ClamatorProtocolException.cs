@@ -20,7 +20,13 @@ public sealed class ClamatorProtocolException : Exception
 
     /// <summary>Creates the exception for failed validation.</summary>
     public ClamatorProtocolException(string message, ValidationFailure validation)
-        : base(message + ": " + validation.Message)
+        : this(message, validation, null)
+    {
+    }
+
+    /// <summary>Creates the exception for failed validation found by an exception, such as a value that could not be serialized.</summary>
+    public ClamatorProtocolException(string message, ValidationFailure validation, Exception? innerException)
+        : base(message + ": " + (validation ?? throw new ArgumentNullException(nameof(validation))).Message, innerException)
     {
         Validation = validation;
     }

@@ -187,6 +187,29 @@ public sealed class ValidationContext
         return text.ToString();
     }
 
+    /// <summary>Writes segments as a System.Text.Json path (<c>$.items[0].sku</c>, <c>$['a b']</c>), the inverse of <see cref="ParseJsonPath"/>.</summary>
+    internal static string FormatJsonPath(IReadOnlyList<object> path)
+    {
+        var text = new StringBuilder("$");
+        foreach (object segment in path)
+        {
+            if (segment is int index)
+            {
+                text.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+            else if (segment.ToString() is { } name && name.AsSpan().IndexOfAny(".[]' ") < 0)
+            {
+                text.Append('.').Append(name);
+            }
+            else
+            {
+                text.Append("['").Append(segment).Append("']");
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Turns a System.Text.Json path such as <c>$.items[0].sku</c> or <c>$['a b']</c> into segments.</summary>
     internal static IReadOnlyList<object> ParseJsonPath(string? jsonPath)
     {

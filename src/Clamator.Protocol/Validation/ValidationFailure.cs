@@ -30,15 +30,16 @@ public sealed class ValidationFailure
     public static ValidationFailure FromJsonException(JsonException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return FromReadError(exception);
+        return FromSerializerError(exception);
     }
 
     /// <summary>
     /// Creates a failure from what System.Text.Json throws while reading: a <see cref="JsonException"/>, or a
     /// <see cref="NotSupportedException"/> for a value it cannot build (a polymorphic object without its
-    /// discriminator). A missing required member becomes one issue per member at its own path, as Zod reports it.
+    /// discriminator); or from the <see cref="JsonException"/> of <see cref="EnvelopeWriter"/> for a value it could
+    /// not write. A missing required member becomes one issue per member at its own path, as Zod reports it.
     /// </summary>
-    internal static ValidationFailure FromReadError(Exception exception)
+    internal static ValidationFailure FromSerializerError(Exception exception)
     {
         // System.Text.Json appends "Path: $.x | LineNumber: ..." to its messages; JsonException also carries the path.
         string message = exception.Message;
