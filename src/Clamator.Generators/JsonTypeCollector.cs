@@ -250,8 +250,8 @@ internal sealed class JsonTypeCollector
         {
             SpecialType.System_String => "StringConverter",
             SpecialType.System_Boolean => "BooleanConverter",
-            SpecialType.System_Double => "DoubleConverter",
-            SpecialType.System_Single => "SingleConverter",
+            SpecialType.System_Double => "new global::Clamator.JsonFiniteDoubleConverter()",
+            SpecialType.System_Single => "new global::Clamator.JsonFiniteSingleConverter()",
             SpecialType.System_Decimal => "DecimalConverter",
             SpecialType.System_Int32 => "Int32Converter",
             SpecialType.System_Int64 => string.Empty,

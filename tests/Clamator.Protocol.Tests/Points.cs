@@ -2,7 +2,7 @@ namespace Clamator.Tests;
 
 public sealed record Point(double X);
 
-public sealed record ScaleParams(IReadOnlyList<Point> Items, double Factor);
+public sealed record ScaleParams(IReadOnlyList<Point> Items, double Factor, float? Weight = null);
 
 public sealed record ScaleResult(IReadOnlyList<Point> Items);
 

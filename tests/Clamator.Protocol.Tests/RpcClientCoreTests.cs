@@ -78,6 +78,21 @@ public sealed class RpcClientCoreTests
     }
 
     [Theory]
+    [InlineData("1e999")]
+    [InlineData("-1e999")]
+    public async Task A_result_holding_a_non_finite_number_becomes_a_protocol_exception_not_infinity(string number)
+    {
+        var transport = new ScriptedTransport(call => $$$"""{"jsonrpc":"2.0","id":"{{{call.Id}}}","result":{"sum":{{{number}}}}}""");
+        await using var client = new RpcClientCore(transport);
+
+        var error = await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
+
+        ValidationIssue issue = Assert.Single(error.Validation!.Issues);
+        Assert.Equal(["sum"], issue.Path);
+        Assert.Equal("Expected a finite number, received one out of range", issue.Message);
+    }
+
+    [Theory]
     [InlineData("arith")]
     [InlineData("Arith.add")]
     [InlineData("arith.slow-add")]

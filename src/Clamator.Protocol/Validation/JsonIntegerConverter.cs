@@ -15,7 +15,7 @@ public sealed class JsonIntegerConverter : JsonConverter<long>
     {
         if (reader.TokenType != JsonTokenType.Number)
         {
-            throw new JsonException($"Expected integer, received {Describe(reader.TokenType)}");
+            throw new JsonException($"Expected integer, received {ConverterMessages.Describe(reader.TokenType)}");
         }
 
         if (reader.TryGetInt64(out long value))
@@ -38,14 +38,4 @@ public sealed class JsonIntegerConverter : JsonConverter<long>
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteNumberValue(value);
     }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.String => "string",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        JsonTokenType.Null => "null",
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.StartObject => "object",
-        _ => token.ToString(),
-    };
 }

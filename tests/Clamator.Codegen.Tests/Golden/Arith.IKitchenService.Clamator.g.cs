@@ -172,7 +172,7 @@ namespace Arith
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<long>(options, new global::Clamator.JsonIntegerConverter());
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> InfoDouble(global::System.Text.Json.JsonSerializerOptions options) =>
-                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DoubleConverter);
+                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, new global::Clamator.JsonFiniteDoubleConverter());
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<bool> InfoBool(global::System.Text.Json.JsonSerializerOptions options) =>
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<bool>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.BooleanConverter);

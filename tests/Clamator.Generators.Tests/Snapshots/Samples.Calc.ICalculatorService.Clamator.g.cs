@@ -124,7 +124,7 @@ namespace Samples.Calc
             }
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> InfoDouble(global::System.Text.Json.JsonSerializerOptions options) =>
-                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DoubleConverter);
+                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, new global::Clamator.JsonFiniteDoubleConverter());
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Samples.Calc.AddParams> InfoAddParams(global::System.Text.Json.JsonSerializerOptions options)
             {
