@@ -93,6 +93,21 @@ public sealed class RpcClientCoreTests
     }
 
     [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":"ID","result":{"sum":DEEP}}""")]
+    [InlineData("""{"jsonrpc":"2.0","result":{"sum":3},"extra":DEEP,"id":"ID"}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":"ID","error":{"code":-32000,"message":"m","data":DEEP}}""")]
+    public async Task Replies_nested_too_deep_become_protocol_exceptions(string reply)
+    {
+        string deep = RecoverableIdTests.Nested(10_000);
+        var transport = new ScriptedTransport(call => reply.Replace("ID", call.Id, StringComparison.Ordinal).Replace("DEEP", deep, StringComparison.Ordinal));
+        await using var client = new RpcClientCore(transport);
+
+        var error = await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
+
+        Assert.Contains(InvalidReasons.TooDeep, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("arith")]
     [InlineData("Arith.add")]
     [InlineData("arith.slow-add")]

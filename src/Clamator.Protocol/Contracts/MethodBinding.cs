@@ -48,6 +48,12 @@ internal abstract class MethodBinding<TService>
     protected static bool TryReadParams<TParams>(Envelope envelope, JsonTypeInfo<TParams> info, out TParams value, out ValidationFailure? failure)
     {
         value = default!;
+        if (envelope.ParamsFailure is { } unreadable)
+        {
+            failure = unreadable;
+            return false;
+        }
+
         try
         {
             ReadOnlySpan<byte> json = envelope.Params.IsEmpty ? "{}"u8 : envelope.Params.Span;

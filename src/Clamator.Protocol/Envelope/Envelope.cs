@@ -9,6 +9,15 @@ namespace Clamator;
 /// </summary>
 public readonly struct Envelope
 {
+    /// <summary>
+    /// The deepest nesting of arrays and objects an envelope may have, counting the envelope object itself (as
+    /// System.Text.Json's default <c>MaxDepth</c> of 64 counts the root). Deeper input is still read through to
+    /// its end, without recursion, so its id is recovered: params nested deeper make a request whose
+    /// <see cref="ParamsFailure"/> is set (answered <c>-32602</c>); anything else deeper makes an invalid envelope
+    /// with reason <see cref="InvalidReasons.TooDeep"/> (answered <c>-32600</c> when the id is known).
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <summary>The classification.</summary>
     public EnvelopeKind Kind { get; private init; }
 
@@ -27,6 +36,13 @@ public readonly struct Envelope
     /// <summary>For requests and notifications: the raw <c>params</c> JSON; empty when absent or <c>null</c> (meaning <c>{}</c>).</summary>
     public ReadOnlyMemory<byte> Params { get; private init; }
 
+    /// <summary>
+    /// For requests and notifications whose params cannot be read as sent (nested deeper than <see cref="MaxDepth"/>):
+    /// why, at the path where the limit is exceeded; servers answer <c>-32602</c> without deserializing them.
+    /// <see langword="null"/> otherwise.
+    /// </summary>
+    public ValidationFailure? ParamsFailure { get; private init; }
+
     /// <summary>For success responses: the raw <c>result</c> JSON.</summary>
     public ReadOnlyMemory<byte> Result { get; private init; }
 
@@ -41,6 +57,8 @@ public readonly struct Envelope
 
     /// <summary>For invalid envelopes: why (one of <see cref="InvalidReasons"/>).</summary>
     public string? InvalidReason { get; private init; }
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = int.MaxValue };
 
     /// <summary>Creates an invalid envelope (used by transports for entries they reject before parsing).</summary>
     public static Envelope CreateInvalid(string reason, RpcId? recoverableId = null) =>
@@ -66,7 +84,9 @@ public readonly struct Envelope
 
     private static Envelope ParseCore(ReadOnlyMemory<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8.Span, isFinalBlock: true, state: default);
+        // The reader itself may go as deep as the input does, so the envelope is read to its end (and its id
+        // found) whatever a member holds; SkipValue enforces MaxDepth instead.
+        var reader = new Utf8JsonReader(utf8.Span, isFinalBlock: true, new JsonReaderState(ReaderOptions));
         if (!reader.Read())
         {
             return CreateInvalid(InvalidReasons.Parse);
@@ -80,11 +100,12 @@ public readonly struct Envelope
         }
 
         bool versionOk = false, hasMethod = false, methodIsString = false, idBad = false;
-        bool hasResult = false, hasError = false;
+        bool hasResult = false, hasError = false, tooDeep = false;
         string? method = null;
         RpcId? id = null;
         ReadOnlyMemory<byte> parameters = default, result = default, error = default;
         JsonTokenType paramsToken = JsonTokenType.None;
+        long paramsTooDeepAt = -1;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -92,7 +113,7 @@ public readonly struct Envelope
             {
                 reader.Read();
                 versionOk = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("2.0"u8);
-                reader.Skip();
+                tooDeep |= SkipValue(ref reader) >= 0;
             }
             else if (reader.ValueTextEquals("method"u8))
             {
@@ -100,7 +121,7 @@ public readonly struct Envelope
                 hasMethod = true;
                 methodIsString = reader.TokenType == JsonTokenType.String;
                 method = methodIsString ? reader.GetString() : null;
-                reader.Skip();
+                tooDeep |= SkipValue(ref reader) >= 0;
             }
             else if (reader.ValueTextEquals("id"u8))
             {
@@ -119,7 +140,7 @@ public readonly struct Envelope
                         break;
                     default:
                         idBad = true;
-                        reader.Skip();
+                        tooDeep |= SkipValue(ref reader) >= 0;
                         break;
                 }
             }
@@ -127,24 +148,26 @@ public readonly struct Envelope
             {
                 reader.Read();
                 paramsToken = reader.TokenType;
-                parameters = Slice(ref reader, utf8);
+                parameters = Slice(ref reader, utf8, out paramsTooDeepAt);
             }
             else if (reader.ValueTextEquals("result"u8))
             {
                 reader.Read();
                 hasResult = true;
-                result = Slice(ref reader, utf8);
+                result = Slice(ref reader, utf8, out long resultTooDeepAt);
+                tooDeep |= resultTooDeepAt >= 0;
             }
             else if (reader.ValueTextEquals("error"u8))
             {
                 reader.Read();
                 hasError = true;
-                error = Slice(ref reader, utf8);
+                error = Slice(ref reader, utf8, out long errorTooDeepAt);
+                tooDeep |= errorTooDeepAt >= 0;
             }
             else
             {
                 reader.Read();
-                reader.Skip();
+                tooDeep |= SkipValue(ref reader) >= 0;
             }
         }
 
@@ -153,6 +176,11 @@ public readonly struct Envelope
         if (idBad)
         {
             return CreateInvalid(InvalidReasons.Id);
+        }
+
+        if (tooDeep || (paramsTooDeepAt >= 0 && !hasMethod))
+        {
+            return CreateInvalid(InvalidReasons.TooDeep, id);
         }
 
         if (!versionOk)
@@ -179,6 +207,7 @@ public readonly struct Envelope
                 Service = service,
                 Method = name,
                 Params = paramsToken is JsonTokenType.None or JsonTokenType.Null ? default : parameters,
+                ParamsFailure = paramsTooDeepAt < 0 ? null : TooDeepFailure(parameters.Span, paramsTooDeepAt),
             };
         }
 
@@ -225,7 +254,7 @@ public readonly struct Envelope
             else if (reader.ValueTextEquals("data"u8))
             {
                 reader.Read();
-                data = reader.TokenType == JsonTokenType.Null ? default : Slice(ref reader, error);
+                data = reader.TokenType == JsonTokenType.Null ? default : Slice(ref reader, error, out _);
             }
             else
             {
@@ -237,12 +266,49 @@ public readonly struct Envelope
         return hasCode && message is not null;
     }
 
-    private static ReadOnlyMemory<byte> Slice(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    /// <summary>Moves past the value the reader is on, as <see cref="Utf8JsonReader.Skip"/> does; returns its bytes.</summary>
+    /// <param name="reader">The reader, on the value's first token.</param>
+    /// <param name="source">The bytes the reader reads.</param>
+    /// <param name="tooDeepAt">Where, from the value's start, its first array or object nested deeper than <see cref="MaxDepth"/> begins; -1 when none does.</param>
+    private static ReadOnlyMemory<byte> Slice(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source, out long tooDeepAt)
     {
         int start = (int)reader.TokenStartIndex;
-        reader.Skip();
+        long at = SkipValue(ref reader);
+        tooDeepAt = at < 0 ? -1 : at - start;
         return source[start..(int)reader.BytesConsumed];
     }
+
+    /// <summary>
+    /// Moves past the value the reader is on, iteratively, as <see cref="Utf8JsonReader.Skip"/> does; returns where the
+    /// first array or object nested deeper than <see cref="MaxDepth"/> begins, or -1 when none does.
+    /// </summary>
+    private static long SkipValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return -1;
+        }
+
+        // CurrentDepth counts the containers around a token, so the container at CurrentDepth d is the (d+1)-th.
+        long tooDeepAt = reader.CurrentDepth >= MaxDepth ? reader.TokenStartIndex : -1;
+        int depth = reader.CurrentDepth;
+        do
+        {
+            reader.Read();
+            if (tooDeepAt < 0 && reader.TokenType is (JsonTokenType.StartObject or JsonTokenType.StartArray) && reader.CurrentDepth >= MaxDepth)
+            {
+                tooDeepAt = reader.TokenStartIndex;
+            }
+        }
+        while (reader.CurrentDepth > depth);
+
+        return tooDeepAt;
+    }
+
+    private static ValidationFailure TooDeepFailure(ReadOnlySpan<byte> parameters, long tooDeepAt) =>
+        new([new ValidationIssue(
+            JsonPathFinder.PathAt(parameters, tooDeepAt),
+            $"Nested too deep: an envelope may nest at most {MaxDepth} levels of arrays and objects, itself included")]);
 
     private static void EnsureEnd(ref Utf8JsonReader reader)
     {

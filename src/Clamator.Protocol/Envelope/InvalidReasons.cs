@@ -24,6 +24,9 @@ public static class InvalidReasons
     /// <summary>Members of the wrong type or combination.</summary>
     public const string Shape = "shape";
 
+    /// <summary>A member other than a request's <c>params</c> nests deeper than <see cref="Envelope.MaxDepth"/>.</summary>
+    public const string TooDeep = "too-deep";
+
     /// <summary>The envelope exceeds the configured maximum size.</summary>
     public const string TooLarge = "too-large";
 
