@@ -14,6 +14,9 @@ public sealed record FaultyItem(bool Fail)
     public double Value => Fail ? throw new InvalidOperationException("getter boom") : 1;
 }
 
+/// <summary>A result whose JSON member was never set (an undefined <see cref="System.Text.Json.JsonElement"/>).</summary>
+public sealed record LooseResult(System.Text.Json.JsonElement Extra);
+
 /// <summary>A generated (C#-first) contract with numbers nested in lists.</summary>
 [ClamatorContract("points")]
 public partial interface IPointsService
@@ -21,6 +24,8 @@ public partial interface IPointsService
     Task<ScaleResult> ScaleAsync(ScaleParams p, CancellationToken cancellationToken = default);
 
     Task<FaultyResult> FaultyAsync(ScaleParams p, CancellationToken cancellationToken = default);
+
+    Task<LooseResult> LooseAsync(ScaleParams p, CancellationToken cancellationToken = default);
 
     [ClamatorNotification]
     Task MarkAsync(ScaleParams p, CancellationToken cancellationToken = default);
@@ -33,6 +38,8 @@ public sealed class PointsService : IPointsService
 
     public Task<FaultyResult> FaultyAsync(ScaleParams p, CancellationToken cancellationToken = default) =>
         Task.FromResult(new FaultyResult([new FaultyItem(false), new FaultyItem(true)]));
+
+    public Task<LooseResult> LooseAsync(ScaleParams p, CancellationToken cancellationToken = default) => Task.FromResult(new LooseResult(default));
 
     public Task MarkAsync(ScaleParams p, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

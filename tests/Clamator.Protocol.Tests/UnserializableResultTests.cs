@@ -67,6 +67,16 @@ public sealed class UnserializableResultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_json_element_member_that_cannot_be_written_is_answered_with_its_path()
+    {
+        Envelope envelope = await Dispatch("""{"jsonrpc":"2.0","method":"points.loose","params":{"items":[],"factor":1},"id":"j"}""");
+
+        Assert.Equal(RpcErrorCodes.InternalError, envelope.ErrorCode);
+        Assert.Equal("Result validation failed", envelope.ErrorMessage);
+        Assert.Equal("""["extra"]""", Parse(envelope.ErrorData).GetProperty("errors")[0].GetProperty("path").GetRawText());
+    }
+
+    [Fact]
     public async Task A_notification_to_a_request_method_with_an_unserializable_result_is_not_answered()
     {
         byte[]? reply = await _core.DispatchAsync(
