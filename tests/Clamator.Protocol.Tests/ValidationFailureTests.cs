@@ -15,6 +15,26 @@ public sealed class ValidationFailureTests
         public void Validate(ValidationContext context) => context.EachValue("lines", Lines);
     }
 
+    private sealed record Broken : IValidatable
+    {
+        public void Validate(ValidationContext context) => throw new InvalidOperationException("validator bug");
+    }
+
+    private sealed record HoldsBroken(IReadOnlyList<Broken> Items) : IValidatable
+    {
+        public void Validate(ValidationContext context) => context.Each("items", Items);
+    }
+
+    [Fact]
+    public void Validator_that_throws_is_a_failure_at_the_path_where_it_threw_not_an_escaping_exception()
+    {
+        ValidationFailure? failure = ValidationContext.Check(new HoldsBroken([new Broken()]));
+
+        ValidationIssue issue = Assert.Single(failure!.Issues);
+        Assert.Equal("items[0]", issue.PathText);
+        Assert.Equal("Validation threw InvalidOperationException: validator bug", issue.Message);
+    }
+
     [Fact]
     public void Missing_required_members_are_reported_each_at_its_own_path()
     {

@@ -89,10 +89,11 @@ internal sealed class ReplyReader(string key, PendingCalls pending, RedisRpcClie
         if (parsed.Kind is not (EnvelopeKind.Success or EnvelopeKind.Error))
         {
             RedisLog.BadReply(logger, reply.Id.ToString(), key, parsed.InvalidReason ?? parsed.Kind.ToString());
-            return;
         }
 
-        if (parsed.Id is { } id)
+        // A malformed reply whose id is readable (nested too deep, say) still ends its call, with the core's
+        // protocol error, instead of leaving it to time out.
+        if (parsed.Id is { } id && parsed.Kind is not (EnvelopeKind.Request or EnvelopeKind.Notification))
         {
             pending.TryComplete(id.ToString(), bytes);
         }

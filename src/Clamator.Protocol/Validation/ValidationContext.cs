@@ -15,7 +15,11 @@ public sealed class ValidationContext
     /// <summary>Whether any issue has been reported.</summary>
     public bool HasIssues => _issues is { Count: > 0 };
 
-    /// <summary>Validates <paramref name="value"/> and returns its failure, or <see langword="null"/> when valid.</summary>
+    /// <summary>
+    /// Validates <paramref name="value"/> and returns its failure, or <see langword="null"/> when valid. A
+    /// <see cref="IValidatable.Validate"/> that throws is a failure too, reported at the path where it threw, so a
+    /// broken validator is answered like invalid input instead of escaping the dispatch.
+    /// </summary>
     public static ValidationFailure? Check<T>(T value)
     {
         if (value is not IValidatable validatable)
@@ -24,7 +28,15 @@ public sealed class ValidationContext
         }
 
         var context = new ValidationContext();
-        validatable.Validate(context);
+        try
+        {
+            validatable.Validate(context);
+        }
+        catch (Exception ex)
+        {
+            context.Fail($"Validation threw {ex.GetType().Name}: {ex.Message}");
+        }
+
         return context._issues is { Count: > 0 } issues ? new ValidationFailure(issues) : null;
     }
 
