@@ -18,4 +18,7 @@ public sealed class RedisRpcClient(RedisRpcClientOptions options)
     public int PendingCalls => RedisTransport.Pending;
 
     private RedisClientTransport RedisTransport => (RedisClientTransport)Transport;
+
+    /// <summary>Runs the lost-call audit now (tests); returns the number of calls it failed.</summary>
+    internal Task<int> AuditNowAsync() => RedisTransport.Audit.AuditAsync();
 }
