@@ -103,8 +103,8 @@ public sealed class GroupHygieneTests(RedisFixture redis) : IAsyncLifetime
             BlockTime = TimeSpan.FromMilliseconds(100), ConsumerPruneIdle = TimeSpan.FromMilliseconds(300),
         });
 
-        StreamConsumerInfo[] consumers = await WaitForConsumersAsync(c => c.Length == 1);
-        Assert.Equal("arith:live", (string?)consumers.Single().Name);
+        StreamConsumerInfo[] consumers = await WaitForConsumersAsync(c => c.Length == 1 && c[0].Name == "arith:live");
+        Assert.Equal(0, consumers.Single().PendingMessageCount);
     }
 
     private async Task<StreamConsumerInfo[]> WaitForConsumersAsync(Func<StreamConsumerInfo[], bool> done)

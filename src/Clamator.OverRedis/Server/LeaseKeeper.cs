@@ -7,7 +7,7 @@ namespace Clamator.OverRedis;
 /// keeps the entries this server holds alive, reclaims entries idle past the claim time (crashed workers'),
 /// removes consumers that are gone, and trims the stream.
 /// </summary>
-internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerGroup group)
+internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerGroup group, StreamIntake intake)
 {
     private long _reclaimed;
     private long _pruned;
@@ -18,12 +18,15 @@ internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, Del
     /// <summary>Consumers removed from the group.</summary>
     public long Pruned => Interlocked.Read(ref _pruned);
 
-    /// <summary>Starts the keep-alive, reclaim, prune and trim loops; they end when <paramref name="stop"/> is cancelled.</summary>
-    public Task RunAsync(CancellationToken stop) => Task.WhenAll(
-        Task.Run(() => context.Loop("keep-alive").RunAsync(Every(context.Schedule.KeepAlive, _ => KeepAliveAsync()), group.RecoverAsync, stop), CancellationToken.None),
-        Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAsync), group.RecoverAsync, stop), CancellationToken.None),
-        Task.Run(() => context.Loop("prune").RunAsync(Every(context.Schedule.Prune, _ => PruneAsync()), group.RecoverAsync, stop), CancellationToken.None),
-        Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stop), CancellationToken.None));
+    /// <summary>
+    /// Starts the reclaim, prune and trim loops, which end with intake (<paramref name="stopIntake"/>), and the
+    /// keep-alive loop, which goes on while stop drains the handlers and ends with <paramref name="stopAll"/>.
+    /// </summary>
+    public Task RunAsync(CancellationToken stopIntake, CancellationToken stopAll) => Task.WhenAll(
+        Task.Run(() => context.Loop("keep-alive").RunAsync(Every(context.Schedule.KeepAlive, _ => KeepAliveAsync()), group.RecoverAsync, stopAll), CancellationToken.None),
+        Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAsync), OnReclaimFailureAsync, stopIntake), CancellationToken.None),
+        Task.Run(() => context.Loop("prune").RunAsync(Every(context.Schedule.Prune, _ => PruneAsync()), group.RecoverAsync, stopIntake), CancellationToken.None),
+        Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stopIntake), CancellationToken.None));
 
     /// <summary>
     /// Resets the idle time of every held entry (<c>XCLAIM … 0 ids JUSTID</c>, which counts no delivery), so no
@@ -84,6 +87,16 @@ internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, Del
                 RedisLog.ConsumerPruned(context.Logger, consumer.Name!, context.Key, consumer.IdleTimeInMilliseconds, hadPending);
             }
         }
+    }
+
+    /// <summary>
+    /// An <c>XAUTOCLAIM</c> whose answer a cut connection lost has still moved its entries to this consumer: the
+    /// intake re-reads them from this consumer's pending entries rather than leave them for another claim time.
+    /// </summary>
+    private Task<bool> OnReclaimFailureAsync(Exception failure)
+    {
+        intake.RereadOwnPending();
+        return group.RecoverAsync(failure);
     }
 
     private Func<CancellationToken, Task> Every(TimeSpan period, Func<CancellationToken, Task> work) => async stop =>

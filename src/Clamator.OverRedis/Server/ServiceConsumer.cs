@@ -17,13 +17,14 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     private readonly RedisConnections _connections;
     private readonly HeldEntries _held = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _disposed = new();
     private readonly ConsumerGroup _group;
     private readonly StreamTrimmer _trimmer;
     private readonly AckBatcher _acks;
     private readonly DeliveryStep _step;
     private readonly DeliveryRunner _deliveries;
-    private readonly LeaseKeeper _leases;
     private BlockingReader? _reader;
+    private LeaseKeeper? _leases;
     private Task _loops = Task.CompletedTask;
 
     public ServiceConsumer(string service, IRpcDispatcher dispatcher, RedisRpcServerOptions options, RedisConnections connections, ILogger logger)
@@ -35,7 +36,6 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         _acks = new AckBatcher(_context, _held, _trimmer.Acknowledged);
         _step = new DeliveryStep(_context, dispatcher);
         _deliveries = new DeliveryRunner(_context, _held, _step, new DeliveryEffects(_context, _acks, _held));
-        _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _group);
     }
 
     /// <summary>Entries acknowledged without running because their deadline had passed.</summary>
@@ -43,14 +43,15 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     internal StreamTrimmer Trimmer => _trimmer;
 
-    internal LeaseKeeper Leases => _leases;
+    internal LeaseKeeper Leases => _leases ?? throw new InvalidOperationException("Not started.");
 
     public async Task StartAsync()
     {
         await _group.CreateAsync().ConfigureAwait(false);
         _reader = await _connections.OpenReaderAsync(_context.Consumer).ConfigureAwait(false);
         var intake = new StreamIntake(_context, _reader, _deliveries, _group);
-        _loops = Task.WhenAll(Task.Run(() => intake.RunAsync(_stop.Token)), _leases.RunAsync(_stop.Token));
+        _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _group, intake);
+        _loops = Task.WhenAll(Task.Run(() => intake.RunAsync(_stop.Token)), _leases.RunAsync(_stop.Token, _disposed.Token));
     }
 
     /// <summary>Stops intake: no entry is dispatched after this returns.</summary>
@@ -80,7 +81,9 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         // handlers may never finish; their entries stay pending and are reclaimed elsewhere.
         await _deliveries.DrainAsync(SettleTime).ConfigureAwait(false);
         await _acks.DrainAsync(SettleTime).ConfigureAwait(false);
+        await _disposed.CancelAsync().ConfigureAwait(false);
         await _loops.ConfigureAwait(false);
         _stop.Dispose();
+        _disposed.Dispose();
     }
 }

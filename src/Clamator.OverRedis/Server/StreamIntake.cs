@@ -15,10 +15,17 @@ internal sealed class StreamIntake(ConsumerContext context, BlockingReader reade
         "BLOCK", (long)context.Options.BlockTime.TotalMilliseconds, "STREAMS", context.Key, ">",
     ];
 
-    private bool _ownPending = true;
+    private volatile bool _ownPending = true;
     private string _ownFrom = "0";
 
     public Task RunAsync(CancellationToken stop) => context.Loop("read").RunAsync(PassAsync, OnFailureAsync, stop);
+
+    /// <summary>Asks for this consumer's pending entries to be read again before the next new ones.</summary>
+    public void RereadOwnPending()
+    {
+        _ownFrom = "0";
+        _ownPending = true;
+    }
 
     private async Task PassAsync(CancellationToken stop)
     {
@@ -44,8 +51,7 @@ internal sealed class StreamIntake(ConsumerContext context, BlockingReader reade
 
     private Task<bool> OnFailureAsync(Exception failure)
     {
-        _ownPending = true;
-        _ownFrom = "0";
+        RereadOwnPending();
         return group.RecoverAsync(failure);
     }
 }
