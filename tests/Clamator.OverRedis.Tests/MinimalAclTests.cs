@@ -95,6 +95,19 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
         return true;
     }
 
+    [Fact]
+    public async Task Server_whose_user_may_not_expire_reply_streams_fails_to_start_with_the_reason()
+    {
+        await CreateUserAsync(ServerUser, ServerCommands.Replace(" expire", "", StringComparison.Ordinal));
+        var server = new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.Server.Port}", KeyPrefix = _prefix });
+        _owned.Add(server);
+        server.RegisterService(ArithContract.Contract, new ArithService());
+
+        var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => server.StartAsync());
+
+        Assert.Contains("+expire", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The commands and keys Redis denied our two users (ACL LOG).</summary>
     private async Task<List<(string User, string Reason, string Command)>> DeniedAsync()
     {

@@ -54,7 +54,7 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     public async Task Reply_the_acl_user_may_not_write_is_dead_lettered_once_with_the_reason_and_acked()
     {
         string user = "u" + _prefix;
-        await redis.Db.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "resetkeys", $"~{_prefix}:cmds:*", $"~{_prefix}:dead:*", $"~{_peer.ReplyKey}", "+@all");
+        await redis.Db.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "resetkeys", $"~{_prefix}:cmds:*", $"~{_prefix}:dead:*", $"~{_peer.ReplyKey}", $"~{_prefix}:replies:clamator-expire-probe", "+@all");
         try
         {
             var arith = new ArithService();

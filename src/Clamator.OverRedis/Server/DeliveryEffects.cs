@@ -96,7 +96,7 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
     /// <summary>
     /// <c>XADD &lt;reply-to&gt; MAXLEN ~ n * type rpc envelope …</c> and <c>EXPIRE &lt;reply-to&gt; ttl [NX]</c>, sent
     /// together (pipelined, no await between them), so a reply stream has a TTL from the moment a reply creates it;
-    /// with <c>NX</c> (Redis 7+) a TTL the client set stands.
+    /// with <c>NX</c> (Redis 7+) a TTL the client set stands. A retry sends both again.
     /// </summary>
     private Task<Exception?> WriteReplyAsync(DeliveryOutcome outcome, DateTimeOffset giveUpAt, CancellationToken abandon) =>
         RedisRetry.RunAsync(
@@ -108,8 +108,12 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
                     [new NameValueEntry(StreamFields.Type, StreamFields.Rpc), new NameValueEntry(StreamFields.Envelope, s.outcome.Reply)],
                     maxLength: s.context.Options.ReplyStreamMaxLength,
                     useApproximateMaxLength: true);
-                Task expiry = s.context.Database.KeyExpireAsync(key, s.context.Options.ReplyStreamTtl, s.context.ReplyExpiry);
-                return Task.WhenAll(added, expiry);
+
+                // The TTL rides right behind the XADD on the same connection, so Redis applies it at once; its answer is
+                // not awaited (one task and one thread-pool completion less per call). The only way it can fail once
+                // the XADD succeeded, an ACL without EXPIRE, is refused when the server starts.
+                s.context.Database.KeyExpire(key, s.context.Options.ReplyStreamTtl, s.context.ReplyExpiry, CommandFlags.FireAndForget);
+                return added;
             },
             (context, outcome),
             giveUpAt, context.Options.MaxRetryDelay, context.TimeProvider, abandon);

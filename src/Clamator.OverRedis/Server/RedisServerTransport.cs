@@ -20,11 +20,30 @@ internal sealed class RedisServerTransport(RedisRpcServerOptions options, ILogge
         _connected = true;
         try
         {
+            await ProbeReplyExpiryAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(_consumers.Values.Select(c => c.StartAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             throw new ClamatorTransportException($"Starting the Redis server transport failed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Replies set their stream's TTL without waiting for the answer; the one refusal that can then go unseen, a
+    /// Redis user without <c>EXPIRE</c> on the reply streams, is found here instead (on a key that does not exist).
+    /// </summary>
+    private async Task ProbeReplyExpiryAsync()
+    {
+        string probe = RedisKeys.Replies(options.KeyPrefix, "clamator-expire-probe");
+        try
+        {
+            await _connections.Database.KeyExpireAsync(probe, options.ReplyStreamTtl, _connections.ReplyExpiry).ConfigureAwait(false);
+        }
+        catch (StackExchange.Redis.RedisServerException ex) when (!RedisErrors.IsTransient(ex))
+        {
+            throw new ClamatorTransportException(
+                $"Redis refused EXPIRE on {probe}: {ex.Message}. A server sets the TTL of the reply streams it writes; grant its user +expire on {RedisKeys.RepliesPrefix(options.KeyPrefix)}*.", ex);
         }
     }
 
