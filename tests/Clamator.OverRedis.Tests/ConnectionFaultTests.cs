@@ -9,25 +9,24 @@ namespace Clamator.Tests;
 public sealed class ConnectionFaultTests : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(90);
-    private readonly string _prefix = "c" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<IAsyncDisposable> _owned = [];
     private RedisServerProcess _redis = null!;
+    private TestHosts _hosts = null!;
     private ConnectionMultiplexer _admin = null!;
 
-    private string CommandKey => $"{_prefix}:cmds:arith";
+    private string Prefix => _hosts.Prefix;
+
+    private string CommandKey => $"{Prefix}:cmds:arith";
 
     public async Task InitializeAsync()
     {
         _redis = await RedisServerProcess.StartAsync();
+        _hosts = new TestHosts(_redis.Url, "c");
         _admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port},abortConnect=false,allowAdmin=true");
     }
 
     public async Task DisposeAsync()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
+        await _hosts.DisposeAsync();
 
         await _admin.CloseAsync();
         _admin.Dispose();
@@ -39,7 +38,7 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
     {
         const int Calls = 2000;
         var arith = new ArithService();
-        RedisRpcServer server = await StartServerAsync(arith, new() { Url = _redis.Url, KeyPrefix = _prefix });
+        RedisRpcServer server = await StartServerAsync(arith, new() { Url = _redis.Url, KeyPrefix = Prefix });
         RedisRpcClient client = await StartClientAsync();
         int completed = 0;
         var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,11 +74,11 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
     [Fact]
     public async Task Calls_whose_requests_redis_lost_fail_fast_with_the_reason()
     {
-        RedisRpcClient client = await StartClientAsync(o => new() { Url = o.Url, KeyPrefix = o.KeyPrefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) });
+        RedisRpcClient client = await StartClientAsync(new() { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) });
 
         // Nobody serves arith yet: the requests wait in the stream, and Redis restarts empty under them.
         Task<AddResult>[] calls = [.. Enumerable.Range(0, 5).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 }, TimeSpan.FromMinutes(10)))];
-        await WaitUntilAsync(async () => await _admin.GetDatabase().StreamLengthAsync(CommandKey) == 5);
+        await Eventually.UntilAsync(async () => await _admin.GetDatabase().StreamLengthAsync(CommandKey) == 5, Guard);
         await _redis.RestartAsync();
 
         foreach (Task<AddResult> call in calls)
@@ -89,7 +88,7 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
         }
 
         // The client itself carries on.
-        await StartServerAsync(new ArithService(), new() { Url = _redis.Url, KeyPrefix = _prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) });
+        await StartServerAsync(new ArithService(), new() { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) });
         Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
     }
 
@@ -97,7 +96,7 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
     public async Task Calls_still_in_redis_after_a_reconnect_are_answered_not_failed()
     {
         var arith = new ObservedArithService();
-        await StartServerAsync(arith, new() { Url = _redis.Url, KeyPrefix = _prefix, MaxConcurrency = 4 });
+        await StartServerAsync(arith, new() { Url = _redis.Url, KeyPrefix = Prefix, MaxConcurrency = 4 });
         RedisRpcClient client = await StartClientAsync();
 
         Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 4).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 1000 }))];
@@ -108,30 +107,7 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
         Assert.Equal([0.0, 1, 2, 3], results.Select(r => r.Sum));
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var guard = new CancellationTokenSource(Guard);
-        while (!await condition())
-        {
-            await Task.Delay(20, guard.Token);
-        }
-    }
+    private Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options) => _hosts.StartServerAsync(arith, options);
 
-    private async Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options)
-    {
-        var server = new RedisRpcServer(options);
-        _owned.Add(server);
-        server.RegisterService(ArithContract.Contract, arith);
-        await server.StartAsync();
-        return server;
-    }
-
-    private async Task<RedisRpcClient> StartClientAsync(Func<RedisRpcClientOptions, RedisRpcClientOptions>? configure = null)
-    {
-        var options = new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix };
-        var client = new RedisRpcClient(configure?.Invoke(options) ?? options);
-        _owned.Add(client);
-        await client.StartAsync();
-        return client;
-    }
+    private Task<RedisRpcClient> StartClientAsync(RedisRpcClientOptions? options = null) => _hosts.StartClientAsync(options);
 }

@@ -10,20 +10,18 @@ namespace Clamator.Tests;
 public sealed class GroupHygieneTests(RedisFixture redis) : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
-    private readonly string _prefix = "h" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly TestHosts _hosts = new(redis.Url, "h");
     private RawPeer _peer = null!;
 
-    private string CommandKey => $"{_prefix}:cmds:arith";
+    private string Prefix => _hosts.Prefix;
 
-    public async Task InitializeAsync() => _peer = await RawPeer.CreateAsync(redis, _prefix);
+    private string CommandKey => $"{Prefix}:cmds:arith";
+
+    public async Task InitializeAsync() => _peer = await RawPeer.CreateAsync(redis, Prefix);
 
     public async Task DisposeAsync()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
+        await _hosts.DisposeAsync();
 
         await _peer.DisposeAsync();
     }
@@ -32,7 +30,7 @@ public sealed class GroupHygieneTests(RedisFixture redis) : IAsyncLifetime
     public async Task Command_stream_stays_bounded_under_sustained_load()
     {
         const int Calls = 20_000;
-        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = _prefix });
+        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = Prefix });
         RedisRpcClient client = await StartClientAsync();
         using var done = new CancellationTokenSource();
         Task<long> longest = WatchLengthAsync(done.Token);
@@ -61,7 +59,7 @@ public sealed class GroupHygieneTests(RedisFixture redis) : IAsyncLifetime
 
         await StartServerAsync(new ArithService(), new()
         {
-            Url = redis.Url, KeyPrefix = _prefix, InstanceId = "live", ConsumerClaimIdle = TimeSpan.FromHours(1),
+            Url = redis.Url, KeyPrefix = Prefix, InstanceId = "live", ConsumerClaimIdle = TimeSpan.FromHours(1),
             BlockTime = TimeSpan.FromMilliseconds(100), ConsumerPruneIdle = TimeSpan.FromMilliseconds(500),
         });
 
@@ -79,7 +77,7 @@ public sealed class GroupHygieneTests(RedisFixture redis) : IAsyncLifetime
 
         await StartServerAsync(new ArithService(), new()
         {
-            Url = redis.Url, KeyPrefix = _prefix, InstanceId = "live", ConsumerClaimIdle = TimeSpan.FromMilliseconds(300),
+            Url = redis.Url, KeyPrefix = Prefix, InstanceId = "live", ConsumerClaimIdle = TimeSpan.FromMilliseconds(300),
             BlockTime = TimeSpan.FromMilliseconds(100), ConsumerPruneIdle = TimeSpan.FromMilliseconds(400),
         });
 
@@ -93,13 +91,13 @@ public sealed class GroupHygieneTests(RedisFixture redis) : IAsyncLifetime
     {
         for (int i = 0; i < 5; i++)
         {
-            RedisRpcServer restarted = await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = _prefix });
+            RedisRpcServer restarted = await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = Prefix });
             await restarted.DisposeAsync();
         }
 
         RedisRpcServer live = await StartServerAsync(new ArithService(), new()
         {
-            Url = redis.Url, KeyPrefix = _prefix, InstanceId = "live",
+            Url = redis.Url, KeyPrefix = Prefix, InstanceId = "live",
             BlockTime = TimeSpan.FromMilliseconds(100), ConsumerPruneIdle = TimeSpan.FromMilliseconds(300),
         });
 
@@ -107,21 +105,9 @@ public sealed class GroupHygieneTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(0, consumers.Single().PendingMessageCount);
     }
 
-    private async Task<StreamConsumerInfo[]> WaitForConsumersAsync(Func<StreamConsumerInfo[], bool> done)
-    {
-        // Pruning runs on its own period; follow the group until it shows the outcome (bounded by the guard).
-        using var guard = new CancellationTokenSource(Guard);
-        while (true)
-        {
-            StreamConsumerInfo[] consumers = await redis.Db.StreamConsumerInfoAsync(CommandKey, "arith");
-            if (done(consumers))
-            {
-                return consumers;
-            }
-
-            await Task.Delay(50, guard.Token);
-        }
-    }
+    /// <summary>Pruning runs on its own period: follows the group until it shows the outcome.</summary>
+    private Task<StreamConsumerInfo[]> WaitForConsumersAsync(Func<StreamConsumerInfo[], bool> done) =>
+        Eventually.UntilAsync(() => redis.Db.StreamConsumerInfoAsync(CommandKey, "arith"), done, Guard);
 
     private async Task<long> WatchLengthAsync(CancellationToken done)
     {
@@ -134,20 +120,7 @@ public sealed class GroupHygieneTests(RedisFixture redis) : IAsyncLifetime
         return longest;
     }
 
-    private async Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options)
-    {
-        var server = new RedisRpcServer(options);
-        _owned.Add(server);
-        server.RegisterService(ArithContract.Contract, arith);
-        await server.StartAsync();
-        return server;
-    }
+    private Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options) => _hosts.StartServerAsync(arith, options);
 
-    private async Task<RedisRpcClient> StartClientAsync()
-    {
-        var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redis.Url, KeyPrefix = _prefix });
-        _owned.Add(client);
-        await client.StartAsync();
-        return client;
-    }
+    private Task<RedisRpcClient> StartClientAsync() => _hosts.StartClientAsync();
 }

@@ -19,14 +19,15 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
     private static readonly HashSet<string> ConnectionProbes = ["info", "subscribe", "client|id", "client|setname", "client|setinfo", "get", "cluster|nodes", "cluster|slots", "config|get"];
 
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
-    private readonly string _prefix = "a" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly TestHosts _hosts = new(redis.Url, "a");
 
-    private string ServerUser => "srv" + _prefix;
+    private string Prefix => _hosts.Prefix;
 
-    private string ClientUser => "cli" + _prefix;
+    private string ServerUser => "srv" + Prefix;
 
-    private string CommandKey => $"{_prefix}:cmds:arith";
+    private string ClientUser => "cli" + Prefix;
+
+    private string CommandKey => $"{Prefix}:cmds:arith";
 
     public async Task InitializeAsync()
     {
@@ -37,10 +38,7 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
+        await _hosts.DisposeAsync();
 
         await redis.Db.ExecuteAsync("ACL", "DELUSER", ServerUser, ClientUser);
     }
@@ -56,18 +54,17 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
         await redis.Db.ExecuteAsync("XCLAIM", CommandKey, "arith", "arith:crashed", 0, poison, "RETRYCOUNT", 5);
         await redis.Db.ExecuteAsync("XGROUP", "CREATECONSUMER", CommandKey, "arith", "arith:gone");
 
-        var server = new RedisRpcServer(new RedisRpcServerOptions
+        RedisRpcServer server = _hosts.Own(new RedisRpcServer(new RedisRpcServerOptions
         {
-            Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.Server.Port}", KeyPrefix = _prefix, InstanceId = "live",
+            Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.Server.Port}", KeyPrefix = Prefix, InstanceId = "live",
             ConsumerClaimIdle = TimeSpan.FromMilliseconds(200), BlockTime = TimeSpan.FromMilliseconds(100), ConsumerPruneIdle = TimeSpan.FromMilliseconds(300),
             MaxConcurrency = 4,
-        });
-        _owned.Add(server);
+        }));
         var arith = new ObservedArithService();
         server.RegisterService(ArithContract.Contract, arith);
         server.RegisterService(NotificationsContract.Contract, new NotificationsService());
         await server.StartAsync();
-        var client = new RedisRpcClient(new RedisRpcClientOptions { Url = $"redis://{ClientUser}:pw@127.0.0.1:{redis.Server.Port}", KeyPrefix = _prefix });
+        var client = new RedisRpcClient(new RedisRpcClientOptions { Url = $"redis://{ClientUser}:pw@127.0.0.1:{redis.Server.Port}", KeyPrefix = Prefix });
         await client.StartAsync();
 
         // Calls (some outliving the keep-alive period), notifications, then the client stops (deleting its stream).
@@ -80,12 +77,12 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
         await client.DisposeAsync();
 
         // Until the dead letter is written, the gone consumer pruned and the stream trimmed; a denied command fails at once.
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             await NothingDeniedAsync()
-            && await redis.Db.StreamLengthAsync($"{_prefix}:dead:arith") == 1
+            && await redis.Db.StreamLengthAsync($"{Prefix}:dead:arith") == 1
             && (await redis.Db.StreamConsumerInfoAsync(CommandKey, "arith")).All(c => c.Name == "arith:live")
-            && await redis.Db.StreamLengthAsync(CommandKey) < 300);
-        Assert.Equal(2, await redis.Db.StreamLengthAsync($"{_prefix}:replies:peer"));
+            && await redis.Db.StreamLengthAsync(CommandKey) < 300, Guard);
+        Assert.Equal(2, await redis.Db.StreamLengthAsync($"{Prefix}:replies:peer"));
         Assert.True(await NothingDeniedAsync());
     }
 
@@ -99,8 +96,7 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
     public async Task Server_whose_user_may_not_expire_reply_streams_fails_to_start_with_the_reason()
     {
         await CreateUserAsync(ServerUser, ServerCommands.Replace(" expire", "", StringComparison.Ordinal));
-        var server = new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.Server.Port}", KeyPrefix = _prefix });
-        _owned.Add(server);
+        RedisRpcServer server = _hosts.Own(new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.Server.Port}", KeyPrefix = Prefix }));
         server.RegisterService(ArithContract.Contract, new ArithService());
 
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => server.StartAsync());
@@ -127,17 +123,9 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
     }
 
     private Task<RedisValue> AddAsync(string envelope) =>
-        redis.Db.StreamAddAsync(CommandKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", envelope), new NameValueEntry("reply-to", $"{_prefix}:replies:peer")]);
+        redis.Db.StreamAddAsync(CommandKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", envelope), new NameValueEntry("reply-to", $"{Prefix}:replies:peer")]);
 
     private Task CreateUserAsync(string user, string commands) =>
-        redis.Db.ExecuteAsync("ACL", ["SETUSER", user, "reset", "on", ">pw", $"~{_prefix}:*", .. commands.Split(' ').Select(c => (object)("+" + c))]);
+        redis.Db.ExecuteAsync("ACL", ["SETUSER", user, "reset", "on", ">pw", $"~{Prefix}:*", .. commands.Split(' ').Select(c => (object)("+" + c))]);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var guard = new CancellationTokenSource(Guard);
-        while (!await condition())
-        {
-            await Task.Delay(50, guard.Token);
-        }
-    }
 }

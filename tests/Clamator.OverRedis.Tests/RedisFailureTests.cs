@@ -8,18 +8,20 @@ namespace Clamator.Tests;
 public sealed class RedisFailureTests : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
-    private readonly string _prefix = "f" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<IAsyncDisposable> _owned = [];
     private RedisServerProcess _redis = null!;
+    private TestHosts _hosts = null!;
 
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
+    private string Prefix => _hosts.Prefix;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServerProcess.StartAsync();
+        _hosts = new TestHosts(_redis.Url, "f");
+    }
 
     public async Task DisposeAsync()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
+        await _hosts.DisposeAsync();
 
         await _redis.DisposeAsync();
     }
@@ -30,12 +32,12 @@ public sealed class RedisFailureTests : IAsyncLifetime
         ArithServerProcess doomed = Own(await ArithServerProcess.StartAsync(new Dictionary<string, string>
         {
             ["REDIS_URL"] = _redis.Url,
-            ["KEY_PREFIX"] = _prefix,
+            ["KEY_PREFIX"] = Prefix,
             ["INSTANCE_ID"] = "doomed",
             ["CONSUMER_CLAIM_IDLE_MS"] = "1000",
             ["CLAMATOR_TRACE_HANDLERS"] = "1",
         }));
-        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix }));
+        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = Prefix }));
         await client.StartAsync();
 
         Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 20, B = 22, SleepMs = 1500 }, TimeSpan.FromSeconds(30));
@@ -46,7 +48,7 @@ public sealed class RedisFailureTests : IAsyncLifetime
         RedisRpcServer survivor = Own(new RedisRpcServer(new RedisRpcServerOptions
         {
             Url = _redis.Url,
-            KeyPrefix = _prefix,
+            KeyPrefix = Prefix,
             InstanceId = "survivor",
             ConsumerClaimIdle = TimeSpan.FromSeconds(1),
         }));
@@ -63,10 +65,10 @@ public sealed class RedisFailureTests : IAsyncLifetime
         ArithServerProcess server = Own(await ArithServerProcess.StartAsync(new Dictionary<string, string>
         {
             ["REDIS_URL"] = _redis.Url,
-            ["KEY_PREFIX"] = _prefix,
+            ["KEY_PREFIX"] = Prefix,
             ["CLAMATOR_TRACE_HANDLERS"] = "1",
         }));
-        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix }));
+        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = Prefix }));
         await client.StartAsync();
         await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 });
         await client.NotifyAsync(NotificationsContract.Ping, new PingParams { Tag = "z" });
@@ -87,9 +89,9 @@ public sealed class RedisFailureTests : IAsyncLifetime
         ArithServerProcess server = Own(await ArithServerProcess.StartAsync(new Dictionary<string, string>
         {
             ["REDIS_URL"] = _redis.Url,
-            ["KEY_PREFIX"] = _prefix,
+            ["KEY_PREFIX"] = Prefix,
         }));
-        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix }));
+        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = Prefix }));
         await client.StartAsync();
         var kitchen = new KitchenClient(client);
 
@@ -107,10 +109,10 @@ public sealed class RedisFailureTests : IAsyncLifetime
     public async Task Server_and_client_resume_after_redis_restarts_empty()
     {
         var arith = new ArithService();
-        RedisRpcServer server = Own(new RedisRpcServer(new RedisRpcServerOptions { Url = _redis.Url, KeyPrefix = _prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
+        RedisRpcServer server = Own(new RedisRpcServer(new RedisRpcServerOptions { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
         server.RegisterService(ArithContract.Contract, arith);
         await server.StartAsync();
-        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = _prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
+        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
         await client.StartAsync();
         Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
 
@@ -121,9 +123,5 @@ public sealed class RedisFailureTests : IAsyncLifetime
     }
 
     private T Own<T>(T disposable)
-        where T : IAsyncDisposable
-    {
-        _owned.Add(disposable);
-        return disposable;
-    }
+        where T : IAsyncDisposable => _hosts.Own(disposable);
 }

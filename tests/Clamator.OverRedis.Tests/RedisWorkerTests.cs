@@ -10,20 +10,18 @@ namespace Clamator.Tests;
 public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
-    private readonly string _prefix = "p" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly TestHosts _hosts = new(redis.Url, "p");
     private RawPeer _peer = null!;
 
-    private string CommandKey => $"{_prefix}:cmds:arith";
+    private string Prefix => _hosts.Prefix;
 
-    public async Task InitializeAsync() => _peer = await RawPeer.CreateAsync(redis, _prefix);
+    private string CommandKey => $"{Prefix}:cmds:arith";
+
+    public async Task InitializeAsync() => _peer = await RawPeer.CreateAsync(redis, Prefix);
 
     public async Task DisposeAsync()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
+        await _hosts.DisposeAsync();
 
         await _peer.DisposeAsync();
     }
@@ -33,8 +31,8 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     {
         var first = new ArithService();
         var second = new ArithService();
-        await StartServerAsync(first, new() { Url = redis.Url, KeyPrefix = _prefix, InstanceId = "one", BatchSize = 4 });
-        await StartServerAsync(second, new() { Url = redis.Url, KeyPrefix = _prefix, InstanceId = "two", BatchSize = 4 });
+        await StartServerAsync(first, new() { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "one", BatchSize = 4 });
+        await StartServerAsync(second, new() { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "two", BatchSize = 4 });
         RedisRpcClient client = await StartClientAsync();
 
         AddResult[] results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 1 }))).WaitAsync(Guard);
@@ -50,7 +48,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     public async Task Default_server_runs_handlers_one_at_a_time_in_arrival_order()
     {
         var gate = new GateService();
-        await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = _prefix });
+        await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = Prefix });
         RedisRpcClient client = await StartClientAsync();
 
         Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 20).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 2 }))];
@@ -64,7 +62,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     public async Task Max_concurrency_runs_that_many_handlers_at_once()
     {
         var gate = new GateService { HoldUntilConcurrent = 4 };
-        await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = _prefix, MaxConcurrency = 4 });
+        await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = Prefix, MaxConcurrency = 4 });
         RedisRpcClient client = await StartClientAsync();
 
         // Each handler waits until four run at once: with fewer slots this would time out.
@@ -78,7 +76,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     public async Task Entry_queued_behind_a_slow_handler_longer_than_the_claim_time_runs_once()
     {
         var arith = new ArithService();
-        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(300) });
+        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(300) });
         RedisRpcClient client = await StartClientAsync();
 
         Task<SlowAddResult> slow = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 1, SleepMs = 2500 });
@@ -95,7 +93,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     public async Task Handler_still_running_at_the_callers_deadline_is_cancelled_acked_and_not_answered()
     {
         var arith = new ObservedArithService();
-        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix });
+        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix });
         long deadline = DateTimeOffset.UtcNow.AddMilliseconds(300).ToUnixTimeMilliseconds();
 
         await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":60000},"id":"abandoned"}""", "default", new NameValueEntry("deadline", deadline));
@@ -124,7 +122,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:crashed", ">", 100);
 
         var arith = new ArithService();
-        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(200) });
+        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(200) });
 
         List<StreamEntry> replies = await _peer.ReadManyAsync(_peer.ReplyKey, 70);
         Assert.Equal(70, replies.Select(r => Envelope.Parse((byte[])r["envelope"]!).Id.ToString()).Distinct().Count());
@@ -139,7 +137,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:slot-1", ">", 10);
 
         // Claim idle is long: only the own-pending re-read at start can answer this quickly.
-        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = _prefix, InstanceId = "slot-1", ConsumerClaimIdle = TimeSpan.FromHours(1) });
+        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "slot-1", ConsumerClaimIdle = TimeSpan.FromHours(1) });
 
         StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
         Assert.Equal("""{"jsonrpc":"2.0","id":"mine","result":{"sum":42}}""", (string?)reply["envelope"]);
@@ -154,13 +152,13 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         await redis.Db.ExecuteAsync("XCLAIM", CommandKey, "arith", "arith:other", 0, id, "RETRYCOUNT", 5);
 
         var arith = new ArithService();
-        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
+        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
 
         StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
         Envelope error = Envelope.Parse((byte[])reply["envelope"]!);
         Assert.Equal(RpcErrorCodes.InternalError, error.ErrorCode);
         Assert.Contains("DeliveryLimitExceeded", (string?)reply["envelope"], StringComparison.Ordinal);
-        StreamEntry dead = (await _peer.ReadAsync($"{_prefix}:dead:arith")).Single();
+        StreamEntry dead = (await _peer.ReadAsync($"{Prefix}:dead:arith")).Single();
         Assert.Equal(["type", "envelope", "reply-to", "reason", "deliveries"], dead.Values.Select(v => (string)v.Name!));
         Assert.Equal("6", (string?)dead["deliveries"]);
         Assert.Equal(0, arith.Handled);
@@ -172,7 +170,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     public async Task Acknowledged_history_is_trimmed_but_pending_entries_are_kept()
     {
         var arith = new ArithService();
-        RedisRpcServer first = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix });
+        RedisRpcServer first = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix });
         RedisRpcClient client = await StartClientAsync();
         for (int i = 0; i < 250; i++)
         {
@@ -182,7 +180,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         await first.StopAsync();
         RedisValue held = await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"held"}""");
         await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:holder", ">", 10);
-        RedisRpcServer second = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromHours(1) });
+        RedisRpcServer second = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromHours(1) });
 
         await second.TrimNowAsync("arith");
 
@@ -190,22 +188,9 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         Assert.Single(await redis.Db.StreamRangeAsync(CommandKey, held, held));
     }
 
-    private async Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options)
-    {
-        var server = new RedisRpcServer(options);
-        _owned.Add(server);
-        server.RegisterService(ArithContract.Contract, arith);
-        await server.StartAsync();
-        return server;
-    }
+    private Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options) => _hosts.StartServerAsync(arith, options);
 
-    private async Task<RedisRpcClient> StartClientAsync()
-    {
-        var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redis.Url, KeyPrefix = _prefix });
-        _owned.Add(client);
-        await client.StartAsync();
-        return client;
-    }
+    private Task<RedisRpcClient> StartClientAsync() => _hosts.StartClientAsync();
 
     /// <summary>Records how many slowAdd handlers overlap and the order they start in; can hold each until N run at once.</summary>
     private sealed class GateService : IArithService

@@ -10,22 +10,20 @@ namespace Clamator.Tests;
 public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
-    private readonly string _prefix = "r" + Guid.NewGuid().ToString("N")[..12];
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly TestHosts _hosts = new(redis.Url, "r");
     private RawPeer _peer = null!;
 
-    private string CommandKey => $"{_prefix}:cmds:arith";
+    private string Prefix => _hosts.Prefix;
 
-    private string DeadKey => $"{_prefix}:dead:arith";
+    private string CommandKey => $"{Prefix}:cmds:arith";
 
-    public async Task InitializeAsync() => _peer = await RawPeer.CreateAsync(redis, _prefix);
+    private string DeadKey => $"{Prefix}:dead:arith";
+
+    public async Task InitializeAsync() => _peer = await RawPeer.CreateAsync(redis, Prefix);
 
     public async Task DisposeAsync()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
+        await _hosts.DisposeAsync();
 
         await _peer.DisposeAsync();
     }
@@ -33,10 +31,10 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Reply_to_a_key_of_another_type_is_dead_lettered_once_with_the_reason_and_acked()
     {
-        string wrong = $"{_prefix}:replies:wrongtype";
+        string wrong = $"{Prefix}:replies:wrongtype";
         await redis.Db.StringSetAsync(wrong, "not a stream");
         var arith = new ArithService();
-        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(200) });
+        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(200) });
 
         await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"w"}""", wrong);
         await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":2},"id":"after"}""");
@@ -53,14 +51,14 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Reply_the_acl_user_may_not_write_is_dead_lettered_once_with_the_reason_and_acked()
     {
-        string user = "u" + _prefix;
-        await redis.Db.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "resetkeys", $"~{_prefix}:cmds:*", $"~{_prefix}:dead:*", $"~{_peer.ReplyKey}", $"~{_prefix}:replies:clamator-expire-probe", "+@all");
+        string user = "u" + Prefix;
+        await redis.Db.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "resetkeys", $"~{Prefix}:cmds:*", $"~{Prefix}:dead:*", $"~{_peer.ReplyKey}", $"~{Prefix}:replies:clamator-expire-probe", "+@all");
         try
         {
             var arith = new ArithService();
-            await StartServerAsync(arith, new() { Url = $"redis://{user}:secret@127.0.0.1:{redis.Server.Port}", KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(200) });
+            await StartServerAsync(arith, new() { Url = $"redis://{user}:secret@127.0.0.1:{redis.Server.Port}", KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(200) });
 
-            await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"forbidden"}""", $"{_prefix}:replies:forbidden");
+            await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"forbidden"}""", $"{Prefix}:replies:forbidden");
             await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":2},"id":"after"}""");
 
             StreamEntry dead = (await _peer.ReadAsync(DeadKey)).Single();
@@ -68,11 +66,11 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
             Assert.StartsWith("NOPERM", (string?)dead["error"], StringComparison.Ordinal);
             Assert.Contains("\"after\"", (string?)(await _peer.ReadAsync(_peer.ReplyKey)).Single()["envelope"], StringComparison.Ordinal);
             await AssertSettledAsync(expectedDead: 1);
-            Assert.False(await redis.Db.KeyExistsAsync($"{_prefix}:replies:forbidden"));
+            Assert.False(await redis.Db.KeyExistsAsync($"{Prefix}:replies:forbidden"));
         }
         finally
         {
-            await DisposeOwnedAsync();
+            await _hosts.DisposeAsync();
             await redis.Db.ExecuteAsync("ACL", "DELUSER", user);
         }
     }
@@ -80,7 +78,7 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Entries_past_max_deliveries_with_an_unwritable_reply_to_are_dead_lettered_once_each()
     {
-        string wrong = $"{_prefix}:replies:wrongtype";
+        string wrong = $"{Prefix}:replies:wrongtype";
         await redis.Db.StringSetAsync(wrong, "not a stream");
         var ids = new List<RedisValue>();
         for (int i = 0; i < 3; i++)
@@ -94,7 +92,7 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
         await redis.Db.ExecuteAsync("XCLAIM", [CommandKey, "arith", "arith:crashing", 0, .. ids.Select(id => (object)id), "RETRYCOUNT", 5]);
 
         var arith = new ArithService();
-        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
+        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
 
         List<StreamEntry> dead = await _peer.ReadManyAsync(DeadKey, 3);
         Assert.All(dead, d => Assert.Equal("max-deliveries", (string?)d["reason"]));
@@ -106,8 +104,8 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Reply_stream_of_a_client_that_does_not_exist_has_a_ttl_from_the_moment_it_exists()
     {
-        string ghost = $"{_prefix}:replies:never-started";
-        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = _prefix });
+        string ghost = $"{Prefix}:replies:never-started";
+        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = Prefix });
 
         await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"g"}""", ghost);
 
@@ -121,8 +119,8 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     public async Task Late_reply_after_the_client_deleted_its_stream_recreates_it_with_a_ttl()
     {
         var arith = new ObservedArithService();
-        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = _prefix });
-        var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redis.Url, KeyPrefix = _prefix });
+        await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix });
+        var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redis.Url, KeyPrefix = Prefix });
         await client.StartAsync();
         string replyKey = client.ReplyStreamKey;
 
@@ -139,27 +137,10 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     /// <summary>Nothing pending, and exactly <paramref name="expectedDead"/> dead letters, after another reclaim could have run.</summary>
     private async Task AssertSettledAsync(int expectedDead)
     {
-        await DisposeOwnedAsync();
+        await _hosts.DisposeAsync();
         Assert.Equal(0, (await redis.Db.StreamPendingAsync(CommandKey, "arith")).PendingMessageCount);
         Assert.Equal(expectedDead, await redis.Db.StreamLengthAsync(DeadKey));
     }
 
-    private async Task DisposeOwnedAsync()
-    {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-
-        _owned.Clear();
-    }
-
-    private async Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options)
-    {
-        var server = new RedisRpcServer(options);
-        _owned.Add(server);
-        server.RegisterService(ArithContract.Contract, arith);
-        await server.StartAsync();
-        return server;
-    }
+    private Task<RedisRpcServer> StartServerAsync(IArithService arith, RedisRpcServerOptions options) => _hosts.StartServerAsync(arith, options);
 }
