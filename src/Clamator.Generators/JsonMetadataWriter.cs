@@ -161,7 +161,8 @@ internal static class JsonMetadataWriter
 
     private static void WriteEnumConverter(CodeWriter w, JsonTypeModel type)
     {
-        string allowed = string.Join(", ", type.EnumMembers.Select(m => "'" + m.WireName + "'"));
+        // Zod's wording: "Invalid enum value. Expected 'a' | 'b', received 'c'" and "Expected 'a' | 'b', received number".
+        string expected = "Expected " + string.Join(" | ", type.EnumMembers.Select(m => "'" + m.WireName + "'"));
         w.Open($"private sealed class {type.Id}Converter : global::System.Text.Json.Serialization.JsonConverter<{type.FullName}>");
         w.Open($"public override {type.FullName} Read(ref {Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {Json}.JsonSerializerOptions options)");
         w.Open($"if (reader.TokenType == {Json}.JsonTokenType.String)");
@@ -172,9 +173,11 @@ internal static class JsonMetadataWriter
             w.Close();
         }
 
+        w.Line();
+        w.Line($"throw new {Json}.JsonException({Literal("Invalid enum value. " + expected + ", received '")} + reader.GetString() + \"'\");");
         w.Close();
         w.Line();
-        w.Line($"throw new {Json}.JsonException({Literal("Expected one of " + allowed)});");
+        w.Line($"throw new {Json}.JsonException({Literal(expected + ", received ")} + global::Clamator.JsonChecks.Received(reader.TokenType));");
         w.Close();
         w.Line();
         w.Open($"public override void Write({Json}.Utf8JsonWriter writer, {type.FullName} value, {Json}.JsonSerializerOptions options)");

@@ -253,8 +253,8 @@ internal sealed class JsonTypeCollector
             SpecialType.System_Double => "new global::Clamator.JsonFiniteDoubleConverter()",
             SpecialType.System_Single => "new global::Clamator.JsonFiniteSingleConverter()",
             SpecialType.System_Decimal => "DecimalConverter",
-            SpecialType.System_Int32 => "Int32Converter",
-            SpecialType.System_Int64 => string.Empty,
+            SpecialType.System_Int32 => "new global::Clamator.JsonInt32Converter()",
+            SpecialType.System_Int64 => "new global::Clamator.JsonIntegerConverter()",
             SpecialType.System_DateTime => "DateTimeConverter",
             _ => null,
         };
@@ -274,7 +274,6 @@ internal sealed class JsonTypeCollector
         return name switch
         {
             null => null,
-            "" => "new global::Clamator.JsonIntegerConverter()",
             _ when name.StartsWith("new ", System.StringComparison.Ordinal) => name,
             _ => Metadata + name,
         };

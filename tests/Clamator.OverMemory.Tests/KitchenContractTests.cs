@@ -114,6 +114,48 @@ public sealed class KitchenContractTests : ServedContractTests
         Assert.Null(_service.Last);
     }
 
+    /// <summary>What zod@3.25.76 answers for the same params of <c>kitchen.everything</c> (path and message of its one issue).</summary>
+    [Theory]
+    [InlineData("tags", "null", "tags", "Expected array, received null")]
+    [InlineData("tags", "\"x\"", "tags", "Expected array, received string")]
+    [InlineData("tags", "[1]", "tags[0]", "Expected string, received number")]
+    [InlineData("scores", "{\"x\":null}", "scores.x", "Expected number, received null")]
+    [InlineData("scores", "{\"x\":\"s\"}", "scores.x", "Expected number, received string")]
+    [InlineData("nested", "null", "nested", "Expected object, received null")]
+    [InlineData("nested", "\"x\"", "nested", "Expected object, received string")]
+    [InlineData("id", "null", "id", "Expected string, received null")]
+    [InlineData("id", "5", "id", "Expected string, received number")]
+    [InlineData("ratio", "\"5\"", "ratio", "Expected number, received string")]
+    [InlineData("ratio", "null", "ratio", "Expected number, received null")]
+    [InlineData("ratio", "true", "ratio", "Expected number, received boolean")]
+    [InlineData("count", "\"5\"", "count", "Expected number, received string")]
+    [InlineData("count", "null", "count", "Expected number, received null")]
+    [InlineData("count", "5.5", "count", "Expected integer, received float")]
+    [InlineData("maybe", "\"true\"", "maybe", "Expected boolean, received string")]
+    [InlineData("maybe", "1", "maybe", "Expected boolean, received number")]
+    [InlineData("color", "\"pink\"", "color", "Invalid enum value. Expected 'red' | 'green' | 'blue', received 'pink'")]
+    [InlineData("color", "null", "color", "Expected 'red' | 'green' | 'blue', received null")]
+    [InlineData("color", "1", "color", "Expected 'red' | 'green' | 'blue', received number")]
+    public async Task Read_errors_carry_zods_message_at_zods_path(string field, string value, string path, string message)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => CallEverythingAsync(With(field, value)));
+
+        Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
+        Assert.Equal((path, message), Assert.Single(Issues(error)));
+    }
+
+    [Theory]
+    [InlineData("""{"s":{"type":"triangle","r":2}}""")]
+    [InlineData("""{"s":{"r":2}}""")]
+    public async Task An_unknown_or_missing_discriminator_reads_like_zod(string parameters)
+    {
+        using JsonDocument document = JsonDocument.Parse(parameters);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.CallAsync("kitchen.shape", document.RootElement));
+
+        Assert.Equal(("s.type", "Invalid discriminator value. Expected 'circle' | 'rect'"), Assert.Single(Issues(error)));
+    }
+
     [Theory]
     [InlineData("""{"s":{"type":"circle","r":2}}""", 12.566)]
     [InlineData("""{"s":{"w":2,"type":"rect","h":3}}""", 6)]

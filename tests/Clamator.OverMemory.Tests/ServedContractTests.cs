@@ -33,6 +33,10 @@ public abstract class ServedContractTests : IAsyncLifetime
         error.Data!.Value.GetProperty("errors").EnumerateArray().Select(issue => string.Concat(issue.GetProperty("path").EnumerateArray().Select(
             (segment, i) => segment.ValueKind == JsonValueKind.Number ? $"[{segment.GetInt32()}]" : (i == 0 ? "" : ".") + segment.GetString())));
 
+    /// <summary>The issues of an error's validation object: each path as <see cref="IssuePaths"/> writes it, and its message.</summary>
+    protected static IEnumerable<(string Path, string Message)> Issues(RpcException error) =>
+        IssuePaths(error).Zip(error.Data!.Value.GetProperty("errors").EnumerateArray().Select(issue => issue.GetProperty("message").GetString()!));
+
     /// <summary>Registers the contract under test.</summary>
     protected abstract void Register(MemoryRpcServer server);
 }

@@ -59,7 +59,7 @@ public class RpcClientCore : IRpcClient
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex));
+            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex, method.Result, envelope.Result));
         }
 
         ValidationFailure? invalid = result is null

@@ -68,7 +68,7 @@ internal abstract class MethodBinding<TService>
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            failure = ValidationFailure.FromSerializerError(ex);
+            failure = ValidationFailure.FromSerializerError(ex, info, envelope.Params);
             return false;
         }
 

@@ -19,11 +19,11 @@ public sealed class JsonFiniteDoubleConverter : JsonConverter<double>
     {
         if (reader.TokenType != JsonTokenType.Number)
         {
-            throw new JsonException($"Expected number, received {ConverterMessages.Describe(reader.TokenType)}");
+            throw new JsonException($"Expected number, received {ZodText.Received(reader.TokenType)}");
         }
 
         double value = reader.GetDouble();
-        return double.IsFinite(value) ? value : throw new JsonException(ConverterMessages.OutOfRange);
+        return double.IsFinite(value) ? value : throw new JsonException(ZodText.OutOfRange);
     }
 
     /// <inheritdoc />
@@ -32,7 +32,7 @@ public sealed class JsonFiniteDoubleConverter : JsonConverter<double>
         ArgumentNullException.ThrowIfNull(writer);
         if (!double.IsFinite(value))
         {
-            throw new JsonException(ConverterMessages.NotFinite(value.ToString(CultureInfo.InvariantCulture)));
+            throw new JsonException(ZodText.NotFinite(value.ToString(CultureInfo.InvariantCulture)));
         }
 
         writer.WriteNumberValue(value);

@@ -16,11 +16,11 @@ public sealed class JsonFiniteSingleConverter : JsonConverter<float>
     {
         if (reader.TokenType != JsonTokenType.Number)
         {
-            throw new JsonException($"Expected number, received {ConverterMessages.Describe(reader.TokenType)}");
+            throw new JsonException($"Expected number, received {ZodText.Received(reader.TokenType)}");
         }
 
         float value = reader.GetSingle();
-        return float.IsFinite(value) ? value : throw new JsonException(ConverterMessages.OutOfRange);
+        return float.IsFinite(value) ? value : throw new JsonException(ZodText.OutOfRange);
     }
 
     /// <inheritdoc />
@@ -29,7 +29,7 @@ public sealed class JsonFiniteSingleConverter : JsonConverter<float>
         ArgumentNullException.ThrowIfNull(writer);
         if (!float.IsFinite(value))
         {
-            throw new JsonException(ConverterMessages.NotFinite(value.ToString(CultureInfo.InvariantCulture)));
+            throw new JsonException(ZodText.NotFinite(value.ToString(CultureInfo.InvariantCulture)));
         }
 
         writer.WriteNumberValue(value);

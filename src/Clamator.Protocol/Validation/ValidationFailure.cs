@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Clamator;
 
@@ -38,40 +39,12 @@ public sealed class ValidationFailure
     /// <see cref="NotSupportedException"/> for a value it cannot build (a polymorphic object without its
     /// discriminator); or from the <see cref="JsonException"/> of <see cref="EnvelopeWriter"/> for a value it could
     /// not write. A missing required member becomes one issue per member at its own path, as Zod reports it.
+    /// Given the metadata that was read (<paramref name="root"/>) and the JSON text, System.Text.Json's wording is
+    /// replaced by Zod's where the issue is the same (<c>Expected array, received string</c>,
+    /// <c>Unrecognized key(s) in object: 'x'</c>, <c>Invalid discriminator value. Expected 'a' | 'b'</c>).
     /// </summary>
-    internal static ValidationFailure FromSerializerError(Exception exception)
-    {
-        // System.Text.Json appends "Path: $.x | LineNumber: ..." to its messages; JsonException also carries the path.
-        string message = exception.Message;
-        string? jsonPath = (exception as JsonException)?.Path;
-        int cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            if (jsonPath is null)
-            {
-                int end = message.IndexOf(" | ", cut, StringComparison.Ordinal);
-                jsonPath = end < 0 ? message[(cut + 7)..].TrimEnd('.') : message[(cut + 7)..end];
-            }
-
-            message = message[..cut];
-        }
-
-        IReadOnlyList<object> path = ValidationContext.ParseJsonPath(jsonPath);
-
-        // "JSON deserialization for type 'X' was missing required properties including: 'a', 'b'."
-        const string MissingMarker = "missing required properties including: ";
-        int missing = message.IndexOf(MissingMarker, StringComparison.Ordinal);
-        if (missing > 0)
-        {
-            string[] members = message[(missing + MissingMarker.Length)..].TrimEnd('.').Split(", ");
-            if (members.All(m => m.Length > 2 && m[0] == '\'' && m[^1] == '\''))
-            {
-                return new ValidationFailure([.. members.Select(m => new ValidationIssue([.. path, m[1..^1]], "Required"))]);
-            }
-        }
-
-        return new ValidationFailure([new ValidationIssue(path, message)]);
-    }
+    internal static ValidationFailure FromSerializerError(Exception exception, JsonTypeInfo? root = null, ReadOnlyMemory<byte> json = default) =>
+        SerializerErrors.ToFailure(exception, root, json);
 
     /// <summary>Writes the validation object.</summary>
     public void WriteTo(Utf8JsonWriter writer)

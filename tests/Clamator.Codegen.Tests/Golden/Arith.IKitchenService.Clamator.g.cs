@@ -201,9 +201,11 @@ namespace Arith
                         {
                             return global::Arith.EverythingParamsColor.Blue;
                         }
+
+                        throw new global::System.Text.Json.JsonException("Invalid enum value. Expected 'red' | 'green' | 'blue', received '" + reader.GetString() + "'");
                     }
 
-                    throw new global::System.Text.Json.JsonException("Expected one of 'red', 'green', 'blue'");
+                    throw new global::System.Text.Json.JsonException("Expected 'red' | 'green' | 'blue', received " + global::Clamator.JsonChecks.Received(reader.TokenType));
                 }
 
                 public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Arith.EverythingParamsColor value, global::System.Text.Json.JsonSerializerOptions options)

@@ -177,9 +177,11 @@ namespace Samples.Calc
                         {
                             return global::Samples.Calc.Mode.Slow;
                         }
+
+                        throw new global::System.Text.Json.JsonException("Invalid enum value. Expected 'fast' | 'slow-and-steady', received '" + reader.GetString() + "'");
                     }
 
-                    throw new global::System.Text.Json.JsonException("Expected one of 'fast', 'slow-and-steady'");
+                    throw new global::System.Text.Json.JsonException("Expected 'fast' | 'slow-and-steady', received " + global::Clamator.JsonChecks.Received(reader.TokenType));
                 }
 
                 public override void Write(global::System.Text.Json.Utf8JsonWriter writer, global::Samples.Calc.Mode value, global::System.Text.Json.JsonSerializerOptions options)
