@@ -24,7 +24,13 @@ internal sealed class JsonTypeCollector
 
     public IReadOnlyList<JsonTypeModel> Types => _ordered;
 
+    private static readonly SymbolDisplayFormat AnnotatedTypeFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
     public static string Name(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
+
+    /// <summary>The type as declared, with the nullable annotations of its type arguments (<c>IReadOnlyList&lt;string?&gt;</c>), for getters and setters.</summary>
+    private static string AnnotatedName(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(AnnotatedTypeFormat);
 
     /// <summary>Describes <paramref name="type"/> and everything it contains; <paramref name="path"/> names it in diagnostics.</summary>
     public void Add(ITypeSymbol type, string path)
@@ -147,7 +153,7 @@ internal sealed class JsonTypeCollector
 
                 parameters.Add(new ConstructorParameterModel(
                     parameter.Name,
-                    Name(parameter.Type),
+                    AnnotatedName(parameter.Type),
                     parameter.HasExplicitDefaultValue,
                     parameter.HasExplicitDefaultValue ? Literal(parameter.ExplicitDefaultValue) : "null",
                     IsNullable(parameter.Type)));
@@ -169,7 +175,7 @@ internal sealed class JsonTypeCollector
                 ? SetterKind.None
                 : property.SetMethod.IsInitOnly || property.SetMethod.DeclaredAccessibility != Accessibility.Public ? SetterKind.Accessor : SetterKind.Direct;
             models.Add(new JsonPropertyModel(
-                property.Name, jsonName, Name(property.Type), Name(property.ContainingType), setter, propertyRequired, nullable, nullable && !required));
+                property.Name, jsonName, AnnotatedName(property.Type), Name(property.ContainingType), setter, propertyRequired, nullable, nullable && !required));
         }
 
         return Model(type, JsonTypeKind.Object, null, creator: creator, properties: models, parameters: parameters);

@@ -110,6 +110,16 @@ namespace Samples.Calc
                     return InfoDateTimeOffsetNullable(options);
                 }
 
+                if (type == typeof(global::System.Collections.Generic.IReadOnlyList<string>))
+                {
+                    return InfoIReadOnlyListStringNullable(options);
+                }
+
+                if (type == typeof(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>))
+                {
+                    return InfoIReadOnlyDictionaryStringIReadOnlyListStringNullable(options);
+                }
+
                 if (type == typeof(global::Samples.Calc.Options))
                 {
                     return InfoOptions(options);
@@ -218,6 +228,12 @@ namespace Samples.Calc
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?> InfoDateTimeOffsetNullable(global::System.Text.Json.JsonSerializerOptions options) =>
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.DateTimeOffset?>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetNullableConverter<global::System.DateTimeOffset>(options));
 
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<string>> InfoIReadOnlyListStringNullable(global::System.Text.Json.JsonSerializerOptions options) =>
+                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateIEnumerableInfo<global::System.Collections.Generic.IReadOnlyList<string>, string>(options, new global::System.Text.Json.Serialization.Metadata.JsonCollectionInfoValues<global::System.Collections.Generic.IReadOnlyList<string>> { });
+
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>> InfoIReadOnlyDictionaryStringIReadOnlyListStringNullable(global::System.Text.Json.JsonSerializerOptions options) =>
+                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateIReadOnlyDictionaryInfo<global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>, string, global::System.Collections.Generic.IReadOnlyList<string>>(options, new global::System.Text.Json.Serialization.Metadata.JsonCollectionInfoValues<global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>> { });
+
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Samples.Calc.Options> InfoOptions(global::System.Text.Json.JsonSerializerOptions options)
             {
                 return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Samples.Calc.Options>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Samples.Calc.Options>
@@ -232,6 +248,7 @@ namespace Samples.Calc
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.IReadOnlyList<long>>(options, "Values", "values", static obj => ((global::Samples.Calc.Options)obj).Values, static (obj, value) => SetSamplesCalcOptionsValues(((global::Samples.Calc.Options)obj), value!), required: true, nullable: false, omitWhenNull: false),
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.Dictionary<string, double>>(options, "Weights", "weights", static obj => ((global::Samples.Calc.Options)obj).Weights, static (obj, value) => SetSamplesCalcOptionsWeights(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
                         Property<global::Samples.Calc.Options, global::System.DateTimeOffset?>(options, "When", "when", static obj => ((global::Samples.Calc.Options)obj).When, static (obj, value) => SetSamplesCalcOptionsWhen(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
+                        Property<global::Samples.Calc.Options, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string?>>>(options, "Groups", "groups", static obj => ((global::Samples.Calc.Options)obj).Groups, static (obj, value) => SetSamplesCalcOptionsGroups(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
                     },
                 });
             }
@@ -256,6 +273,9 @@ namespace Samples.Calc
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_When")]
             private static extern void SetSamplesCalcOptionsWhen(global::Samples.Calc.Options obj, global::System.DateTimeOffset? value);
+
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Groups")]
+            private static extern void SetSamplesCalcOptionsGroups(global::Samples.Calc.Options obj, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string?>> value);
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Samples.Calc.Ping> InfoPing(global::System.Text.Json.JsonSerializerOptions options)
             {
