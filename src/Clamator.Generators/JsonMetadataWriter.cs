@@ -43,18 +43,20 @@ internal static class JsonMetadataWriter
         w.Close();
 
         var accessors = new HashSet<string>();
+        var nulls = new NullCheckWriter(contract);
         foreach (JsonTypeModel type in contract.Types)
         {
             w.Line();
-            WriteType(w, type, accessors);
+            WriteType(w, type, accessors, nulls);
         }
 
+        nulls.WriteChecks(w);
         w.Line();
         WritePropertyHelper(w);
         w.Close();
     }
 
-    private static void WriteType(CodeWriter w, JsonTypeModel type, HashSet<string> accessors)
+    private static void WriteType(CodeWriter w, JsonTypeModel type, HashSet<string> accessors, NullCheckWriter nulls)
     {
         string info = $"{Meta}.JsonTypeInfo<{type.FullName}>";
         string signature = $"private static {info} {type.Id}({Json}.JsonSerializerOptions options)";
@@ -79,7 +81,7 @@ internal static class JsonMetadataWriter
                 WriteCollection(w, type, signature);
                 break;
             default:
-                WriteObject(w, type, signature, accessors);
+                WriteObject(w, type, signature, accessors, nulls);
                 break;
         }
     }
@@ -98,10 +100,11 @@ internal static class JsonMetadataWriter
         w.Line($"    {Services}.{type.Converter}<{arguments}>(options, new {Meta}.JsonCollectionInfoValues<{type.FullName}> {{{creator}}});");
     }
 
-    private static void WriteObject(CodeWriter w, JsonTypeModel type, string signature, HashSet<string> accessors)
+    private static void WriteObject(CodeWriter w, JsonTypeModel type, string signature, HashSet<string> accessors, NullCheckWriter nulls)
     {
+        bool callbacks = nulls.HasCallbacks(type);
         w.Open(signature);
-        w.Open($"return {Services}.CreateObjectInfo<{type.FullName}>(options, new {Meta}.JsonObjectInfoValues<{type.FullName}>");
+        w.Open($"{(callbacks ? "var info =" : "return")} {Services}.CreateObjectInfo<{type.FullName}>(options, new {Meta}.JsonObjectInfoValues<{type.FullName}>");
         switch (type.Creator)
         {
             case CreatorKind.New:
@@ -142,6 +145,12 @@ internal static class JsonMetadataWriter
 
         w.Line("},");
         w.Close(");");
+        if (callbacks)
+        {
+            nulls.WriteCallbacks(w, type);
+            w.Line("return info;");
+        }
+
         w.Close();
 
         if (type.Creator == CreatorKind.Accessor)

@@ -174,11 +174,69 @@ internal sealed class JsonTypeCollector
             SetterKind setter = parameter is not null || property.SetMethod is null
                 ? SetterKind.None
                 : property.SetMethod.IsInitOnly || property.SetMethod.DeclaredAccessibility != Accessibility.Public ? SetterKind.Accessor : SetterKind.Direct;
+            (List<ItemLevel> levels, string? objectType) = ItemLevels(property.Type);
             models.Add(new JsonPropertyModel(
-                property.Name, jsonName, AnnotatedName(property.Type), Name(property.ContainingType), setter, propertyRequired, nullable, nullable && !required));
+                property.Name, jsonName, AnnotatedName(property.Type), Name(property.ContainingType), setter, propertyRequired, nullable, nullable && !required,
+                new EquatableArray<ItemLevel>(levels), objectType));
         }
 
-        return Model(type, JsonTypeKind.Object, null, creator: creator, properties: models, parameters: parameters);
+        return Model(type, JsonTypeKind.Object, null, creator: creator, properties: models, parameters: parameters,
+            derived: DerivedTypes(type).Select(Name).ToList());
+    }
+
+    /// <summary>The list and dictionary levels of <paramref name="type"/>, and the class inside them (or <paramref name="type"/> itself) if any.</summary>
+    private static (List<ItemLevel> Levels, string? ObjectType) ItemLevels(ITypeSymbol type)
+    {
+        var levels = new List<ItemLevel>();
+        ITypeSymbol current = type;
+        while (ItemType(current, out bool isDictionary) is { } item)
+        {
+            bool nullable = item.IsValueType || IsNullable(item);
+            levels.Add(new ItemLevel(isDictionary, nullable, ItemType(item, out bool itemIsDictionary) is not null ? (itemIsDictionary ? "object" : "array")
+                : item.SpecialType == SpecialType.System_String || item.ToDisplayString() == "System.Uri" ? "string" : "object"));
+            current = item;
+            if (item.IsValueType)
+            {
+                break;
+            }
+        }
+
+        bool isObject = current is INamedTypeSymbol { TypeKind: TypeKind.Class, IsStatic: false } named
+            && named.SpecialType == SpecialType.None && ValueConverter(named) is null && !named.IsGenericType;
+        return (levels, isObject ? Name(current) : null);
+    }
+
+    /// <summary>The item type of a list or array, or the value type of a string-keyed dictionary; <see langword="null"/> for other types.</summary>
+    private static ITypeSymbol? ItemType(ITypeSymbol type, out bool isDictionary)
+    {
+        isDictionary = false;
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            return array.ElementType;
+        }
+
+        if (type is not INamedTypeSymbol { IsGenericType: true } generic)
+        {
+            return null;
+        }
+
+        switch (generic.OriginalDefinition.ToDisplayString())
+        {
+            case "System.Collections.Generic.List<T>":
+            case "System.Collections.Generic.IList<T>":
+            case "System.Collections.Generic.ICollection<T>":
+            case "System.Collections.Generic.IEnumerable<T>":
+            case "System.Collections.Generic.IReadOnlyList<T>":
+            case "System.Collections.Generic.IReadOnlyCollection<T>":
+                return generic.TypeArguments[0];
+            case "System.Collections.Generic.Dictionary<TKey, TValue>":
+            case "System.Collections.Generic.IDictionary<TKey, TValue>":
+            case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
+                isDictionary = true;
+                return generic.TypeArguments[0].SpecialType == SpecialType.System_String ? generic.TypeArguments[1] : null;
+            default:
+                return null;
+        }
     }
 
     private static bool Matches(IPropertySymbol property, IParameterSymbol parameter) =>
@@ -316,9 +374,11 @@ internal sealed class JsonTypeCollector
         CreatorKind creator = CreatorKind.None,
         EquatableArray<EnumMemberModel> enumMembers = default,
         List<JsonPropertyModel>? properties = null,
-        List<ConstructorParameterModel>? parameters = null) =>
+        List<ConstructorParameterModel>? parameters = null,
+        List<string>? derived = null) =>
         new(Name(type), UniqueId(type), kind, converter, element, creator, enumMembers,
-            new EquatableArray<JsonPropertyModel>(properties ?? []), new EquatableArray<ConstructorParameterModel>(parameters ?? []));
+            new EquatableArray<JsonPropertyModel>(properties ?? []), new EquatableArray<ConstructorParameterModel>(parameters ?? []),
+            new EquatableArray<string>(derived ?? []));
 
     private string UniqueId(ITypeSymbol type)
     {

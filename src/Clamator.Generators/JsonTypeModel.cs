@@ -48,7 +48,8 @@ internal sealed record JsonTypeModel(
     CreatorKind Creator,
     EquatableArray<EnumMemberModel> EnumMembers,
     EquatableArray<JsonPropertyModel> Properties,
-    EquatableArray<ConstructorParameterModel> ConstructorParameters);
+    EquatableArray<ConstructorParameterModel> ConstructorParameters,
+    EquatableArray<string> DerivedTypes);
 
 /// <summary>An enum member and its wire string.</summary>
 internal sealed record EnumMemberModel(string ClrName, string WireName);
@@ -70,6 +71,16 @@ internal enum SetterKind
 }
 
 /// <summary>A JSON property of an object.</summary>
+/// <param name="ClrName">The C# property name.</param>
+/// <param name="JsonName">The wire name.</param>
+/// <param name="Type">The property type, fully qualified.</param>
+/// <param name="DeclaringType">The type declaring the property, fully qualified.</param>
+/// <param name="Setter">How the reader stores the value.</param>
+/// <param name="IsRequired">Whether the member must be present.</param>
+/// <param name="IsNullable">Whether the value may be null.</param>
+/// <param name="OmitWhenNull">Whether a null value is left out when writing.</param>
+/// <param name="Items">The list and dictionary levels of the property's type, outermost first (empty for other types).</param>
+/// <param name="ObjectType">The object type inside those levels (or the property's own type), when it is a class or record.</param>
 internal sealed record JsonPropertyModel(
     string ClrName,
     string JsonName,
@@ -78,4 +89,15 @@ internal sealed record JsonPropertyModel(
     SetterKind Setter,
     bool IsRequired,
     bool IsNullable,
-    bool OmitWhenNull);
+    bool OmitWhenNull,
+    EquatableArray<ItemLevel> Items,
+    string? ObjectType);
+
+/// <summary>
+/// One list or dictionary level of a property's type, e.g. <c>IReadOnlyList&lt;string&gt;</c>: System.Text.Json lets its
+/// items be null whatever their annotation, so the generated metadata checks them.
+/// </summary>
+/// <param name="IsDictionary">Whether the level is a string-keyed dictionary (its items are its values).</param>
+/// <param name="ItemsNullable">Whether its items may be null (a nullable annotation, or a value type that System.Text.Json checks itself).</param>
+/// <param name="Expected">Zod's name of the item type, for the error: <c>string</c>, <c>array</c> or <c>object</c>.</param>
+internal sealed record ItemLevel(bool IsDictionary, bool ItemsNullable, string Expected);

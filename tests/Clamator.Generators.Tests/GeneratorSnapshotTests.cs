@@ -32,6 +32,7 @@ public sealed class GeneratorSnapshotTests
             public required IReadOnlyList<long> Values { get; init; }
             public Dictionary<string, double>? Weights { get; init; }
             public DateTimeOffset? When { get; init; }
+            public IReadOnlyList<string>? Tags { get; init; }
             public IReadOnlyDictionary<string, IReadOnlyList<string?>>? Groups { get; init; }
         }
 

@@ -119,6 +119,8 @@ public sealed class KitchenContractTests : ServedContractTests
     [InlineData("tags", "null", "tags", "Expected array, received null")]
     [InlineData("tags", "\"x\"", "tags", "Expected array, received string")]
     [InlineData("tags", "[1]", "tags[0]", "Expected string, received number")]
+    [InlineData("tags", "[\"a\",null]", "tags[1]", "Expected string, received null")]
+    [InlineData("items", "[{\"sku\":\"s1\",\"qty\":2},null]", "items[1]", "Expected object, received null")]
     [InlineData("scores", "{\"x\":null}", "scores.x", "Expected number, received null")]
     [InlineData("scores", "{\"x\":\"s\"}", "scores.x", "Expected number, received string")]
     [InlineData("nested", "null", "nested", "Expected object, received null")]

@@ -115,6 +115,12 @@ public class RpcClientCore : IRpcClient
         {
             return EnvelopeWriter.Request(method.Service, method.Name, parameters, info, id);
         }
+        catch (JsonException ex) when (ex.InnerException is JsonItemException item)
+        {
+            // A null item of a non-nullable list, found by the generated metadata before writing and wrapped by
+            // EnvelopeWriter (its path is from the params root).
+            throw new ClamatorProtocolException($"Invalid params for {method.QualifiedName}", new ValidationFailure([new ValidationIssue([.. item.RelativePath], item.Issue)]));
+        }
         catch (JsonException ex)
         {
             throw new ClamatorProtocolException($"The params of {method.QualifiedName} could not be serialized", ValidationFailure.FromSerializerError(ex), ex);

@@ -14,6 +14,11 @@ internal static class SerializerErrors
     /// <summary>The failure for <paramref name="exception"/>, thrown while reading <paramref name="json"/> with <paramref name="root"/> (when given) or while writing.</summary>
     public static ValidationFailure ToFailure(Exception exception, JsonTypeInfo? root, ReadOnlyMemory<byte> json)
     {
+        if (exception is JsonItemException item)
+        {
+            return new ValidationFailure([new ValidationIssue([.. ValidationContext.ParseJsonPath(item.Path), .. item.RelativePath], item.Issue)]);
+        }
+
         // System.Text.Json appends "Path: $.x | LineNumber: ..." to its messages; JsonException also carries the path.
         string message = exception.Message;
         string? jsonPath = (exception as JsonException)?.Path;

@@ -291,7 +291,7 @@ namespace Arith
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Arith.EverythingParams> InfoEverythingParams(global::System.Text.Json.JsonSerializerOptions options)
             {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Arith.EverythingParams>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Arith.EverythingParams>
+                var info = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Arith.EverythingParams>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Arith.EverythingParams>
                 {
                     ObjectCreator = static () => NewInfoEverythingParams(),
                     PropertyMetadataInitializer = _ => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
@@ -312,6 +312,9 @@ namespace Arith
                         Property<global::Arith.EverythingParams, global::System.Text.Json.JsonElement>(options, "Either", "either", static obj => ((global::Arith.EverythingParams)obj).Either, static (obj, value) => SetArithEverythingParamsEither(((global::Arith.EverythingParams)obj), value!), required: true, nullable: false, omitWhenNull: false),
                     },
                 });
+                info.OnDeserialized = static obj => NullsInfoEverythingParams((global::Arith.EverythingParams)obj, deep: false);
+                info.OnSerializing = static obj => NullsInfoEverythingParams((global::Arith.EverythingParams)obj, deep: true);
+                return info;
             }
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
@@ -361,7 +364,7 @@ namespace Arith
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Arith.EverythingResult> InfoEverythingResult(global::System.Text.Json.JsonSerializerOptions options)
             {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Arith.EverythingResult>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Arith.EverythingResult>
+                var info = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Arith.EverythingResult>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Arith.EverythingResult>
                 {
                     ObjectCreator = static () => NewInfoEverythingResult(),
                     PropertyMetadataInitializer = _ => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
@@ -370,6 +373,9 @@ namespace Arith
                         Property<global::Arith.EverythingResult, global::System.Collections.Generic.IReadOnlyList<string>>(options, "Warnings", "warnings", static obj => ((global::Arith.EverythingResult)obj).Warnings, static (obj, value) => SetArithEverythingResultWarnings(((global::Arith.EverythingResult)obj), value!), required: false, nullable: true, omitWhenNull: true),
                     },
                 });
+                info.OnDeserialized = static obj => NullsInfoEverythingResult((global::Arith.EverythingResult)obj, deep: false);
+                info.OnSerializing = static obj => NullsInfoEverythingResult((global::Arith.EverythingResult)obj, deep: true);
+                return info;
             }
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
@@ -476,6 +482,43 @@ namespace Arith
                     {
                     },
                 });
+            }
+
+            /// <summary>Throws for a null item of a non-nullable list or dictionary of <see cref="global::Arith.EverythingParams"/> (and, when <paramref name="deep"/>, of the objects below it).</summary>
+            private static void NullsInfoEverythingParams(global::Arith.EverythingParams value, bool deep)
+            {
+                if (value.Tags is { } v8_0)
+                {
+                    int i8_0 = -1;
+                    foreach (var e8_0 in v8_0)
+                    {
+                        i8_0++;
+                        if (e8_0 is null) throw global::Clamator.JsonChecks.NullItem("string", "tags", i8_0);
+                    }
+                }
+                if (value.Items is { } v12_0)
+                {
+                    int i12_0 = -1;
+                    foreach (var e12_0 in v12_0)
+                    {
+                        i12_0++;
+                        if (e12_0 is null) throw global::Clamator.JsonChecks.NullItem("object", "items", i12_0);
+                    }
+                }
+            }
+
+            /// <summary>Throws for a null item of a non-nullable list or dictionary of <see cref="global::Arith.EverythingResult"/> (and, when <paramref name="deep"/>, of the objects below it).</summary>
+            private static void NullsInfoEverythingResult(global::Arith.EverythingResult value, bool deep)
+            {
+                if (value.Warnings is { } v1_0)
+                {
+                    int i1_0 = -1;
+                    foreach (var e1_0 in v1_0)
+                    {
+                        i1_0++;
+                        if (e1_0 is null) throw global::Clamator.JsonChecks.NullItem("string", "warnings", i1_0);
+                    }
+                }
             }
 
             private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo Property<TDeclaring, TProperty>(

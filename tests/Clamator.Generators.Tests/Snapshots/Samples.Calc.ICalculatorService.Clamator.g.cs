@@ -112,7 +112,7 @@ namespace Samples.Calc
 
                 if (type == typeof(global::System.Collections.Generic.IReadOnlyList<string>))
                 {
-                    return InfoIReadOnlyListStringNullable(options);
+                    return InfoIReadOnlyListString(options);
                 }
 
                 if (type == typeof(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>))
@@ -228,7 +228,7 @@ namespace Samples.Calc
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset?> InfoDateTimeOffsetNullable(global::System.Text.Json.JsonSerializerOptions options) =>
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.DateTimeOffset?>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetNullableConverter<global::System.DateTimeOffset>(options));
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<string>> InfoIReadOnlyListStringNullable(global::System.Text.Json.JsonSerializerOptions options) =>
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<string>> InfoIReadOnlyListString(global::System.Text.Json.JsonSerializerOptions options) =>
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateIEnumerableInfo<global::System.Collections.Generic.IReadOnlyList<string>, string>(options, new global::System.Text.Json.Serialization.Metadata.JsonCollectionInfoValues<global::System.Collections.Generic.IReadOnlyList<string>> { });
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>>> InfoIReadOnlyDictionaryStringIReadOnlyListStringNullable(global::System.Text.Json.JsonSerializerOptions options) =>
@@ -236,7 +236,7 @@ namespace Samples.Calc
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Samples.Calc.Options> InfoOptions(global::System.Text.Json.JsonSerializerOptions options)
             {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Samples.Calc.Options>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Samples.Calc.Options>
+                var info = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Samples.Calc.Options>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Samples.Calc.Options>
                 {
                     ObjectCreator = static () => NewInfoOptions(),
                     PropertyMetadataInitializer = _ => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
@@ -248,9 +248,13 @@ namespace Samples.Calc
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.IReadOnlyList<long>>(options, "Values", "values", static obj => ((global::Samples.Calc.Options)obj).Values, static (obj, value) => SetSamplesCalcOptionsValues(((global::Samples.Calc.Options)obj), value!), required: true, nullable: false, omitWhenNull: false),
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.Dictionary<string, double>>(options, "Weights", "weights", static obj => ((global::Samples.Calc.Options)obj).Weights, static (obj, value) => SetSamplesCalcOptionsWeights(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
                         Property<global::Samples.Calc.Options, global::System.DateTimeOffset?>(options, "When", "when", static obj => ((global::Samples.Calc.Options)obj).When, static (obj, value) => SetSamplesCalcOptionsWhen(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
+                        Property<global::Samples.Calc.Options, global::System.Collections.Generic.IReadOnlyList<string>>(options, "Tags", "tags", static obj => ((global::Samples.Calc.Options)obj).Tags, static (obj, value) => SetSamplesCalcOptionsTags(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string?>>>(options, "Groups", "groups", static obj => ((global::Samples.Calc.Options)obj).Groups, static (obj, value) => SetSamplesCalcOptionsGroups(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
                     },
                 });
+                info.OnDeserialized = static obj => NullsInfoOptions((global::Samples.Calc.Options)obj, deep: false);
+                info.OnSerializing = static obj => NullsInfoOptions((global::Samples.Calc.Options)obj, deep: true);
+                return info;
             }
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
@@ -274,6 +278,9 @@ namespace Samples.Calc
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_When")]
             private static extern void SetSamplesCalcOptionsWhen(global::Samples.Calc.Options obj, global::System.DateTimeOffset? value);
 
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Tags")]
+            private static extern void SetSamplesCalcOptionsTags(global::Samples.Calc.Options obj, global::System.Collections.Generic.IReadOnlyList<string> value);
+
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Groups")]
             private static extern void SetSamplesCalcOptionsGroups(global::Samples.Calc.Options obj, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string?>> value);
 
@@ -291,6 +298,27 @@ namespace Samples.Calc
                         Property<global::Samples.Calc.Ping, string>(options, "Tag", "tag", static obj => ((global::Samples.Calc.Ping)obj).Tag, null, required: false, nullable: true, omitWhenNull: true),
                     },
                 });
+            }
+
+            /// <summary>Throws for a null item of a non-nullable list or dictionary of <see cref="global::Samples.Calc.Options"/> (and, when <paramref name="deep"/>, of the objects below it).</summary>
+            private static void NullsInfoOptions(global::Samples.Calc.Options value, bool deep)
+            {
+                if (value.Tags is { } v7_0)
+                {
+                    int i7_0 = -1;
+                    foreach (var e7_0 in v7_0)
+                    {
+                        i7_0++;
+                        if (e7_0 is null) throw global::Clamator.JsonChecks.NullItem("string", "tags", i7_0);
+                    }
+                }
+                if (value.Groups is { } v8_0)
+                {
+                    foreach (var e8_0 in v8_0)
+                    {
+                        if (e8_0.Value is null) throw global::Clamator.JsonChecks.NullItem("array", "groups", e8_0.Key);
+                    }
+                }
             }
 
             private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo Property<TDeclaring, TProperty>(
