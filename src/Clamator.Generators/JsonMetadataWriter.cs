@@ -140,7 +140,8 @@ internal static class JsonMetadataWriter
                 SetterKind.Accessor => $"static (obj, value) => {SetterName(p)}({target}, value!)",
                 _ => "null",
             };
-            w.Line($"    Property<{p.DeclaringType}, {p.Type}>(options, \"{p.ClrName}\", {Literal(p.JsonName)}, static obj => {target}.{p.ClrName}, {setter}, required: {Bool(p.IsRequired)}, nullable: {Bool(p.IsNullable)}, omitWhenNull: {Bool(p.OmitWhenNull)}),");
+            string converter = p.Converter is null ? string.Empty : $", converter: {p.Converter}";
+            w.Line($"    Property<{p.DeclaringType}, {p.Type}>(options, \"{p.ClrName}\", {Literal(p.JsonName)}, static obj => {target}.{p.ClrName}, {setter}, required: {Bool(p.IsRequired)}, nullable: {Bool(p.IsNullable)}, omitWhenNull: {Bool(p.OmitWhenNull)}{converter}),");
         }
 
         w.Line("},");
@@ -209,7 +210,8 @@ internal static class JsonMetadataWriter
     {
         w.Line($"private static {Meta}.JsonPropertyInfo Property<TDeclaring, TProperty>(");
         w.Line($"    {Json}.JsonSerializerOptions options, string name, string jsonName, global::System.Func<object, TProperty?> getter,");
-        w.Line("    global::System.Action<object, TProperty?>? setter, bool required, bool nullable, bool omitWhenNull)");
+        w.Line("    global::System.Action<object, TProperty?>? setter, bool required, bool nullable, bool omitWhenNull,");
+        w.Line("    global::System.Text.Json.Serialization.JsonConverter<TProperty>? converter = null)");
         w.Line("{");
         w.Line($"    var values = new {Meta}.JsonPropertyInfoValues<TProperty>");
         w.Line("    {");
@@ -221,6 +223,7 @@ internal static class JsonMetadataWriter
         w.Line("        Getter = getter,");
         w.Line("        Setter = setter,");
         w.Line("        IgnoreCondition = omitWhenNull ? global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull : null,");
+        w.Line("        Converter = converter,");
         w.Line("    };");
         w.Line($"    {Meta}.JsonPropertyInfo property = {Services}.CreatePropertyInfo(options, values);");
         w.Line("    property.IsRequired = required;");

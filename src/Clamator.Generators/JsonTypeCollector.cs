@@ -177,11 +177,50 @@ internal sealed class JsonTypeCollector
             (List<ItemLevel> levels, string? objectType) = ItemLevels(property.Type);
             models.Add(new JsonPropertyModel(
                 property.Name, jsonName, AnnotatedName(property.Type), Name(property.ContainingType), setter, propertyRequired, nullable, nullable && !required,
-                new EquatableArray<ItemLevel>(levels), objectType));
+                new EquatableArray<ItemLevel>(levels), objectType, DateTimeConverter(property, path + "." + jsonName)));
         }
 
         return Model(type, JsonTypeKind.Object, null, creator: creator, properties: models, parameters: parameters,
             derived: DerivedTypes(type).Select(Name).ToList());
+    }
+
+    /// <summary>The converter a <c>[ClamatorDateTime]</c> property is read and written with (Zod's datetime options).</summary>
+    private string? DateTimeConverter(IPropertySymbol property, string path)
+    {
+        AttributeData? attribute = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "Clamator.ClamatorDateTimeAttribute");
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        ITypeSymbol type = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : property.Type;
+        if (type.ToDisplayString() != "System.DateTimeOffset")
+        {
+            Unsupported(property.Type, path, "[ClamatorDateTime] applies to DateTimeOffset properties only");
+            return null;
+        }
+
+        var options = new List<string>();
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            switch (argument.Key, argument.Value.Value)
+            {
+                case ("Offset", true):
+                    options.Add("Offset = true");
+                    break;
+                case ("Local", true):
+                    options.Add("Local = true");
+                    break;
+                case ("Precision", int precision) when precision >= 0:
+                    options.Add("Precision = " + precision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+
+        string converter = "new global::Clamator.JsonDateTimeOffsetConverter" + (options.Count == 0 ? "()" : " { " + string.Join(", ", options) + " }");
+        return SymbolEqualityComparer.Default.Equals(type, property.Type)
+            ? converter
+            : $"global::Clamator.JsonChecks.Nullable({converter})";
     }
 
     /// <summary>The list and dictionary levels of <paramref name="type"/>, and the class inside them (or <paramref name="type"/> itself) if any.</summary>

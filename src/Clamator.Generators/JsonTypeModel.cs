@@ -81,6 +81,7 @@ internal enum SetterKind
 /// <param name="OmitWhenNull">Whether a null value is left out when writing.</param>
 /// <param name="Items">The list and dictionary levels of the property's type, outermost first (empty for other types).</param>
 /// <param name="ObjectType">The object type inside those levels (or the property's own type), when it is a class or record.</param>
+/// <param name="Converter">An expression creating the property's own converter (<c>[ClamatorDateTime]</c>), or <see langword="null"/>.</param>
 internal sealed record JsonPropertyModel(
     string ClrName,
     string JsonName,
@@ -91,7 +92,8 @@ internal sealed record JsonPropertyModel(
     bool IsNullable,
     bool OmitWhenNull,
     EquatableArray<ItemLevel> Items,
-    string? ObjectType);
+    string? ObjectType,
+    string? Converter);
 
 /// <summary>
 /// One list or dictionary level of a property's type, e.g. <c>IReadOnlyList&lt;string&gt;</c>: System.Text.Json lets its

@@ -14,6 +14,7 @@ public sealed class GeneratorDiagnosticTests
         public struct S { public int X { get; set; } }
         public sealed class Keyed { public required Dictionary<int, string> Map { get; init; } }
         public sealed class Bag { public required object Anything { get; init; } }
+        public sealed class Stamped { [ClamatorDateTime(Offset = true)] public required string At { get; init; } }
 
         """;
 
@@ -31,6 +32,7 @@ public sealed class GeneratorDiagnosticTests
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(S p); }", "CLAM008", "T.S")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(Keyed p); }", "CLAM008", "dictionary keys must be strings")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(Bag p); }", "CLAM008", "params of 'AAsync'.anything")]
+    [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(Stamped p); }", "CLAM008", "[ClamatorDateTime] applies to DateTimeOffset properties only")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(string p); }", "CLAM008", "params must be an object")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(List<P> p); }", "CLAM008", "params must be an object")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(P p); int Count { get; } }", "CLAM009", "Count")]

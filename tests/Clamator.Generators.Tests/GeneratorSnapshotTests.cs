@@ -31,7 +31,7 @@ public sealed class GeneratorSnapshotTests
             public long Count { get; set; } = 1;
             public required IReadOnlyList<long> Values { get; init; }
             public Dictionary<string, double>? Weights { get; init; }
-            public DateTimeOffset? When { get; init; }
+            [ClamatorDateTime(Offset = true, Precision = 3)] public DateTimeOffset? When { get; init; }
             public IReadOnlyList<string>? Tags { get; init; }
             public IReadOnlyDictionary<string, IReadOnlyList<string?>>? Groups { get; init; }
         }

@@ -82,6 +82,8 @@ public sealed class KitchenContractTests : ServedContractTests
     [InlineData("label", "null")]
     [InlineData("maybe", "null")]
     [InlineData("count", "7.0")]
+    [InlineData("when", "\"2026-11-24T10:00Z\"")]
+    [InlineData("when", "\"2026-11-24T10:00:00.123456789Z\"")]
     public async Task Null_optionals_and_integral_floats_are_accepted(string field, string value)
     {
         await CallEverythingAsync(With(field, value));
@@ -138,6 +140,10 @@ public sealed class KitchenContractTests : ServedContractTests
     [InlineData("color", "\"pink\"", "color", "Invalid enum value. Expected 'red' | 'green' | 'blue', received 'pink'")]
     [InlineData("color", "null", "color", "Expected 'red' | 'green' | 'blue', received null")]
     [InlineData("color", "1", "color", "Expected 'red' | 'green' | 'blue', received number")]
+    [InlineData("when", "5", "when", "Expected string, received number")]
+    [InlineData("when", "\"2026-11-24T10:00:00+02:00\"", "when", "Invalid datetime")]
+    [InlineData("when", "\"2026-11-24\"", "when", "Invalid datetime")]
+    [InlineData("when", "\"2026-11-24T10:00:00\"", "when", "Invalid datetime")]
     public async Task Read_errors_carry_zods_message_at_zods_path(string field, string value, string path, string message)
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => CallEverythingAsync(With(field, value)));

@@ -31,10 +31,26 @@ public sealed record LooseTagged
     public required IReadOnlyList<string?> Tags { get; init; }
 }
 
+/// <summary>Date-times as <c>z.string().datetime()</c>, <c>.datetime({ offset: true })</c> and <c>.datetime({ precision: 3 })</c>.</summary>
+public sealed record Meeting
+{
+    public required DateTimeOffset At { get; init; }
+
+    [ClamatorDateTime(Offset = true)]
+    public DateTimeOffset? Shifted { get; init; }
+
+    [ClamatorDateTime(Precision = 3)]
+    public DateTimeOffset? Stamp { get; init; }
+}
+
+public sealed record LooseMeeting(string At);
+
 [ClamatorContract("parity")]
 public partial interface IParityService
 {
     Task<Tagged> EchoAsync(Tagged p, CancellationToken cancellationToken = default);
+
+    Task<Meeting> MeetAsync(Meeting p, CancellationToken cancellationToken = default);
 }
 
 [ClamatorContract("parity")]
@@ -42,6 +58,9 @@ public partial interface ILooseParityService
 {
     [ClamatorMethod("echo")]
     Task<LooseTagged> EchoAsync(LooseTagged p, CancellationToken cancellationToken = default);
+
+    [ClamatorMethod("meet")]
+    Task<LooseMeeting> MeetAsync(LooseMeeting p, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -108,7 +127,7 @@ public sealed class ZodParityTests : IAsyncLifetime
     [Fact]
     public async Task List_of_nullable_strings_accepts_a_null_element_like_zod()
     {
-        await CallRawAsync("""{"tags":[],"loose":["a",null]}""", expectError: false);
+        await CallOkAsync("""{"tags":[],"loose":["a",null]}""");
 
         Assert.Equal(["a", null], _service.Last!.Loose!);
     }
@@ -150,16 +169,51 @@ public sealed class ZodParityTests : IAsyncLifetime
         Assert.Equal("Expected string, received null", issue.Message);
     }
 
-    private async Task<RpcException> CallRawAsync(string parameters, bool expectError = true)
+    [Theory]
+    [InlineData("""{"at":"2026-01-01T10:00:00+02:00"}""", "at")]
+    [InlineData("""{"at":"2026-01-01"}""", "at")]
+    [InlineData("""{"at":"2026-01-01T10:00:00"}""", "at")]
+    [InlineData("""{"at":"2026-02-29T10:00:00Z"}""", "at")]
+    [InlineData("""{"at":"2026-01-01T10:00:00Z","shifted":"2026-01-01T10:00:00+02"}""", "shifted")]
+    [InlineData("""{"at":"2026-01-01T10:00:00Z","stamp":"2026-01-01T10:00:00.1Z"}""", "stamp")]
+    public async Task Date_time_with_an_offset_or_date_only_is_rejected_like_zod(string parameters, string path)
+    {
+        var error = await CallRawAsync(parameters, "parity.meet");
+
+        AssertIssue(error, RpcErrorCodes.InvalidParams, $"[\"{path}\"]", "Invalid datetime");
+    }
+
+    [Fact]
+    public async Task Date_time_without_seconds_or_with_any_fraction_and_zod_options_are_accepted_like_zod()
+    {
+        JsonElement result = await CallOkAsync(
+            """{"at":"2026-01-01T10:00Z","shifted":"2026-01-01T12:00:00.123456789+02:00","stamp":"2026-01-01T10:00:00.120Z"}""", "parity.meet");
+
+        Assert.Equal("2026-01-01T10:00:00Z", result.GetProperty("at").GetString());
+        Assert.Equal("2026-01-01T10:00:00.1234567Z", result.GetProperty("shifted").GetString());
+        Assert.Equal("2026-01-01T10:00:00.120Z", result.GetProperty("stamp").GetString());
+    }
+
+    [Fact]
+    public async Task A_date_time_with_an_offset_is_refused_in_a_reply()
+    {
+        // The loose server answers at as a plain string; this client reads it as z.string().datetime().
+        var error = await Assert.ThrowsAsync<ClamatorProtocolException>(
+            () => new ParityClient(_toLoose).MeetAsync(new Meeting { At = new DateTimeOffset(2026, 1, 1, 10, 0, 0, TimeSpan.FromHours(2)) }));
+
+        Assert.Equal(("at", "Invalid datetime"), (Assert.Single(error.Validation!.Issues).PathText, error.Validation.Issues[0].Message));
+    }
+
+    private async Task<RpcException> CallRawAsync(string parameters, string method = "parity.echo")
     {
         using JsonDocument document = JsonDocument.Parse(parameters);
-        if (!expectError)
-        {
-            await _strict.CallAsync("parity.echo", document.RootElement);
-            return null!;
-        }
+        return await Assert.ThrowsAsync<RpcException>(() => _strict.CallAsync(method, document.RootElement));
+    }
 
-        return await Assert.ThrowsAsync<RpcException>(() => _strict.CallAsync("parity.echo", document.RootElement));
+    private async Task<JsonElement> CallOkAsync(string parameters, string method = "parity.echo")
+    {
+        using JsonDocument document = JsonDocument.Parse(parameters);
+        return await _strict.CallAsync(method, document.RootElement);
     }
 
     private static void AssertIssue(RpcException error, int code, string path, string message)
@@ -181,11 +235,16 @@ public sealed class ZodParityTests : IAsyncLifetime
             Last = p;
             return Task.FromResult(Reply ?? p);
         }
+
+        public Task<Meeting> MeetAsync(Meeting p, CancellationToken cancellationToken = default) => Task.FromResult(p);
     }
 
     private sealed class LooseParityService : ILooseParityService
     {
         public Task<LooseTagged> EchoAsync(LooseTagged p, CancellationToken cancellationToken = default) =>
             Task.FromResult(new LooseTagged { Tags = [.. p.Tags, null] });
+
+        public Task<LooseMeeting> MeetAsync(LooseMeeting p, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new LooseMeeting("2026-01-01T12:00:00+02:00"));
     }
 }

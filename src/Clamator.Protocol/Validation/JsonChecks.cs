@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Clamator;
 
@@ -14,6 +15,14 @@ public static class JsonChecks
 {
     /// <summary>Zod's name for the type of the JSON value at <paramref name="token"/>: <c>string</c>, <c>number</c>, <c>boolean</c>, <c>null</c>, <c>array</c> or <c>object</c>.</summary>
     public static string Received(JsonTokenType token) => ZodText.Received(token);
+
+    /// <summary><paramref name="converter"/> for <c>T?</c>: <c>null</c> reads and writes as null, anything else as <paramref name="converter"/> does.</summary>
+    public static JsonConverter<T?> Nullable<T>(JsonConverter<T> converter)
+        where T : struct
+    {
+        ArgumentNullException.ThrowIfNull(converter);
+        return new NullableConverter<T>(converter);
+    }
 
     /// <summary>The error for a null item: <paramref name="path"/> is relative to the object being read or written.</summary>
     /// <param name="expected">Zod's name of the item type: <c>string</c>, <c>object</c> or <c>array</c>.</param>
@@ -37,6 +46,28 @@ public static class JsonChecks
         }
 
         return exception;
+    }
+}
+
+/// <summary>A converter of <typeparamref name="T"/> lifted to <c>T?</c>.</summary>
+internal sealed class NullableConverter<T>(JsonConverter<T> inner) : JsonConverter<T?>
+    where T : struct
+{
+    public override bool HandleNull => true;
+
+    public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Null ? null : inner.Read(ref reader, typeof(T), options);
+
+    public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options)
+    {
+        if (value is { } present)
+        {
+            inner.Write(writer, present, options);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
     }
 }
 

@@ -523,7 +523,8 @@ namespace Arith
 
             private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo Property<TDeclaring, TProperty>(
                 global::System.Text.Json.JsonSerializerOptions options, string name, string jsonName, global::System.Func<object, TProperty?> getter,
-                global::System.Action<object, TProperty?>? setter, bool required, bool nullable, bool omitWhenNull)
+                global::System.Action<object, TProperty?>? setter, bool required, bool nullable, bool omitWhenNull,
+                global::System.Text.Json.Serialization.JsonConverter<TProperty>? converter = null)
             {
                 var values = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<TProperty>
                 {
@@ -535,6 +536,7 @@ namespace Arith
                     Getter = getter,
                     Setter = setter,
                     IgnoreCondition = omitWhenNull ? global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull : null,
+                    Converter = converter,
                 };
                 global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo property = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo(options, values);
                 property.IsRequired = required;

@@ -247,7 +247,7 @@ namespace Samples.Calc
                         Property<global::Samples.Calc.Options, long>(options, "Count", "count", static obj => ((global::Samples.Calc.Options)obj).Count, static (obj, value) => ((global::Samples.Calc.Options)obj).Count = value!, required: false, nullable: false, omitWhenNull: false),
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.IReadOnlyList<long>>(options, "Values", "values", static obj => ((global::Samples.Calc.Options)obj).Values, static (obj, value) => SetSamplesCalcOptionsValues(((global::Samples.Calc.Options)obj), value!), required: true, nullable: false, omitWhenNull: false),
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.Dictionary<string, double>>(options, "Weights", "weights", static obj => ((global::Samples.Calc.Options)obj).Weights, static (obj, value) => SetSamplesCalcOptionsWeights(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
-                        Property<global::Samples.Calc.Options, global::System.DateTimeOffset?>(options, "When", "when", static obj => ((global::Samples.Calc.Options)obj).When, static (obj, value) => SetSamplesCalcOptionsWhen(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
+                        Property<global::Samples.Calc.Options, global::System.DateTimeOffset?>(options, "When", "when", static obj => ((global::Samples.Calc.Options)obj).When, static (obj, value) => SetSamplesCalcOptionsWhen(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true, converter: global::Clamator.JsonChecks.Nullable(new global::Clamator.JsonDateTimeOffsetConverter { Offset = true, Precision = 3 })),
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.IReadOnlyList<string>>(options, "Tags", "tags", static obj => ((global::Samples.Calc.Options)obj).Tags, static (obj, value) => SetSamplesCalcOptionsTags(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
                         Property<global::Samples.Calc.Options, global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string?>>>(options, "Groups", "groups", static obj => ((global::Samples.Calc.Options)obj).Groups, static (obj, value) => SetSamplesCalcOptionsGroups(((global::Samples.Calc.Options)obj), value!), required: false, nullable: true, omitWhenNull: true),
                     },
@@ -323,7 +323,8 @@ namespace Samples.Calc
 
             private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo Property<TDeclaring, TProperty>(
                 global::System.Text.Json.JsonSerializerOptions options, string name, string jsonName, global::System.Func<object, TProperty?> getter,
-                global::System.Action<object, TProperty?>? setter, bool required, bool nullable, bool omitWhenNull)
+                global::System.Action<object, TProperty?>? setter, bool required, bool nullable, bool omitWhenNull,
+                global::System.Text.Json.Serialization.JsonConverter<TProperty>? converter = null)
             {
                 var values = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<TProperty>
                 {
@@ -335,6 +336,7 @@ namespace Samples.Calc
                     Getter = getter,
                     Setter = setter,
                     IgnoreCondition = omitWhenNull ? global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull : null,
+                    Converter = converter,
                 };
                 global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo property = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo(options, values);
                 property.IsRequired = required;
