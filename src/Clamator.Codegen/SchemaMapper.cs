@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace Clamator.Codegen;
 
 /// <summary>
-/// Maps a contract's JSON Schemas (as zod-to-json-schema writes them) to C# declarations, following WIRE.md §4:
-/// <c>number</c>→<c>double</c>, <c>integer</c>→<c>long</c>, optional ⇒ nullable and omitted when unset, nullable ⇒
+/// Maps a contract's JSON Schemas (as zod-to-json-schema writes them) to C# declarations, following WIRE.md §4 except
+/// where Zod accepts more: <c>number</c>→<c>double</c>, <c>integer</c>→<c>double</c> checked integral (as Zod's
+/// <c>.int()</c>; <c>z.bigint()</c>, <c>integer</c> with format <c>int64</c>, →<c>long</c>), optional ⇒ nullable and omitted when unset, nullable ⇒
 /// <c>null</c> allowed, string enums ⇒ enums, arrays ⇒ lists, <c>additionalProperties</c> ⇒ dictionaries, nested
 /// objects ⇒ records, <c>date-time</c> ⇒ <see cref="DateTimeOffset"/>, discriminated unions ⇒ polymorphic records,
 /// <see cref="JsonElement"/> where no better type exists. Constraints become <c>IValidatable</c> checks.
@@ -164,6 +165,14 @@ internal sealed class SchemaMapper
                 return new Shape("string", false, checks);
             case "number":
             case "integer":
+                // z.number().int() is a JS number that Number.isInteger accepts: any integral double (1e20 too), so it
+                // maps to double with an integer check, as Zod checks it. z.bigint() (format int64) stays long.
+                bool bigint = type == "integer" && Str(schema, "format") == "int64";
+                if (type == "integer" && !bigint)
+                {
+                    checks.Add("context.Integer({0}, {1});");
+                }
+
                 AddBounds(schema, checks);
                 if (schema.TryGetProperty("multipleOf", out JsonElement step) && step.ValueKind == JsonValueKind.Number)
                 {
@@ -175,7 +184,7 @@ internal sealed class SchemaMapper
                     checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {number.GetRawText()}) context.Fail({{0}}, \"Invalid literal value, expected {number.GetRawText()}\");");
                 }
 
-                return new Shape(type == "integer" ? "long" : "double", false, checks);
+                return new Shape(bigint ? "long" : "double", false, checks);
             case "boolean":
                 if (schema.TryGetProperty("const", out JsonElement flag))
                 {

@@ -116,6 +116,39 @@ public sealed class KitchenContractTests : ServedContractTests
         Assert.Null(_service.Last);
     }
 
+    /// <summary>z.number().int() accepts any integral JS number (Number.isInteger), and JS numbers are doubles.</summary>
+    [Theory]
+    [InlineData("1e20", 1e20)]
+    [InlineData("-0", 0)]
+    [InlineData("9007199254740993", 9007199254740992)]
+    [InlineData("4.0", 4)]
+    public async Task Int_accepts_any_integral_double_like_zod(string x, double expected)
+    {
+        await CallEverythingAsync(With("nested", $$"""{"x":{{x}}}"""));
+
+        Assert.Equal(expected, _service.Last!.Nested.X);
+    }
+
+    [Fact]
+    public async Task Int_rejects_a_fraction_like_zod()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => CallEverythingAsync(With("nested", """{"x":2.5}""")));
+
+        Assert.Equal(("nested.x", "Expected integer, received float"), Assert.Single(Issues(error)));
+    }
+
+    [Fact]
+    public async Task A_client_refuses_to_send_a_fraction_for_an_int()
+    {
+        EverythingParams p = JsonSerializer.Deserialize(Everything, KitchenContract.Everything.Params)! with { Count = 5.5 };
+
+        var error = await Assert.ThrowsAsync<ClamatorProtocolException>(() => new KitchenClient(Client).EverythingAsync(p));
+
+        ValidationIssue issue = Assert.Single(error.Validation!.Issues);
+        Assert.Equal(("count", "Expected integer, received float"), (issue.PathText, issue.Message));
+        Assert.Null(_service.Last);
+    }
+
     /// <summary>What zod@3.25.76 answers for the same params of <c>kitchen.everything</c> (path and message of its one issue).</summary>
     [Theory]
     [InlineData("tags", "null", "tags", "Expected array, received null")]

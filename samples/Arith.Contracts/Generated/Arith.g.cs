@@ -91,12 +91,13 @@ public sealed record SlowAddParams : IValidatable
 
     /// <summary>The <c>sleepMs</c> field.</summary>
     [JsonPropertyName("sleepMs")]
-    public required long SleepMs { get; init; }
+    public required double SleepMs { get; init; }
 
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context.Integer("sleepMs", SleepMs);
         context.Minimum("sleepMs", SleepMs, 0);
     }
 }

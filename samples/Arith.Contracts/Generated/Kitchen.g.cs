@@ -49,7 +49,7 @@ public sealed record EverythingParams : IValidatable
 
     /// <summary>The <c>count</c> field.</summary>
     [JsonPropertyName("count")]
-    public required long Count { get; init; }
+    public required double Count { get; init; }
 
     /// <summary>The <c>ratio</c> field.</summary>
     [JsonPropertyName("ratio")]
@@ -104,6 +104,7 @@ public sealed record EverythingParams : IValidatable
     {
         ArgumentNullException.ThrowIfNull(context);
         if (Id is not null && !Guid.TryParseExact(Id, "D", out _)) context.Fail("id", "Invalid uuid");
+        context.Integer("count", Count);
         context.Minimum("count", Count, 1);
         context.Maximum("count", Count, 100);
         context.Length("label", Label?.Length, 1, 64);
@@ -134,16 +135,18 @@ public sealed record EverythingParamsNested : IValidatable
 {
     /// <summary>The <c>x</c> field.</summary>
     [JsonPropertyName("x")]
-    public required long X { get; init; }
+    public required double X { get; init; }
 
     /// <summary>The <c>y</c> field (optional).</summary>
     [JsonPropertyName("y")]
-    public long? Y { get; init; } = 0;
+    public double? Y { get; init; } = 0d;
 
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context.Integer("x", X);
+        context.Integer("y", Y);
     }
 }
 
@@ -156,12 +159,13 @@ public sealed record EverythingParamsItem : IValidatable
 
     /// <summary>The <c>qty</c> field.</summary>
     [JsonPropertyName("qty")]
-    public required long Qty { get; init; }
+    public required double Qty { get; init; }
 
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        context.Integer("qty", Qty);
         context.Minimum("qty", Qty, 0, exclusive: true);
     }
 }

@@ -59,6 +59,18 @@ public sealed class ValidationContext
         }
     }
 
+    /// <summary>
+    /// Checks that <paramref name="value"/> is integral, as Zod's <c>z.number().int()</c> does (<c>Number.isInteger</c>):
+    /// any finite double without a fraction, however large (<c>1e20</c> passes, <c>5.5</c> fails).
+    /// </summary>
+    public void Integer(string member, double? value)
+    {
+        if (value is { } v && !(double.IsFinite(v) && Math.Floor(v) == v))
+        {
+            Fail(member, "Expected integer, received float");
+        }
+    }
+
     /// <summary>Checks <c>value ≥ min</c> (or <c>&gt;</c> when <paramref name="exclusive"/>).</summary>
     public void Minimum(string member, double? value, double min, bool exclusive = false)
     {

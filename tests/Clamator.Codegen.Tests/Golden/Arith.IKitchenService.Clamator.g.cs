@@ -57,11 +57,6 @@ namespace Arith
                     return InfoString(options);
                 }
 
-                if (type == typeof(long))
-                {
-                    return InfoLong(options);
-                }
-
                 if (type == typeof(double))
                 {
                     return InfoDouble(options);
@@ -97,9 +92,9 @@ namespace Arith
                     return InfoDateTimeOffset(options);
                 }
 
-                if (type == typeof(long?))
+                if (type == typeof(double?))
                 {
-                    return InfoLongNullable(options);
+                    return InfoDoubleNullable(options);
                 }
 
                 if (type == typeof(global::Arith.EverythingParamsNested))
@@ -168,9 +163,6 @@ namespace Arith
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> InfoString(global::System.Text.Json.JsonSerializerOptions options) =>
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<string>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.StringConverter);
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> InfoLong(global::System.Text.Json.JsonSerializerOptions options) =>
-                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<long>(options, new global::Clamator.JsonIntegerConverter());
-
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> InfoDouble(global::System.Text.Json.JsonSerializerOptions options) =>
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, new global::Clamator.JsonFiniteDoubleConverter());
 
@@ -236,8 +228,8 @@ namespace Arith
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.DateTimeOffset> InfoDateTimeOffset(global::System.Text.Json.JsonSerializerOptions options) =>
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.DateTimeOffset>(options, new global::Clamator.JsonDateTimeOffsetConverter());
 
-            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long?> InfoLongNullable(global::System.Text.Json.JsonSerializerOptions options) =>
-                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<long?>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetNullableConverter<long>(options));
+            private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double?> InfoDoubleNullable(global::System.Text.Json.JsonSerializerOptions options) =>
+                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double?>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetNullableConverter<double>(options));
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Arith.EverythingParamsNested> InfoEverythingParamsNested(global::System.Text.Json.JsonSerializerOptions options)
             {
@@ -246,8 +238,8 @@ namespace Arith
                     ObjectCreator = static () => NewInfoEverythingParamsNested(),
                     PropertyMetadataInitializer = _ => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
                     {
-                        Property<global::Arith.EverythingParamsNested, long>(options, "X", "x", static obj => ((global::Arith.EverythingParamsNested)obj).X, static (obj, value) => SetArithEverythingParamsNestedX(((global::Arith.EverythingParamsNested)obj), value!), required: true, nullable: false, omitWhenNull: false),
-                        Property<global::Arith.EverythingParamsNested, long?>(options, "Y", "y", static obj => ((global::Arith.EverythingParamsNested)obj).Y, static (obj, value) => SetArithEverythingParamsNestedY(((global::Arith.EverythingParamsNested)obj), value!), required: false, nullable: true, omitWhenNull: true),
+                        Property<global::Arith.EverythingParamsNested, double>(options, "X", "x", static obj => ((global::Arith.EverythingParamsNested)obj).X, static (obj, value) => SetArithEverythingParamsNestedX(((global::Arith.EverythingParamsNested)obj), value!), required: true, nullable: false, omitWhenNull: false),
+                        Property<global::Arith.EverythingParamsNested, double?>(options, "Y", "y", static obj => ((global::Arith.EverythingParamsNested)obj).Y, static (obj, value) => SetArithEverythingParamsNestedY(((global::Arith.EverythingParamsNested)obj), value!), required: false, nullable: true, omitWhenNull: true),
                     },
                 });
             }
@@ -256,10 +248,10 @@ namespace Arith
             private static extern global::Arith.EverythingParamsNested NewInfoEverythingParamsNested();
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_X")]
-            private static extern void SetArithEverythingParamsNestedX(global::Arith.EverythingParamsNested obj, long value);
+            private static extern void SetArithEverythingParamsNestedX(global::Arith.EverythingParamsNested obj, double value);
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Y")]
-            private static extern void SetArithEverythingParamsNestedY(global::Arith.EverythingParamsNested obj, long? value);
+            private static extern void SetArithEverythingParamsNestedY(global::Arith.EverythingParamsNested obj, double? value);
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Arith.EverythingParamsItem> InfoEverythingParamsItem(global::System.Text.Json.JsonSerializerOptions options)
             {
@@ -269,7 +261,7 @@ namespace Arith
                     PropertyMetadataInitializer = _ => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
                     {
                         Property<global::Arith.EverythingParamsItem, string>(options, "Sku", "sku", static obj => ((global::Arith.EverythingParamsItem)obj).Sku, static (obj, value) => SetArithEverythingParamsItemSku(((global::Arith.EverythingParamsItem)obj), value!), required: true, nullable: false, omitWhenNull: false),
-                        Property<global::Arith.EverythingParamsItem, long>(options, "Qty", "qty", static obj => ((global::Arith.EverythingParamsItem)obj).Qty, static (obj, value) => SetArithEverythingParamsItemQty(((global::Arith.EverythingParamsItem)obj), value!), required: true, nullable: false, omitWhenNull: false),
+                        Property<global::Arith.EverythingParamsItem, double>(options, "Qty", "qty", static obj => ((global::Arith.EverythingParamsItem)obj).Qty, static (obj, value) => SetArithEverythingParamsItemQty(((global::Arith.EverythingParamsItem)obj), value!), required: true, nullable: false, omitWhenNull: false),
                     },
                 });
             }
@@ -281,7 +273,7 @@ namespace Arith
             private static extern void SetArithEverythingParamsItemSku(global::Arith.EverythingParamsItem obj, string value);
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Qty")]
-            private static extern void SetArithEverythingParamsItemQty(global::Arith.EverythingParamsItem obj, long value);
+            private static extern void SetArithEverythingParamsItemQty(global::Arith.EverythingParamsItem obj, double value);
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::Arith.EverythingParamsItem>> InfoIReadOnlyListEverythingParamsItem(global::System.Text.Json.JsonSerializerOptions options) =>
                 global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateIEnumerableInfo<global::System.Collections.Generic.IReadOnlyList<global::Arith.EverythingParamsItem>, global::Arith.EverythingParamsItem>(options, new global::System.Text.Json.Serialization.Metadata.JsonCollectionInfoValues<global::System.Collections.Generic.IReadOnlyList<global::Arith.EverythingParamsItem>> { });
@@ -297,7 +289,7 @@ namespace Arith
                     PropertyMetadataInitializer = _ => new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[]
                     {
                         Property<global::Arith.EverythingParams, string>(options, "Id", "id", static obj => ((global::Arith.EverythingParams)obj).Id, static (obj, value) => SetArithEverythingParamsId(((global::Arith.EverythingParams)obj), value!), required: true, nullable: false, omitWhenNull: false),
-                        Property<global::Arith.EverythingParams, long>(options, "Count", "count", static obj => ((global::Arith.EverythingParams)obj).Count, static (obj, value) => SetArithEverythingParamsCount(((global::Arith.EverythingParams)obj), value!), required: true, nullable: false, omitWhenNull: false),
+                        Property<global::Arith.EverythingParams, double>(options, "Count", "count", static obj => ((global::Arith.EverythingParams)obj).Count, static (obj, value) => SetArithEverythingParamsCount(((global::Arith.EverythingParams)obj), value!), required: true, nullable: false, omitWhenNull: false),
                         Property<global::Arith.EverythingParams, double>(options, "Ratio", "ratio", static obj => ((global::Arith.EverythingParams)obj).Ratio, static (obj, value) => SetArithEverythingParamsRatio(((global::Arith.EverythingParams)obj), value!), required: true, nullable: false, omitWhenNull: false),
                         Property<global::Arith.EverythingParams, string>(options, "Label", "label", static obj => ((global::Arith.EverythingParams)obj).Label, static (obj, value) => SetArithEverythingParamsLabel(((global::Arith.EverythingParams)obj), value!), required: false, nullable: true, omitWhenNull: true),
                         Property<global::Arith.EverythingParams, string>(options, "Note", "note", static obj => ((global::Arith.EverythingParams)obj).Note, static (obj, value) => SetArithEverythingParamsNote(((global::Arith.EverythingParams)obj), value!), required: true, nullable: true, omitWhenNull: false),
@@ -324,7 +316,7 @@ namespace Arith
             private static extern void SetArithEverythingParamsId(global::Arith.EverythingParams obj, string value);
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Count")]
-            private static extern void SetArithEverythingParamsCount(global::Arith.EverythingParams obj, long value);
+            private static extern void SetArithEverythingParamsCount(global::Arith.EverythingParams obj, double value);
 
             [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Ratio")]
             private static extern void SetArithEverythingParamsRatio(global::Arith.EverythingParams obj, double value);

@@ -47,7 +47,7 @@ public sealed record PlaceParams : IValidatable
 
     /// <summary>The <c>quantity</c> field.</summary>
     [JsonPropertyName("quantity")]
-    public required long Quantity { get; init; }
+    public required double Quantity { get; init; }
 
     /// <summary>The <c>answer</c> field.</summary>
     [JsonPropertyName("answer")]
@@ -159,6 +159,7 @@ public sealed record PlaceParams : IValidatable
         ArgumentNullException.ThrowIfNull(context);
         if (Email is not null && !System.Net.Mail.MailAddress.TryCreate(Email, out _)) context.Fail("email", "Invalid email");
         if (Code is not null && !System.Text.RegularExpressions.Regex.IsMatch(Code, "^[A-Z]{3}-\\d+$", System.Text.RegularExpressions.RegexOptions.ECMAScript)) context.Fail("code", "Invalid");
+        context.Integer("quantity", Quantity);
         context.Minimum("quantity", Quantity, 0);
         context.Maximum("quantity", Quantity, 1000, exclusive: true);
         if (Quantity is { } QuantityStep && Math.IEEERemainder(QuantityStep, 5) != 0) context.Fail("quantity", "Number must be a multiple of 5");
