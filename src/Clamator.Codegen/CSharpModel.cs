@@ -22,8 +22,10 @@ internal sealed record UnionDeclaration(string Name, string Summary, string Disc
 /// <param name="Initializer">The default value expression, or <see langword="null"/>.</param>
 /// <param name="Summary">The doc comment text.</param>
 /// <param name="Checks">Validation statements, each a format string where <c>{0}</c> is the wire name and <c>{1}</c> the property.</param>
+/// <param name="Attributes">Attributes written before the property (<c>[ClamatorDateTime(...)]</c>).</param>
 internal sealed record PropertyDeclaration(
-    string JsonName, string Name, string Type, bool IsRequired, string? Initializer, string Summary, IReadOnlyList<string> Checks);
+    string JsonName, string Name, string Type, bool IsRequired, string? Initializer, string Summary, IReadOnlyList<string> Checks,
+    IReadOnlyList<string> Attributes);
 
 /// <summary>A contract method as the generated interface declares it.</summary>
 internal sealed record MethodDeclaration(string WireName, string Name, string ParamsType, string? ResultType);

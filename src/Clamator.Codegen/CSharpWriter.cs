@@ -82,6 +82,11 @@ internal static class CSharpWriter
         {
             w.Append(CultureInfo.InvariantCulture, $"    /// <summary>{property.Summary}</summary>\n");
             w.Append(CultureInfo.InvariantCulture, $"    [JsonPropertyName({CSharpNames.Quote(property.JsonName)})]\n");
+            foreach (string attribute in property.Attributes)
+            {
+                w.Append("    ").Append(attribute).Append('\n');
+            }
+
             string required = property.IsRequired ? "required " : string.Empty;
             string initializer = property.Initializer is null ? string.Empty : $" = {property.Initializer};";
             w.Append(CultureInfo.InvariantCulture, $"    public {required}{property.Type} {property.Name} {{ get; init; }}{initializer}\n\n");

@@ -60,7 +60,9 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
                 .Select(m => new LoadedMethod(
                     m.GetProperty("name").GetString()!,
                     m.GetProperty("params").GetString()!,
-                    m.GetProperty("result").ValueKind == JsonValueKind.Null ? null : m.GetProperty("result").GetString()))
+                    m.GetProperty("result").ValueKind == JsonValueKind.Null ? null : m.GetProperty("result").GetString(),
+                    m.GetProperty("paramsMapping").GetString(),
+                    m.GetProperty("resultMapping").ValueKind == JsonValueKind.Null ? null : m.GetProperty("resultMapping").GetString()))
                 .ToList();
             contracts.Add(new LoadedContract(contract.GetProperty("service").GetString()!, file, methods));
         }

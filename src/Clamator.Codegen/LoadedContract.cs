@@ -10,4 +10,9 @@ internal sealed record LoadedContract(string Service, string SourceFile, IReadOn
 /// <param name="Name">The wire name.</param>
 /// <param name="ParamsSchema">The params schema text (the text WIRE.md §4 hashes).</param>
 /// <param name="ResultSchema">The result schema text; <see langword="null"/> for a notification.</param>
-internal sealed record LoadedMethod(string Name, string ParamsSchema, string? ResultSchema);
+/// <param name="ParamsMapping">
+/// The params schema annotated for the C# mapping with what Zod checks and JSON Schema does not say (regex flags,
+/// date-time and time options, strict objects); <see langword="null"/> to map <paramref name="ParamsSchema"/>.
+/// </param>
+/// <param name="ResultMapping">The result schema annotated the same way.</param>
+internal sealed record LoadedMethod(string Name, string ParamsSchema, string? ResultSchema, string? ParamsMapping = null, string? ResultMapping = null);

@@ -41,8 +41,10 @@ internal sealed class SchemaMapper
 
             string pascal = CSharpNames.Pascal(method.Name);
             string where = $"{contract.Service}.{method.Name}";
-            string paramsType = TopLevel(method.ParamsSchema, Reserve(pascal + "Params", serviceType), $"Params of <c>{where}</c>.");
-            string? resultType = method.ResultSchema is null ? null : TopLevel(method.ResultSchema, Reserve(pascal + "Result", serviceType), $"Result of <c>{where}</c>.");
+            string paramsType = TopLevel(method.ParamsMapping ?? method.ParamsSchema, Reserve(pascal + "Params", serviceType), $"Params of <c>{where}</c>.");
+            string? resultType = (method.ResultMapping ?? method.ResultSchema) is { } result
+                ? TopLevel(result, Reserve(pascal + "Result", serviceType), $"Result of <c>{where}</c>.")
+                : null;
             methods.Add(new MethodDeclaration(method.Name, pascal + "Async", paramsType, resultType));
         }
 
@@ -96,7 +98,7 @@ internal sealed class SchemaMapper
         string summary = schema.TryGetProperty("description", out JsonElement description) && description.GetString() is { Length: > 0 } text
             ? Xml(text)
             : $"The <c>{Xml(jsonName)}</c> field{(required ? string.Empty : " (optional)")}.";
-        return new PropertyDeclaration(jsonName, member, nullable ? shape.Type + "?" : shape.Type, required, initializer, summary, shape.Checks);
+        return new PropertyDeclaration(jsonName, member, nullable ? shape.Type + "?" : shape.Type, required, initializer, summary, shape.Checks, shape.Attributes);
     }
 
     /// <summary>The C# type of a schema and the checks its constraints need.</summary>
@@ -133,7 +135,7 @@ internal sealed class SchemaMapper
 
                 if (Str(schema, "format") == "date-time")
                 {
-                    return new Shape("DateTimeOffset", false, []);
+                    return new Shape("DateTimeOffset", false, []) { Attributes = DateTimeAttribute(schema) };
                 }
 
                 switch (Str(schema, "format"))
@@ -322,6 +324,33 @@ internal sealed class SchemaMapper
         }
     }
 
+    /// <summary><c>[ClamatorDateTime(...)]</c> for a date-time with Zod options (the loader's <c>x-clamator-datetime</c>), else none.</summary>
+    private static IReadOnlyList<string> DateTimeAttribute(JsonElement schema)
+    {
+        if (!schema.TryGetProperty("x-clamator-datetime", out JsonElement options))
+        {
+            return [];
+        }
+
+        var arguments = new List<string>();
+        if (options.TryGetProperty("offset", out JsonElement offset) && offset.ValueKind == JsonValueKind.True)
+        {
+            arguments.Add("Offset = true");
+        }
+
+        if (options.TryGetProperty("local", out JsonElement local) && local.ValueKind == JsonValueKind.True)
+        {
+            arguments.Add("Local = true");
+        }
+
+        if (options.TryGetProperty("precision", out JsonElement precision) && precision.ValueKind == JsonValueKind.Number)
+        {
+            arguments.Add("Precision = " + precision.GetRawText());
+        }
+
+        return arguments.Count == 0 ? [] : [$"[ClamatorDateTime({string.Join(", ", arguments)})]"];
+    }
+
     private static void AddBounds(JsonElement schema, List<string> checks)
     {
         foreach ((string keyword, string method, bool exclusive) in new[]
@@ -385,6 +414,9 @@ internal sealed class SchemaMapper
     private static string? Str(JsonElement schema, string name) =>
         schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>A mapped type.</summary>
-    private sealed record Shape(string Type, bool Nullable, IReadOnlyList<string> Checks, bool IsRecord = false);
+    /// <summary>A mapped type; <see cref="Attributes"/> go on a property of that type (lost inside lists and dictionaries).</summary>
+    private sealed record Shape(string Type, bool Nullable, IReadOnlyList<string> Checks, bool IsRecord = false)
+    {
+        public IReadOnlyList<string> Attributes { get; init; } = [];
+    }
 }

@@ -18,7 +18,7 @@ public sealed class OrderDeskContractTests : ServedContractTests
          "grid":[[1,2],[3]],"byName":{"home":{"x":1,"y":2}},"origin":null,"either":{"a":"x"},"bornOn":"2026-11-24T10:00:00Z",
          "pair":["p",1],"big":9007199254740993,"events":[{"kind":"click","at":{"x":1,"y":1}},{"kind":"key","code":"k"}],
          "price":{"amount":9.5,"currency":"EUR"},"checked":"yes","loose":{"id":"1","extra":true},
-         "odd \"key\"":2,"tag":"{braced}"}
+         "odd \"key\"":2,"tag":"{braced}","meetsAt":"2026-11-24T12:00:00+02:00"}
         """;
 
     private readonly Desk _desk = new();
@@ -59,6 +59,8 @@ public sealed class OrderDeskContractTests : ServedContractTests
     [InlineData("modes", "[\"c\"]", "modes[0]")]
     [InlineData("odd \"key\"", "0", "odd \"key\"")]
     [InlineData("tag", "\"braced\"", "tag")]
+    [InlineData("meetsAt", "\"2026-11-24\"", "meetsAt")]
+    [InlineData("stampedAt", "\"2026-11-24T10:00:00.5\"", "stampedAt")]
     public async Task Each_constraint_answers_invalid_params_at_its_path(string field, string value, string path)
     {
         JsonObject json = JsonNode.Parse(Valid)!.AsObject();
@@ -69,6 +71,29 @@ public sealed class OrderDeskContractTests : ServedContractTests
         Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
         Assert.Contains(path, IssuePaths(error));
         Assert.Null(_desk.Last);
+    }
+
+    [Theory]
+    [InlineData("meetsAt", "\"2026-11-24T10:00:00Z\"")]
+    [InlineData("meetsAt", "\"2026-11-24T10:00:00-0530\"")]
+    [InlineData("stampedAt", "\"2026-11-24T10:00:00.500\"")]
+    [InlineData("stampedAt", "\"2026-11-24T10:00:00.500Z\"")]
+    public async Task Date_time_options_of_the_zod_schema_are_honoured(string field, string value)
+    {
+        JsonObject json = JsonNode.Parse(Valid)!.AsObject();
+        json[field] = JsonNode.Parse(value);
+
+        await PlaceAsync(json.ToJsonString());
+
+        Assert.NotNull(_desk.Last);
+    }
+
+    [Fact]
+    public async Task A_date_time_offset_arrives_as_its_instant()
+    {
+        await PlaceAsync(Valid);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero), _desk.Last!.MeetsAt.ToUniversalTime());
     }
 
     private async Task PlaceAsync(string parameters)

@@ -4,6 +4,9 @@
 // '@clamator/protocol' resolves to the shim below, so contracts load where that package is not installed),
 // runs it, and prints every exported contract's methods with their JSON Schemas (zod-to-json-schema,
 // target jsonSchema7, $refStrategy none: the text WIRE.md §4 hashes) as one JSON document on stdout.
+// Each schema comes twice: as hashed, and annotated for the C# mapping with what JSON Schema cannot say but
+// Zod checks (regex flags applied to patterns; x-clamator-datetime / x-clamator-time: the options of
+// .datetime() and .time(); x-clamator-strict: an object that refuses unknown keys).
 // Exit codes: 3 a file failed to build or run, or a contract is malformed; 4 anything else.
 const Module = require('module');
 
@@ -57,6 +60,17 @@ async function main() {
   const esbuild = require('esbuild');
   const { zodToJsonSchema } = require('zod-to-json-schema');
   const schema = s => JSON.stringify(zodToJsonSchema(s, { target: 'jsonSchema7', $refStrategy: 'none' }));
+  const annotate = (json, def) => {
+    if (!json || typeof json !== 'object' || !def) return json;
+    const checks = def.typeName === 'ZodString' ? def.checks || [] : [];
+    const datetime = checks.find(c => c.kind === 'datetime');
+    const time = checks.find(c => c.kind === 'time');
+    if (datetime) json = { ...json, 'x-clamator-datetime': { offset: !!datetime.offset, local: !!datetime.local, precision: datetime.precision ?? null } };
+    if (time) json = { ...json, 'x-clamator-time': { precision: time.precision ?? null } };
+    if (def.typeName === 'ZodObject' && def.unknownKeys === 'strict') json = { ...json, 'x-clamator-strict': true };
+    return json;
+  };
+  const mapping = s => JSON.stringify(zodToJsonSchema(s, { target: 'jsonSchema7', $refStrategy: 'none', applyRegexFlags: true, postProcess: annotate }));
   const isZod = s => s && typeof s === 'object' && s._def && typeof s.safeParse === 'function';
   const contracts = [];
   for (const file of process.argv.slice(2)) {
@@ -78,6 +92,8 @@ async function main() {
           notification: def.kind === 'notification',
           params: schema(def.params),
           result: def.kind === 'method' ? schema(def.result) : null,
+          paramsMapping: mapping(def.params),
+          resultMapping: def.kind === 'method' ? mapping(def.result) : null,
         });
       }
       contracts.push({ file, export: exportName, service: value.service, methods });

@@ -41,6 +41,8 @@ export const constructsContract = defineContract('order-desk', {
       validate: z.boolean().optional(),
       'odd "key"': z.number().min(1).describe('A key with quotes,\nand a second <line>'),
       tag: z.literal('{braced}'),
+      meetsAt: z.string().datetime({ offset: true }),
+      stampedAt: z.string().datetime({ precision: 3, local: true }).optional(),
     }),
     result: z.object({ orderId: z.string().uuid(), total: money }),
   }),

@@ -153,6 +153,16 @@ public sealed record PlaceParams : IValidatable
     [JsonPropertyName("tag")]
     public required string Tag { get; init; }
 
+    /// <summary>The <c>meetsAt</c> field.</summary>
+    [JsonPropertyName("meetsAt")]
+    [ClamatorDateTime(Offset = true)]
+    public required DateTimeOffset MeetsAt { get; init; }
+
+    /// <summary>The <c>stampedAt</c> field (optional).</summary>
+    [JsonPropertyName("stampedAt")]
+    [ClamatorDateTime(Local = true, Precision = 3)]
+    public DateTimeOffset? StampedAt { get; init; }
+
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
