@@ -77,6 +77,11 @@ internal static class CSharpWriter
     {
         w.Append(CultureInfo.InvariantCulture, $"/// <summary>{record.Summary}</summary>\n");
         string bases = record.Base ?? "IValidatable";
+        if (record.Strict)
+        {
+            w.Append("[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]\n");
+        }
+
         w.Append(CultureInfo.InvariantCulture, $"public sealed record {record.Name} : {bases}\n{{\n");
         foreach (PropertyDeclaration property in record.Properties)
         {

@@ -85,7 +85,8 @@ internal sealed class SchemaMapper
             properties.Add(Property(field.Name, member, field.Value, required.Contains(field.Name), name));
         }
 
-        _types.Insert(index, new RecordDeclaration(name, summary, properties, baseName));
+        bool strict = schema.TryGetProperty("x-clamator-strict", out JsonElement flag) && flag.ValueKind == JsonValueKind.True;
+        _types.Insert(index, new RecordDeclaration(name, summary, properties, baseName, strict));
         return name;
     }
 

@@ -102,7 +102,7 @@ internal static class JsonMetadataWriter
 
     private static void WriteObject(CodeWriter w, JsonTypeModel type, string signature, HashSet<string> accessors, NullCheckWriter nulls)
     {
-        bool callbacks = nulls.HasCallbacks(type);
+        bool callbacks = nulls.HasCallbacks(type) || type.DisallowUnmapped;
         w.Open(signature);
         w.Open($"{(callbacks ? "var info =" : "return")} {Services}.CreateObjectInfo<{type.FullName}>(options, new {Meta}.JsonObjectInfoValues<{type.FullName}>");
         switch (type.Creator)
@@ -148,6 +148,11 @@ internal static class JsonMetadataWriter
         w.Close(");");
         if (callbacks)
         {
+            if (type.DisallowUnmapped)
+            {
+                w.Line("info.UnmappedMemberHandling = global::System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;");
+            }
+
             nulls.WriteCallbacks(w, type);
             w.Line("return info;");
         }

@@ -180,8 +180,11 @@ internal sealed class JsonTypeCollector
                 new EquatableArray<ItemLevel>(levels), objectType, DateTimeConverter(property, path + "." + jsonName)));
         }
 
+        // [JsonUnmappedMemberHandling(Disallow)] (clamator-codegen writes it for z.object().strict()): unknown members fail, as in Zod.
+        bool disallow = type.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonUnmappedMemberHandlingAttribute"
+            && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is int handling && handling == 1);
         return Model(type, JsonTypeKind.Object, null, creator: creator, properties: models, parameters: parameters,
-            derived: DerivedTypes(type).Select(Name).ToList());
+            derived: DerivedTypes(type).Select(Name).ToList()) with { DisallowUnmapped = disallow };
     }
 
     /// <summary>The converter a <c>[ClamatorDateTime]</c> property is read and written with (Zod's datetime options).</summary>

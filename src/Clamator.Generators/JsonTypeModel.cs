@@ -49,7 +49,8 @@ internal sealed record JsonTypeModel(
     EquatableArray<EnumMemberModel> EnumMembers,
     EquatableArray<JsonPropertyModel> Properties,
     EquatableArray<ConstructorParameterModel> ConstructorParameters,
-    EquatableArray<string> DerivedTypes);
+    EquatableArray<string> DerivedTypes,
+    bool DisallowUnmapped = false);
 
 /// <summary>An enum member and its wire string.</summary>
 internal sealed record EnumMemberModel(string ClrName, string WireName);

@@ -36,6 +36,7 @@ public sealed class GeneratorSnapshotTests
             public IReadOnlyDictionary<string, IReadOnlyList<string?>>? Groups { get; init; }
         }
 
+        [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
         public sealed record Ping(string? Tag = null);
 
         [ClamatorContract("calc")]

@@ -73,6 +73,31 @@ public sealed class OrderDeskContractTests : ServedContractTests
         Assert.Null(_desk.Last);
     }
 
+    [Fact]
+    public async Task A_strict_object_rejects_an_unknown_member_like_zod()
+    {
+        JsonObject json = JsonNode.Parse(Valid)!.AsObject();
+        json["box"] = JsonNode.Parse("""{"id":"1","extra":true}""");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => PlaceAsync(json.ToJsonString()));
+
+        Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
+        Assert.Equal(("box", "Unrecognized key(s) in object: 'extra'"), Assert.Single(Issues(error)));
+    }
+
+    [Fact]
+    public async Task Unknown_members_of_other_objects_are_ignored_like_zod()
+    {
+        JsonObject json = JsonNode.Parse(Valid)!.AsObject();
+        json["extra"] = 1;
+        json["box"] = JsonNode.Parse("""{"id":"1"}""");
+        json["price"]!["extra"] = 2;
+
+        await PlaceAsync(json.ToJsonString());
+
+        Assert.Equal("1", _desk.Last!.Box!.Id);
+    }
+
     [Theory]
     [InlineData("meetsAt", "\"2026-11-24T10:00:00Z\"")]
     [InlineData("meetsAt", "\"2026-11-24T10:00:00-0530\"")]

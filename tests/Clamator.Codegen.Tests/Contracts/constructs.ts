@@ -43,6 +43,7 @@ export const constructsContract = defineContract('order-desk', {
       tag: z.literal('{braced}'),
       meetsAt: z.string().datetime({ offset: true }),
       stampedAt: z.string().datetime({ precision: 3, local: true }).optional(),
+      box: z.object({ id: z.string() }).strict().optional(),
     }),
     result: z.object({ orderId: z.string().uuid(), total: money }),
   }),

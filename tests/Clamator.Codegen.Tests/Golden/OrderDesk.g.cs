@@ -163,6 +163,10 @@ public sealed record PlaceParams : IValidatable
     [ClamatorDateTime(Local = true, Precision = 3)]
     public DateTimeOffset? StampedAt { get; init; }
 
+    /// <summary>The <c>box</c> field (optional).</summary>
+    [JsonPropertyName("box")]
+    public PlaceParamsBox? Box { get; init; }
+
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
@@ -186,6 +190,7 @@ public sealed record PlaceParams : IValidatable
         context.Nested("loose", Loose);
         context.Minimum("odd \"key\"", OddKey, 1);
         context.OneOf("tag", Tag, "{braced}");
+        context.Nested("box", Box);
     }
 }
 
@@ -379,6 +384,21 @@ public sealed record PlaceParamsLoose : IValidatable
     }
 }
 
+/// <summary><c>box</c> of <see cref="PlaceParams"/>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record PlaceParamsBox : IValidatable
+{
+    /// <summary>The <c>id</c> field.</summary>
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    /// <inheritdoc />
+    public void Validate(ValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+    }
+}
+
 /// <summary>Result of <c>order-desk.place</c>.</summary>
 public sealed record PlaceResult : IValidatable
 {
@@ -420,6 +440,7 @@ public sealed record PlaceResultTotal : IValidatable
 }
 
 /// <summary>Params of <c>order-desk.ping2</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record Ping2Params : IValidatable
 {
     /// <inheritdoc />

@@ -286,7 +286,7 @@ namespace Samples.Calc
 
             private static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Samples.Calc.Ping> InfoPing(global::System.Text.Json.JsonSerializerOptions options)
             {
-                return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Samples.Calc.Ping>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Samples.Calc.Ping>
+                var info = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Samples.Calc.Ping>(options, new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Samples.Calc.Ping>
                 {
                     ObjectWithParameterizedConstructorCreator = static args => new global::Samples.Calc.Ping((string)args[0]!),
                     ConstructorParameterMetadataInitializer = static () => new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues[]
@@ -298,6 +298,8 @@ namespace Samples.Calc
                         Property<global::Samples.Calc.Ping, string>(options, "Tag", "tag", static obj => ((global::Samples.Calc.Ping)obj).Tag, null, required: false, nullable: true, omitWhenNull: true),
                     },
                 });
+                info.UnmappedMemberHandling = global::System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+                return info;
             }
 
             /// <summary>Throws for a null item of a non-nullable list or dictionary of <see cref="global::Samples.Calc.Options"/> (and, when <paramref name="deep"/>, of the objects below it).</summary>
