@@ -179,7 +179,7 @@ internal sealed class SchemaMapper
                 AddBounds(schema, checks);
                 if (schema.TryGetProperty("multipleOf", out JsonElement step) && step.ValueKind == JsonValueKind.Number)
                 {
-                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Step && Math.IEEERemainder({{1}}Step, {step.GetRawText()}) != 0) context.Fail({{0}}, \"Number must be a multiple of {step.GetRawText()}\");");
+                    checks.Add($"context.MultipleOf({{0}}, {{1}}, {step.GetRawText()});");
                 }
 
                 if (schema.TryGetProperty("const", out JsonElement number))

@@ -73,6 +73,26 @@ public sealed class OrderDeskContractTests : ServedContractTests
         Assert.Null(_desk.Last);
     }
 
+    [Theory]
+    [InlineData("0.07", true)]
+    [InlineData("19.99", true)]
+    [InlineData("0.075", false)]
+    [InlineData("0.30000000000000004", false)]
+    public async Task Multiple_of_a_decimal_step_decides_like_zod(string tip, bool zodAccepts)
+    {
+        JsonObject json = JsonNode.Parse(Valid)!.AsObject();
+        json["tip"] = JsonNode.Parse(tip);
+
+        if (zodAccepts)
+        {
+            await PlaceAsync(json.ToJsonString());
+            return;
+        }
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => PlaceAsync(json.ToJsonString()));
+        Assert.Equal(("tip", "Number must be a multiple of 0.01"), Assert.Single(Issues(error)));
+    }
+
     [Fact]
     public async Task A_strict_object_rejects_an_unknown_member_like_zod()
     {

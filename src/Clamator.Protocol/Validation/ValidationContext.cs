@@ -89,6 +89,19 @@ public sealed class ValidationContext
         }
     }
 
+    /// <summary>
+    /// Checks that <paramref name="value"/> is a multiple of <paramref name="step"/> exactly as Zod 3's
+    /// <c>z.number().multipleOf(step)</c> decides it: both are scaled to integers by their decimal digits first, so
+    /// <c>0.07</c> is a multiple of <c>0.01</c> (a plain floating-point remainder says it is not).
+    /// </summary>
+    public void MultipleOf(string member, double? value, double step)
+    {
+        if (value is { } v && JsNumbers.FloatSafeRemainder(v, step) != 0)
+        {
+            Fail(member, $"Number must be a multiple of {JsNumbers.ToString(step)}");
+        }
+    }
+
     /// <summary>Checks a string's length in UTF-16 code units, or a collection's count.</summary>
     public void Length(string member, int? length, int? min, int? max)
     {

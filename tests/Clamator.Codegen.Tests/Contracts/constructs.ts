@@ -44,6 +44,7 @@ export const constructsContract = defineContract('order-desk', {
       meetsAt: z.string().datetime({ offset: true }),
       stampedAt: z.string().datetime({ precision: 3, local: true }).optional(),
       box: z.object({ id: z.string() }).strict().optional(),
+      tip: z.number().multipleOf(0.01).optional(),
     }),
     result: z.object({ orderId: z.string().uuid(), total: money }),
   }),

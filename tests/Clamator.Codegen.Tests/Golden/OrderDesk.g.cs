@@ -167,6 +167,10 @@ public sealed record PlaceParams : IValidatable
     [JsonPropertyName("box")]
     public PlaceParamsBox? Box { get; init; }
 
+    /// <summary>The <c>tip</c> field (optional).</summary>
+    [JsonPropertyName("tip")]
+    public double? Tip { get; init; }
+
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
@@ -176,7 +180,7 @@ public sealed record PlaceParams : IValidatable
         context.Integer("quantity", Quantity);
         context.Minimum("quantity", Quantity, 0);
         context.Maximum("quantity", Quantity, 1000, exclusive: true);
-        if (Quantity is { } QuantityStep && Math.IEEERemainder(QuantityStep, 5) != 0) context.Fail("quantity", "Number must be a multiple of 5");
+        context.MultipleOf("quantity", Quantity, 5);
         if (Answer is { } AnswerValue && AnswerValue != 42) context.Fail("answer", "Invalid literal value, expected 42");
         if (Flag is { } FlagValue && FlagValue != false) context.Fail("flag", "Invalid literal value, expected false");
         context.EachValue("byName", ByName);
@@ -191,6 +195,7 @@ public sealed record PlaceParams : IValidatable
         context.Minimum("odd \"key\"", OddKey, 1);
         context.OneOf("tag", Tag, "{braced}");
         context.Nested("box", Box);
+        context.MultipleOf("tip", Tip, 0.01);
     }
 }
 
