@@ -142,18 +142,27 @@ internal sealed class SchemaMapper
                 switch (Str(schema, "format"))
                 {
                     case "uuid":
-                        checks.Add("if ({1} is not null && !Guid.TryParseExact({1}, \"D\", out _)) context.Fail({0}, \"Invalid uuid\");");
+                        checks.Add("context.Uuid({0}, {1});");
                         break;
                     case "email":
-                        checks.Add("if ({1} is not null && !System.Net.Mail.MailAddress.TryCreate({1}, out _)) context.Fail({0}, \"Invalid email\");");
+                        checks.Add("context.Email({0}, {1});");
                         break;
                     case "uri":
                         checks.Add("if ({1} is not null && !Uri.TryCreate({1}, UriKind.Absolute, out _)) context.Fail({0}, \"Invalid url\");");
                         break;
+                    case "date":
+                        checks.Add("context.IsoDate({0}, {1});");
+                        break;
+                    case "time":
+                        string precision = schema.TryGetProperty("x-clamator-time", out JsonElement time) && time.TryGetProperty("precision", out JsonElement digits)
+                            && digits.ValueKind == JsonValueKind.Number ? ", " + digits.GetRawText() : string.Empty;
+                        checks.Add($"context.Time({{0}}, {{1}}{precision});");
+                        break;
                 }
 
-                if (Str(schema, "pattern") is { } pattern)
+                if (Str(schema, "pattern") is { } source)
                 {
+                    string pattern = JavaScriptPattern(source);
                     string options = Compiles(pattern, RegexOptions.ECMAScript) ? "RegexOptions.ECMAScript" : "RegexOptions.None";
                     string literal = Quote(pattern).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
                     checks.Add($"if ({{1}} is not null && !System.Text.RegularExpressions.Regex.IsMatch({{1}}, {literal}, System.Text.RegularExpressions.{options})) context.Fail({{0}}, \"Invalid\");");
@@ -385,6 +394,49 @@ internal sealed class SchemaMapper
         (JsonValueKind.False, "bool") => "false",
         _ => null,
     };
+
+    /// <summary>
+    /// A JavaScript pattern (no flags) as a .NET one that matches the same strings: <c>$</c> only at the very end (.NET's
+    /// also matches before a final newline) and <c>.</c> excluding every JavaScript line terminator (.NET's excludes
+    /// <c>\n</c> only). Escapes and character classes are copied as they are.
+    /// </summary>
+    internal static string JavaScriptPattern(string pattern)
+    {
+        var result = new System.Text.StringBuilder(pattern.Length + 16);
+        bool inClass = false;
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                result.Append(c).Append(pattern[++i]);
+            }
+            else if (inClass)
+            {
+                inClass = c != ']';
+                result.Append(c);
+            }
+            else if (c == '[')
+            {
+                inClass = true;
+                result.Append(c);
+            }
+            else if (c == '$')
+            {
+                result.Append(@"(?!\n)$");
+            }
+            else if (c == '.')
+            {
+                result.Append(@"[^\n\r\u2028\u2029]");
+            }
+            else
+            {
+                result.Append(c);
+            }
+        }
+
+        return result.ToString();
+    }
 
     private static bool Compiles(string pattern, RegexOptions options)
     {

@@ -173,6 +173,8 @@ public sealed class KitchenContractTests : ServedContractTests
     [InlineData("color", "\"pink\"", "color", "Invalid enum value. Expected 'red' | 'green' | 'blue', received 'pink'")]
     [InlineData("color", "null", "color", "Expected 'red' | 'green' | 'blue', received null")]
     [InlineData("color", "1", "color", "Expected 'red' | 'green' | 'blue', received number")]
+    [InlineData("id", "\" 0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10 \"", "id", "Invalid uuid")]
+    [InlineData("id", "\"{0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10}\"", "id", "Invalid uuid")]
     [InlineData("when", "5", "when", "Expected string, received number")]
     [InlineData("when", "\"2026-11-24T10:00:00+02:00\"", "when", "Invalid datetime")]
     [InlineData("when", "\"2026-11-24\"", "when", "Invalid datetime")]

@@ -60,6 +60,12 @@ public sealed class OrderDeskContractTests : ServedContractTests
     [InlineData("odd \"key\"", "0", "odd \"key\"")]
     [InlineData("tag", "\"braced\"", "tag")]
     [InlineData("meetsAt", "\"2026-11-24\"", "meetsAt")]
+    [InlineData("email", "\"a@b\"", "email")]
+    [InlineData("email", "\"Ada <ada@example.com>\"", "email")]
+    [InlineData("code", "\"ABC-12\\n\"", "code")]
+    [InlineData("day", "\"2026-02-30\"", "day")]
+    [InlineData("opensAt", "\"10:00:00.5\"", "opensAt")]
+    [InlineData("shout", "\"abc1\"", "shout")]
     [InlineData("stampedAt", "\"2026-11-24T10:00:00.5\"", "stampedAt")]
     public async Task Each_constraint_answers_invalid_params_at_its_path(string field, string value, string path)
     {
@@ -116,6 +122,20 @@ public sealed class OrderDeskContractTests : ServedContractTests
         await PlaceAsync(json.ToJsonString());
 
         Assert.Equal("1", _desk.Last!.Box!.Id);
+    }
+
+    [Theory]
+    [InlineData("day", "\"2024-02-29\"")]
+    [InlineData("opensAt", "\"10:00\"")]
+    [InlineData("shout", "\"AbC\"")]
+    public async Task String_formats_and_regex_flags_accept_what_zod_accepts(string field, string value)
+    {
+        JsonObject json = JsonNode.Parse(Valid)!.AsObject();
+        json[field] = JsonNode.Parse(value);
+
+        await PlaceAsync(json.ToJsonString());
+
+        Assert.NotNull(_desk.Last);
     }
 
     [Theory]

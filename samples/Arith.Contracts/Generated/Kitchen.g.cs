@@ -103,7 +103,7 @@ public sealed record EverythingParams : IValidatable
     public void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Id is not null && !Guid.TryParseExact(Id, "D", out _)) context.Fail("id", "Invalid uuid");
+        context.Uuid("id", Id);
         context.Integer("count", Count);
         context.Minimum("count", Count, 1);
         context.Maximum("count", Count, 100);

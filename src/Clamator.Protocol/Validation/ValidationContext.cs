@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Clamator;
 
@@ -9,6 +10,18 @@ namespace Clamator;
 /// </summary>
 public sealed class ValidationContext
 {
+    // Zod 3's own regexes (zod@3.25.76, v3/types.js), with JavaScript's end of input ($ there never matches before a final
+    // newline) and its /i flag spelled out as [A-Za-z] (JavaScript's /i folds ASCII letters only).
+    private static readonly Regex EmailRegex = new(
+        @"^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-\.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}(?!\n)$", RegexOptions.ECMAScript);
+
+    private static readonly Regex UuidRegex = new(
+        @"^[0-9a-fA-F]{8}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{12}(?!\n)$", RegexOptions.ECMAScript);
+
+    private static readonly Regex DateRegex = new(
+        @"^((\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|(02)-(0[1-9]|1\d|2[0-8])))(?!\n)$",
+        RegexOptions.ECMAScript);
+
     private readonly List<object> _path = [];
     private List<ValidationIssue>? _issues;
 
@@ -99,6 +112,56 @@ public sealed class ValidationContext
         if (value is { } v && JsNumbers.FloatSafeRemainder(v, step) != 0)
         {
             Fail(member, $"Number must be a multiple of {JsNumbers.ToString(step)}");
+        }
+    }
+
+    /// <summary>Checks <paramref name="value"/> as Zod 3's <c>z.string().email()</c> does (its regex, not <see cref="System.Net.Mail.MailAddress"/>: <c>a@b</c> and <c>Ada &lt;ada@example.com&gt;</c> fail).</summary>
+    public void Email(string member, string? value)
+    {
+        if (value is not null && !EmailRegex.IsMatch(value))
+        {
+            Fail(member, "Invalid email");
+        }
+    }
+
+    /// <summary>Checks <paramref name="value"/> as Zod 3's <c>z.string().uuid()</c> does (8-4-4-4-12 hex digits, nothing around them).</summary>
+    public void Uuid(string member, string? value)
+    {
+        if (value is not null && !UuidRegex.IsMatch(value))
+        {
+            Fail(member, "Invalid uuid");
+        }
+    }
+
+    /// <summary>Checks <paramref name="value"/> as Zod 3's <c>z.string().date()</c> does: <c>YYYY-MM-DD</c>, a real calendar date.</summary>
+    public void IsoDate(string member, string? value)
+    {
+        if (value is not null && !DateRegex.IsMatch(value))
+        {
+            Fail(member, "Invalid date");
+        }
+    }
+
+    /// <summary>
+    /// Checks <paramref name="value"/> as Zod 3's <c>z.string().time({ precision })</c> does: <c>HH:MM[:SS[.fraction]]</c>
+    /// (no zone); with a precision, exactly that many fraction digits (seconds required when it is above 0).
+    /// </summary>
+    public void Time(string member, string? value, int? precision = null)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        string seconds = precision switch
+        {
+            null => @"(:[0-5]\d(\.\d+)?)?",
+            0 => @"(:[0-5]\d)?",
+            int n => @"(:[0-5]\d\.\d{" + n.ToString(CultureInfo.InvariantCulture) + "})+",
+        };
+        if (!Regex.IsMatch(value, @"^([01]\d|2[0-3]):[0-5]\d" + seconds + @"(?!\n)$", RegexOptions.ECMAScript))
+        {
+            Fail(member, "Invalid time");
         }
     }
 

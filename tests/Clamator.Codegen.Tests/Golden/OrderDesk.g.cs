@@ -171,12 +171,24 @@ public sealed record PlaceParams : IValidatable
     [JsonPropertyName("tip")]
     public double? Tip { get; init; }
 
+    /// <summary>The <c>day</c> field (optional).</summary>
+    [JsonPropertyName("day")]
+    public string? Day { get; init; }
+
+    /// <summary>The <c>opensAt</c> field (optional).</summary>
+    [JsonPropertyName("opensAt")]
+    public string? OpensAt { get; init; }
+
+    /// <summary>The <c>shout</c> field (optional).</summary>
+    [JsonPropertyName("shout")]
+    public string? Shout { get; init; }
+
     /// <inheritdoc />
     public void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Email is not null && !System.Net.Mail.MailAddress.TryCreate(Email, out _)) context.Fail("email", "Invalid email");
-        if (Code is not null && !System.Text.RegularExpressions.Regex.IsMatch(Code, "^[A-Z]{3}-\\d+$", System.Text.RegularExpressions.RegexOptions.ECMAScript)) context.Fail("code", "Invalid");
+        context.Email("email", Email);
+        if (Code is not null && !System.Text.RegularExpressions.Regex.IsMatch(Code, "^[A-Z]{3}-\\d+(?!\\n)$", System.Text.RegularExpressions.RegexOptions.ECMAScript)) context.Fail("code", "Invalid");
         context.Integer("quantity", Quantity);
         context.Minimum("quantity", Quantity, 0);
         context.Maximum("quantity", Quantity, 1000, exclusive: true);
@@ -196,6 +208,9 @@ public sealed record PlaceParams : IValidatable
         context.OneOf("tag", Tag, "{braced}");
         context.Nested("box", Box);
         context.MultipleOf("tip", Tip, 0.01);
+        context.IsoDate("day", Day);
+        context.Time("opensAt", OpensAt, 0);
+        if (Shout is not null && !System.Text.RegularExpressions.Regex.IsMatch(Shout, "^[a-zA-Z]+(?!\\n)$", System.Text.RegularExpressions.RegexOptions.ECMAScript)) context.Fail("shout", "Invalid");
     }
 }
 
@@ -419,7 +434,7 @@ public sealed record PlaceResult : IValidatable
     public void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (OrderId is not null && !Guid.TryParseExact(OrderId, "D", out _)) context.Fail("orderId", "Invalid uuid");
+        context.Uuid("orderId", OrderId);
         context.Nested("total", Total);
     }
 }
