@@ -170,10 +170,10 @@ internal sealed class SchemaMapper
 
                 if (schema.TryGetProperty("const", out JsonElement text))
                 {
-                    checks.Add($"context.OneOf({{0}}, {{1}}, {Quote(text.GetString()!).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)});");
+                    checks.Add($"context.Literal({{0}}, {{1}}, {Quote(text.GetString()!).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)});");
                 }
 
-                AddLength(schema, "minLength", "maxLength", "{1}?.Length", checks);
+                AddLength(schema, "minLength", "maxLength", "StringLength", "{1}", checks);
                 return new Shape("string", false, checks);
             case "number":
             case "integer":
@@ -209,7 +209,17 @@ internal sealed class SchemaMapper
                 Shape item = schema.TryGetProperty("items", out JsonElement items) && items.ValueKind == JsonValueKind.Object
                     ? TypeOf(items, Singular(hint), $"An item of {summary}")
                     : new Shape("JsonElement", false, []);
-                AddLength(schema, "minItems", "maxItems", "{1}?.Count", checks);
+                if (schema.TryGetProperty("items", out JsonElement tuple) && tuple.ValueKind == JsonValueKind.Array)
+                {
+                    // A tuple: Zod words its bounds "at least"/"at most", never "exactly".
+                    AddLength(schema, "minItems", null, "Count", "{1}?.Count", checks);
+                    AddLength(schema, null, "maxItems", "Count", "{1}?.Count", checks);
+                }
+                else
+                {
+                    AddLength(schema, "minItems", "maxItems", "Count", "{1}?.Count", checks);
+                }
+
                 if (item.IsRecord)
                 {
                     checks.Add("context.Each({0}, {1});");
@@ -228,7 +238,7 @@ internal sealed class SchemaMapper
                     return new Shape($"IReadOnlyDictionary<string, {value.Type}{(value.Nullable ? "?" : string.Empty)}>", false, value.IsRecord ? ["context.EachValue({0}, {1});"] : []);
                 }
 
-                return new Shape("JsonElement", false, ["if ({1} is {{ }} {1}Value && {1}Value.ValueKind != JsonValueKind.Object) context.Fail({0}, \"Expected object\");"]);
+                return new Shape("JsonElement", false, ["if ({1} is {{ }} {1}Value && {1}Value.ValueKind != JsonValueKind.Object) context.Fail({0}, \"Expected object, received \" + JsonChecks.Received({1}Value.ValueKind));"]);
             case "null":
                 return new Shape("JsonElement", true, []);
             default:
@@ -282,8 +292,8 @@ internal sealed class SchemaMapper
             _ => new[] { "Null" },
         }).Distinct()];
         string condition = string.Join(" or ", kinds.Select(k => "JsonValueKind." + k));
-        string expected = string.Join(" | ", types.Where(t => t != "null").Distinct());
-        return new Shape("JsonElement", nullable, [$"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value.ValueKind is not ({condition}{(nullable ? " or JsonValueKind.Null" : string.Empty)})) context.Fail({{0}}, \"Expected {expected}\");"]);
+        // Zod's union error: "Invalid input" (its union of alternatives failed; which one it would have been is not said).
+        return new Shape("JsonElement", nullable, [$"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value.ValueKind is not ({condition}{(nullable ? " or JsonValueKind.Null" : string.Empty)})) context.Fail({{0}}, \"Invalid input\");"]);
     }
 
     /// <summary>The property every option is an object with, carrying a distinct string <c>const</c>.</summary>
@@ -375,13 +385,13 @@ internal sealed class SchemaMapper
         }
     }
 
-    private static void AddLength(JsonElement schema, string minKeyword, string maxKeyword, string length, List<string> checks)
+    private static void AddLength(JsonElement schema, string? minKeyword, string? maxKeyword, string method, string value, List<string> checks)
     {
-        string? min = schema.TryGetProperty(minKeyword, out JsonElement lo) ? lo.GetRawText() : null;
-        string? max = schema.TryGetProperty(maxKeyword, out JsonElement hi) ? hi.GetRawText() : null;
+        string? min = minKeyword is not null && schema.TryGetProperty(minKeyword, out JsonElement lo) ? lo.GetRawText() : null;
+        string? max = maxKeyword is not null && schema.TryGetProperty(maxKeyword, out JsonElement hi) ? hi.GetRawText() : null;
         if (min is not null || max is not null)
         {
-            checks.Add($"context.Length({{0}}, {length}, {min ?? "null"}, {max ?? "null"});");
+            checks.Add($"context.{method}({{0}}, {value}, {min ?? "null"}, {max ?? "null"});");
         }
     }
 

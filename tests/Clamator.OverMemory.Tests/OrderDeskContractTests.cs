@@ -79,6 +79,24 @@ public sealed class OrderDeskContractTests : ServedContractTests
         Assert.Null(_desk.Last);
     }
 
+    /// <summary>Zod's wording for the same failures (zod@3.25.76).</summary>
+    [Theory]
+    [InlineData("pair", "[\"p\"]", "pair", "Array must contain at least 2 element(s)")]
+    [InlineData("events", "[]", "events", "Array must contain at least 1 element(s)")]
+    [InlineData("events", "[{\"kind\":\"key\",\"code\":\"ab\"}]", "events[0].code", "String must contain exactly 1 character(s)")]
+    [InlineData("tag", "\"braced\"", "tag", "Invalid literal value, expected \"{braced}\"")]
+    [InlineData("either", "\"text\"", "either", "Invalid input")]
+    [InlineData("price", "{\"amount\":1,\"currency\":\"EU\"}", "price.currency", "String must contain exactly 3 character(s)")]
+    public async Task Constraint_messages_read_like_zod(string field, string value, string path, string message)
+    {
+        JsonObject json = JsonNode.Parse(Valid)!.AsObject();
+        json[field] = JsonNode.Parse(value);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => PlaceAsync(json.ToJsonString()));
+
+        Assert.Equal((path, message), Assert.Single(Issues(error)));
+    }
+
     [Theory]
     [InlineData("0.07", true)]
     [InlineData("19.99", true)]

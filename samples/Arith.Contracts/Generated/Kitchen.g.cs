@@ -107,12 +107,12 @@ public sealed record EverythingParams : IValidatable
         context.Integer("count", Count);
         context.Minimum("count", Count, 1);
         context.Maximum("count", Count, 100);
-        context.Length("label", Label?.Length, 1, 64);
-        context.OneOf("kind", Kind, "widget");
+        context.StringLength("label", Label, 1, 64);
+        context.Literal("kind", Kind, "widget");
         context.Nested("nested", Nested);
-        context.Length("items", Items?.Count, null, 10);
+        context.Count("items", Items?.Count, null, 10);
         context.Each("items", Items);
-        if (Either is { } EitherValue && EitherValue.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)) context.Fail("either", "Expected string | number");
+        if (Either is { } EitherValue && EitherValue.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)) context.Fail("either", "Invalid input");
     }
 }
 

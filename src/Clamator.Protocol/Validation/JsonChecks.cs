@@ -16,6 +16,9 @@ public static class JsonChecks
     /// <summary>Zod's name for the type of the JSON value at <paramref name="token"/>: <c>string</c>, <c>number</c>, <c>boolean</c>, <c>null</c>, <c>array</c> or <c>object</c>.</summary>
     public static string Received(JsonTokenType token) => ZodText.Received(token);
 
+    /// <summary>Zod's name for the type of a JSON value of <paramref name="kind"/>.</summary>
+    public static string Received(JsonValueKind kind) => ZodText.Received(kind);
+
     /// <summary><paramref name="converter"/> for <c>T?</c>: <c>null</c> reads and writes as null, anything else as <paramref name="converter"/> does.</summary>
     public static JsonConverter<T?> Nullable<T>(JsonConverter<T> converter)
         where T : struct

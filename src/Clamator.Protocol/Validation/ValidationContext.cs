@@ -165,6 +165,25 @@ public sealed class ValidationContext
         }
     }
 
+    /// <summary>Checks <paramref name="value"/> equals the literal <paramref name="expected"/> (ordinal), worded as Zod's <c>z.literal("...")</c>.</summary>
+    public void Literal(string member, string? value, string expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (value is not null && !string.Equals(value, expected, StringComparison.Ordinal))
+        {
+            Fail(member, $"Invalid literal value, expected {ZodText.JsonString(expected)}");
+        }
+    }
+
+    /// <summary>
+    /// Checks a string's length in UTF-16 code units (JavaScript's <c>length</c>), worded as Zod's string checks:
+    /// <c>String must contain at least 3 character(s)</c>, <c>... exactly 3 ...</c> when both bounds are equal.
+    /// </summary>
+    public void StringLength(string member, string? value, int? min, int? max) => Bounds(member, value?.Length, min, max, "String", "character(s)");
+
+    /// <summary>Checks a list's count, worded as Zod's array checks: <c>Array must contain at most 10 element(s)</c>.</summary>
+    public void Count(string member, int? count, int? min, int? max) => Bounds(member, count, min, max, "Array", "element(s)");
+
     /// <summary>Checks a string's length in UTF-16 code units, or a collection's count.</summary>
     public void Length(string member, int? length, int? min, int? max)
     {
@@ -368,6 +387,30 @@ public sealed class ValidationContext
     }
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private void Bounds(string member, int? length, int? min, int? max, string what, string unit)
+    {
+        if (length is not { } n)
+        {
+            return;
+        }
+
+        if (min is { } lo && max == lo && n != lo)
+        {
+            Fail(member, $"{what} must contain exactly {lo} {unit}");
+            return;
+        }
+
+        if (min is { } low && n < low)
+        {
+            Fail(member, $"{what} must contain at least {low} {unit}");
+        }
+
+        if (max is { } high && n > high)
+        {
+            Fail(member, $"{what} must contain at most {high} {unit}");
+        }
+    }
 
     private void Add(string? member, string message)
     {

@@ -198,14 +198,15 @@ public sealed record PlaceParams : IValidatable
         context.EachValue("byName", ByName);
         context.Nested("origin", Origin);
         context.Nested("target", Target);
-        if (Either is { } EitherValue && EitherValue.ValueKind is not (JsonValueKind.Object)) context.Fail("either", "Expected object");
-        context.Length("pair", Pair?.Count, 2, 2);
-        context.Length("events", Events?.Count, 1, null);
+        if (Either is { } EitherValue && EitherValue.ValueKind is not (JsonValueKind.Object)) context.Fail("either", "Invalid input");
+        context.Count("pair", Pair?.Count, 2, null);
+        context.Count("pair", Pair?.Count, null, 2);
+        context.Count("events", Events?.Count, 1, null);
         context.Each("events", Events);
         context.Nested("price", Price);
         context.Nested("loose", Loose);
         context.Minimum("odd \"key\"", OddKey, 1);
-        context.OneOf("tag", Tag, "{braced}");
+        context.Literal("tag", Tag, "{braced}");
         context.Nested("box", Box);
         context.MultipleOf("tip", Tip, 0.01);
         context.IsoDate("day", Day);
@@ -366,7 +367,7 @@ public sealed record PlaceParamsEventKey : PlaceParamsEvent
     public override void Validate(ValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Length("code", Code?.Length, 1, 1);
+        context.StringLength("code", Code, 1, 1);
     }
 }
 
@@ -386,7 +387,7 @@ public sealed record PlaceParamsPrice : IValidatable
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Minimum("amount", Amount, 0);
-        context.Length("currency", Currency?.Length, 3, 3);
+        context.StringLength("currency", Currency, 3, 3);
     }
 }
 
@@ -455,7 +456,7 @@ public sealed record PlaceResultTotal : IValidatable
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Minimum("amount", Amount, 0);
-        context.Length("currency", Currency?.Length, 3, 3);
+        context.StringLength("currency", Currency, 3, 3);
     }
 }
 
