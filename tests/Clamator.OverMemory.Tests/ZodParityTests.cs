@@ -153,9 +153,18 @@ public sealed class ZodParityTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<RpcException>(() => new ParityClient(_strict).EchoAsync(new Tagged { Tags = [] }));
 
-        Assert.Equal(RpcErrorCodes.InternalError, error.Code);
         Assert.Equal("Result validation failed", error.Message);
-        Assert.Contains("tags[1]: Expected string, received null", error.Data!.Value.GetRawText(), StringComparison.Ordinal);
+        AssertIssue(error, RpcErrorCodes.InternalError, """["tags",1]""", "Expected string, received null");
+    }
+
+    [Fact]
+    public async Task A_result_with_a_null_element_deep_inside_is_not_sent_and_names_its_path()
+    {
+        _service.Reply = new Tagged { Tags = [], Holder = new Holder(["a", "b", null!]) };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new ParityClient(_strict).EchoAsync(new Tagged { Tags = [] }));
+
+        AssertIssue(error, RpcErrorCodes.InternalError, """["holder","names",2]""", "Expected string, received null");
     }
 
     [Fact]

@@ -58,6 +58,30 @@ public sealed class ValidationFailureTests
     }
 
     [Fact]
+    public void A_null_item_found_while_writing_is_reported_at_the_writers_path_and_below()
+    {
+        // EnvelopeWriter wraps what the generated check threw in a JsonException whose path is the value being written.
+        var item = new JsonItemException("Expected string, received null", ["tags", 0]);
+        var written = new JsonException(item.Message, "$.items[1]", null, null, item);
+
+        ValidationIssue issue = Assert.Single(ValidationFailure.FromSerializerError(written).Issues);
+
+        Assert.Equal(new object[] { "items", 1, "tags", 0 }, issue.Path);
+        Assert.Equal("Expected string, received null", issue.Message);
+    }
+
+    [Fact]
+    public void A_null_item_thrown_unwrapped_is_reported_at_its_relative_path()
+    {
+        var item = new JsonItemException("Expected object, received null", ["points", "home"]);
+
+        ValidationIssue issue = Assert.Single(ValidationFailure.FromJsonException(item).Issues);
+
+        Assert.Equal(new object[] { "points", "home" }, issue.Path);
+        Assert.Equal("Expected object, received null", issue.Message);
+    }
+
+    [Fact]
     public void Dictionary_values_are_validated_at_their_keys()
     {
         var order = new Order(new Dictionary<string, Line> { ["ok"] = new("ab"), ["bad"] = new("a") });

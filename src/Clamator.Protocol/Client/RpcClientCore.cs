@@ -115,14 +115,10 @@ public class RpcClientCore : IRpcClient
         {
             return EnvelopeWriter.Request(method.Service, method.Name, parameters, info, id);
         }
-        catch (JsonException ex) when (ex.InnerException is JsonItemException item)
-        {
-            // A null item of a non-nullable list, found by the generated metadata before writing and wrapped by
-            // EnvelopeWriter (its path is from the params root).
-            throw new ClamatorProtocolException($"Invalid params for {method.QualifiedName}", new ValidationFailure([new ValidationIssue([.. item.RelativePath], item.Issue)]));
-        }
         catch (JsonException ex)
         {
+            // Whatever the writer refused (a null item of a non-nullable list, a non-finite number, a getter that
+            // threw), with the path of the member it was writing.
             throw new ClamatorProtocolException($"The params of {method.QualifiedName} could not be serialized", ValidationFailure.FromSerializerError(ex), ex);
         }
     }

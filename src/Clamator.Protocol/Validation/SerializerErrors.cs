@@ -14,9 +14,13 @@ internal static class SerializerErrors
     /// <summary>The failure for <paramref name="exception"/>, thrown while reading <paramref name="json"/> with <paramref name="root"/> (when given) or while writing.</summary>
     public static ValidationFailure ToFailure(Exception exception, JsonTypeInfo? root, ReadOnlyMemory<byte> json)
     {
-        if (exception is JsonItemException item)
+        // A null item found by the generated metadata: its path is relative to the object that checked it, which is at
+        // the path of the outermost exception: the item's own when read (System.Text.Json sets it), or that of the
+        // JsonException EnvelopeWriter wraps it in when written (the member being written when the check threw).
+        if ((exception as JsonItemException ?? exception.InnerException as JsonItemException) is { } item)
         {
-            return new ValidationFailure([new ValidationIssue([.. ValidationContext.ParseJsonPath(item.Path), .. item.RelativePath], item.Issue)]);
+            IReadOnlyList<object> at = ValidationContext.ParseJsonPath((exception as JsonException)?.Path);
+            return new ValidationFailure([new ValidationIssue([.. at, .. item.RelativePath], item.Issue)]);
         }
 
         // System.Text.Json appends "Path: $.x | LineNumber: ..." to its messages; JsonException also carries the path.
