@@ -149,6 +149,39 @@ public sealed class KitchenContractTests : ServedContractTests
         Assert.Null(_service.Last);
     }
 
+    /// <summary>z.number().int() is a double now, so it is read and written by the finite-number converter too.</summary>
+    [Theory]
+    [InlineData("count", "1e999", "count")]
+    [InlineData("nested", """{"x":-1e999}""", "nested.x")]
+    [InlineData("items", """[{"sku":"s1","qty":1e999}]""", "items[0].qty")]
+    public async Task Int_given_a_number_beyond_a_double_is_refused_not_read_as_infinity(string field, string value, string path)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => CallEverythingAsync(With(field, value)));
+
+        Assert.Equal(RpcErrorCodes.InvalidParams, error.Code);
+        Assert.Equal((path, "Expected a finite number, received one out of range"), Assert.Single(Issues(error)));
+        Assert.Null(_service.Last);
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(double.NaN)]
+    public async Task An_int_that_is_not_finite_is_never_written(double x)
+    {
+        EverythingParams p = JsonSerializer.Deserialize(Everything, KitchenContract.Everything.Params)!;
+        p = p with { Nested = p.Nested with { X = x } };
+
+        // The client's checks refuse it before writing (not an integer) ...
+        var error = await Assert.ThrowsAsync<ClamatorProtocolException>(() => new KitchenClient(Client).EverythingAsync(p));
+        Assert.Equal(("nested.x", "Expected integer, received float"), (error.Validation!.Issues[0].PathText, error.Validation.Issues[0].Message));
+        Assert.Null(_service.Last);
+
+        // ... and the metadata would not write it either.
+        var write = Assert.Throws<JsonException>(() => JsonSerializer.Serialize(p, KitchenContract.Everything.Params));
+        Assert.StartsWith("Expected a finite number, received ", write.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>What zod@3.25.76 answers for the same params of <c>kitchen.everything</c> (path and message of its one issue).</summary>
     [Theory]
     [InlineData("tags", "null", "tags", "Expected array, received null")]
