@@ -73,6 +73,15 @@ try
         scenarios.Add((options.Calls, options.Concurrency, options.MaxConcurrency, options.SleepMs));
     }
 
+    ConfigurationOptions adminConfig = RedisUrl.Parse(redisUrl);
+    adminConfig.AllowAdmin = true;
+    await using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync(adminConfig);
+    async Task<double> RedisCpuSecondsAsync()
+    {
+        var cpu = (await admin.GetServers()[0].InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
+    }
+
     var results = new List<BenchResult>();
     foreach (var group in scenarios.GroupBy(s => s.M))
     {
@@ -84,7 +93,7 @@ try
             await client.StartAsync();
             foreach (var s in group)
             {
-                BenchResult result = await LoadRunner.RunAsync(client, s.Calls, s.C, s.M, s.Sleep);
+                BenchResult result = await LoadRunner.RunAsync(client, s.Calls, s.C, s.M, s.Sleep, RedisCpuSecondsAsync);
                 results.Add(result);
                 Console.WriteLine(result.ToRow());
             }
@@ -110,6 +119,15 @@ try
         foreach (BenchResult r in results.Where(r => r.SleepMs == 0))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  add C={r.Concurrency,-3} M={r.MaxConcurrency,-3}: {r.CallsPerSec / ceiling:F3} × XADD ceiling"));
+        }
+    }
+
+    // Parallel handlers: slowAdd at 64 in flight, each MAX_CONCURRENCY against 16.
+    if (results.FirstOrDefault(r => r is { SleepMs: > 0, Concurrency: 64, MaxConcurrency: 16 }) is { } sixteen)
+    {
+        foreach (BenchResult r in results.Where(r => r is { SleepMs: > 0, Concurrency: 64 } && r.MaxConcurrency > 16))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slowAdd C=64 M={r.MaxConcurrency}: {r.CallsPerSec / sixteen.CallsPerSec:F2} × M=16"));
         }
     }
 
