@@ -73,6 +73,21 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sixty_four_slots_run_sixty_four_handlers_at_once_whatever_the_batch_size()
+    {
+        // Nothing between the stream and the handlers (read batches of 16, slots, the pending list) caps parallel
+        // handlers below MaxConcurrency: each handler waits until all 64 run, so a lower cap would hang this test.
+        var gate = new GateService { HoldUntilConcurrent = 64 };
+        await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = Prefix, MaxConcurrency = 64, BatchSize = 16 });
+        RedisRpcClient client = await StartClientAsync();
+
+        SlowAddResult[] results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 0 }))).WaitAsync(Guard);
+
+        Assert.Equal(64, results.Length);
+        Assert.Equal(64, gate.MaxConcurrent);
+    }
+
+    [Fact]
     public async Task Entry_queued_behind_a_slow_handler_longer_than_the_claim_time_runs_once()
     {
         var arith = new ArithService();

@@ -10,6 +10,9 @@ namespace Clamator.OverRedis;
 /// </summary>
 internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispatcher)
 {
+    /// <summary>The longest a timer can be set for; a deadline further away (a hostile one) is cut to it.</summary>
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
+
     private long _deadlineSkips;
 
     /// <summary>Entries acknowledged without an answer because their caller's deadline had passed.</summary>
@@ -134,8 +137,6 @@ internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispa
 
         return await dispatch.ConfigureAwait(false);
     }
-
-    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
