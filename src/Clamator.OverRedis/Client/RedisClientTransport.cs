@@ -145,7 +145,7 @@ internal sealed class RedisClientTransport : IClientTransport
         Exception? failure = await RedisRetry.RunAsync(
             static async s =>
             {
-                s.sent.EntryId = await s.Database.StreamAddAsync(s.sent.Stream, s.fields).ConfigureAwait(false);
+                s.sent.EntryId = (string?)await s.Database.StreamAddAsync(s.sent.Stream, s.fields).ConfigureAwait(false);
             },
             (_connections.Database, sent, fields),
             call.Deadline, _options.MaxRetryDelay, _options.TimeProvider, _stop.Token).ConfigureAwait(false);

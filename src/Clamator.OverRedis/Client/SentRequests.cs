@@ -18,7 +18,7 @@ internal sealed class SentRequests
     public void Remove(string callId) => _byCall.TryRemove(callId, out _);
 
     /// <summary>The requests Redis has accepted, for calls still waiting.</summary>
-    public List<SentRequest> Accepted() => [.. _byCall.Values.Where(s => !s.EntryId.IsNull)];
+    public List<SentRequest> Accepted() => [.. _byCall.Values.Where(s => s.EntryId is not null)];
 }
 
 /// <summary>One call's request: the stream it was added to and the id Redis gave it.</summary>
@@ -28,6 +28,12 @@ internal sealed class SentRequest(string callId, RedisKey stream)
 
     public RedisKey Stream { get; } = stream;
 
-    /// <summary>Set once the XADD succeeded; <see cref="RedisValue.Null"/> until then.</summary>
-    public RedisValue EntryId { get; set; } = RedisValue.Null;
+    private string? _entryId;
+
+    /// <summary>Set once the XADD succeeded; <see langword="null"/> until then. (A string, so another thread never reads half of it.)</summary>
+    public string? EntryId
+    {
+        get => Volatile.Read(ref _entryId);
+        set => Volatile.Write(ref _entryId, value);
+    }
 }
