@@ -142,13 +142,29 @@ internal sealed class RedisClientTransport : IClientTransport
             new(StreamFields.ReplyTo, _replyKeyValue),
             new(StreamFields.Deadline, call.Deadline.ToUnixTimeMilliseconds()),
         ];
-        Exception? failure = await RedisRetry.RunAsync(
-            static async s =>
-            {
-                s.sent.EntryId = (string?)await s.Database.StreamAddAsync(s.sent.Stream, s.fields).ConfigureAwait(false);
-            },
-            (_connections.Database, sent, fields),
-            call.Deadline, _options.MaxRetryDelay, _options.TimeProvider, _stop.Token).ConfigureAwait(false);
+        Exception? failure;
+        try
+        {
+            sent.EntryId = (string?)await _connections.Database.StreamAddAsync(sent.Stream, fields).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (RedisErrors.IsTransient(ex))
+        {
+            // The common case stays one await; only a failure pays for the retry loop.
+            RedisLog.SendRetried(_logger, ex, (string)sent.Stream!);
+            failure = await RedisRetry.RunAsync(
+                static async s =>
+                {
+                    s.sent.EntryId = (string?)await s.Database.StreamAddAsync(s.sent.Stream, s.fields).ConfigureAwait(false);
+                },
+                (_connections.Database, sent, fields),
+                call.Deadline, _options.MaxRetryDelay, _options.TimeProvider, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
         if (failure is not null)
         {
             throw RedisErrors.IsTransient(failure)
