@@ -25,5 +25,5 @@ public sealed class RedisRpcServer(RedisRpcServerOptions options)
     internal Task ReclaimNowAsync(string service) => RedisTransport.Consumers[service].Leases.ReclaimAsync(CancellationToken.None);
 
     /// <summary>Runs one consumer-pruning pass of a service now (tests).</summary>
-    internal Task PruneNowAsync(string service) => RedisTransport.Consumers[service].Leases.PruneAsync();
+    internal Task PruneNowAsync(string service) => RedisTransport.Consumers[service].Pruner.PruneAsync();
 }

@@ -10,7 +10,7 @@ namespace Clamator.Tests;
 public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
 {
     /// <summary>The server's commands, as the README lists them.</summary>
-    public const string ServerCommands = "xreadgroup xadd xack xclaim xautoclaim xpending xgroup|create xgroup|delconsumer xinfo|groups xinfo|consumers xtrim expire ping echo";
+    public const string ServerCommands = "xreadgroup xadd xack xclaim xautoclaim xpending xgroup|create xgroup|delconsumer xinfo|groups xinfo|consumers xtrim xrange expire eval evalsha script|load ping echo";
 
     /// <summary>The client's commands, as the README lists them.</summary>
     public const string ClientCommands = "xadd xread xrange expire unlink ping echo";

@@ -17,6 +17,7 @@ public sealed class RedisErrorsTests
     [InlineData("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")]
     [InlineData("READONLY You can't write against a read only replica.")]
     [InlineData("OOM command not allowed when used memory > 'maxmemory'.")]
+    [InlineData("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk.")]
     public void Server_states_that_pass_are_transient(string message) =>
         Assert.Equal(RedisFailure.Transient, RedisErrors.Classify(Server(message)));
 

@@ -174,8 +174,9 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(RpcErrorCodes.InternalError, error.ErrorCode);
         Assert.Contains("DeliveryLimitExceeded", (string?)reply["envelope"], StringComparison.Ordinal);
         StreamEntry dead = (await _peer.ReadAsync($"{Prefix}:dead:arith")).Single();
-        Assert.Equal(["type", "envelope", "reply-to", "reason", "deliveries"], dead.Values.Select(v => (string)v.Name!));
+        Assert.Equal(["type", "envelope", "reply-to", "reason", "deliveries", "entry-id"], dead.Values.Select(v => (string)v.Name!));
         Assert.Equal("6", (string?)dead["deliveries"]);
+        Assert.Equal(id, dead["entry-id"]);
         Assert.Equal(0, arith.Handled);
         await server.StopAsync();
         Assert.Equal(0, (await redis.Db.StreamPendingAsync(CommandKey, "arith")).PendingMessageCount);

@@ -40,7 +40,7 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
         await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":2},"id":"after"}""");
 
         StreamEntry dead = (await _peer.ReadAsync(DeadKey)).Single();
-        Assert.Equal(["type", "envelope", "reply-to", "reason", "deliveries", "error"], dead.Values.Select(v => (string)v.Name!));
+        Assert.Equal(["type", "envelope", "reply-to", "reason", "deliveries", "entry-id", "error"], dead.Values.Select(v => (string)v.Name!));
         Assert.Equal("reply-failed", (string?)dead["reason"]);
         Assert.StartsWith("WRONGTYPE", (string?)dead["error"], StringComparison.Ordinal);
         Assert.Contains("\"after\"", (string?)(await _peer.ReadAsync(_peer.ReplyKey)).Single()["envelope"], StringComparison.Ordinal);

@@ -4,13 +4,15 @@ using StackExchange.Redis;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// After a reconnect, finds the waiting calls that can no longer be answered and fails them at once instead of
-/// at their timeout. A call is lost when its request entry is gone from the command stream (our servers trim an
-/// entry only after its reply is written and acknowledged) and no reply for it is on the reply stream: Redis
-/// restarted empty, a failover lost the last writes, or someone deleted the stream.
+/// After a reconnect, finds the waiting calls that can no longer be answered and fails them within seconds instead
+/// of at their timeout. A call is lost when its request entry is gone from the command stream (our servers trim an
+/// entry only after its reply is written and acknowledged) and no reply for it has come a grace period later (the
+/// longest pause of a server retrying its reply write): Redis restarted empty, a failover lost the last writes, or
+/// someone deleted the stream. A handler still running on a request Redis lost is not waited for: its call fails
+/// as lost and its late reply is dropped.
 /// </summary>
 internal sealed class LostCallAudit(
-    Func<IDatabase> database, SentRequests sent, PendingCalls pending, ReplyReader replies, ILogger logger)
+    Func<IDatabase> database, SentRequests sent, PendingCalls pending, ReplyReader replies, TimeSpan grace, TimeProvider timeProvider, ILogger logger)
 {
     private int _state; // 0 idle, 1 running, 2 running and asked again
 
@@ -68,14 +70,16 @@ internal sealed class LostCallAudit(
             return 0;
         }
 
-        // A request trimmed after its reply was written: that reply is on the reply stream. Read it now.
+        // A request trimmed after its reply was written: that reply is on the reply stream. A reply a server is still
+        // retrying lands within the grace period. Read what came, then fail what is still waiting.
+        await Task.Delay(grace, timeProvider).ConfigureAwait(false);
         await replies.CatchUpAsync(db).ConfigureAwait(false);
         int failed = 0;
         foreach (SentRequest request in gone)
         {
             if (pending.TryFail(request.CallId, new ClamatorTransportException(
                 $"call lost: its request (entry {request.EntryId} of {request.Stream}) is no longer in Redis and no reply arrived on {replies.Key}; " +
-                "Redis restarted empty, failed over without it, or the stream was deleted")))
+                "Redis restarted empty, failed over without it, the stream was deleted, or it was skipped past its deadline")))
             {
                 failed++;
             }

@@ -39,7 +39,7 @@ internal sealed class RedisClientTransport : IClientTransport
         _replyKey = RedisKeys.Replies(options.KeyPrefix, options.InstanceId);
         _replyKeyValue = _replyKey;
         _replies = new ReplyReader(_replyKey, _pending, options, logger);
-        _audit = new LostCallAudit(() => _connections.Database, _sent, _pending, _replies, logger);
+        _audit = new LostCallAudit(() => _connections.Database, _sent, _pending, _replies, options.MaxRetryDelay, options.TimeProvider, logger);
     }
 
     public string ReplyKey => _replyKey;
@@ -105,7 +105,8 @@ internal sealed class RedisClientTransport : IClientTransport
         SentRequest sent = _sent.Add(call.Id, CommandKey(call.Service));
         try
         {
-            return await _pending.SendAndWaitAsync(call.Id, (this, call, sent), static s => s.Item1.AddRequestAsync(s.call, s.sent), cancellationToken).ConfigureAwait(false);
+            return await _pending.SendAndWaitAsync(
+                call.Id, (this, call, sent, cancellationToken), static s => s.Item1.AddRequestAsync(s.call, s.sent, s.cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -132,7 +133,7 @@ internal sealed class RedisClientTransport : IClientTransport
     /// deadline. A retry after a write whose answer was lost may add the request twice: delivery is at least once
     /// anyway, and the second reply is dropped as a duplicate.
     /// </summary>
-    private async Task AddRequestAsync(OutgoingCall call, SentRequest sent)
+    private async Task AddRequestAsync(OutgoingCall call, SentRequest sent, CancellationToken abandoned)
     {
         ThrowIfNotRunning();
         NameValueEntry[] fields =
@@ -152,13 +153,16 @@ internal sealed class RedisClientTransport : IClientTransport
         {
             // The common case stays one await; only a failure pays for the retry loop.
             RedisLog.SendRetried(_logger, ex, (string)sent.Stream!);
+
+            // Until the deadline, the client stops or the caller gives up.
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, abandoned);
             failure = await RedisRetry.RunAsync(
                 static async s =>
                 {
                     s.sent.EntryId = (string?)await s.Database.StreamAddAsync(s.sent.Stream, s.fields).ConfigureAwait(false);
                 },
                 (_connections.Database, sent, fields),
-                call.Deadline, _options.MaxRetryDelay, _options.TimeProvider, _stop.Token).ConfigureAwait(false);
+                call.Deadline, _options.MaxRetryDelay, _options.TimeProvider, giveUp.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -209,8 +213,9 @@ internal sealed class RedisClientTransport : IClientTransport
         {
             await _connections.Database.KeyExpireAsync(_replyKey, _options.ReplyStreamTtl).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
+            // Stopped meanwhile, or Redis away: the heartbeat sets the TTL again.
             RedisLog.LoopFailed(_logger, ex, "heartbeat", _replyKey);
         }
     }

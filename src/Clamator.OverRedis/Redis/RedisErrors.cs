@@ -45,9 +45,9 @@ internal static class RedisErrors
             "NOGROUP" => RedisFailure.NoGroup,
 
             // Loading a dataset, a script running too long, cluster slots moving or unserved, a failover under way,
-            // a replica promoted or not yet writable, memory full: each passes.
+            // a replica promoted or not yet writable, memory full, a failed background save: each passes.
             "LOADING" or "BUSY" or "TRYAGAIN" or "MOVED" or "ASK" or "CLUSTERDOWN" or "MASTERDOWN" or "READONLY"
-                or "NOREPLICAS" or "OOM" or "UNBLOCKED" => RedisFailure.Transient,
+                or "NOREPLICAS" or "OOM" or "MISCONF" or "UNBLOCKED" => RedisFailure.Transient,
 
             // WRONGTYPE, NOPERM, NOAUTH, WRONGPASS, ERR (syntax, arguments, unknown command) and anything unknown.
             _ => RedisFailure.Permanent,

@@ -53,8 +53,8 @@ internal static partial class RedisLog
     [LoggerMessage(2016, LogLevel.Error, "Entry {EntryId} of {Key} could not be copied to {DeadKey}; it stays pending")]
     public static partial void DeadLetterFailed(ILogger logger, Exception exception, string entryId, string key, string deadKey);
 
-    [LoggerMessage(2017, LogLevel.Information, "Consumer {Consumer} of {Key} was idle {IdleMs} ms with nothing pending; removed ({HadPending} pending at removal)")]
-    public static partial void ConsumerPruned(ILogger logger, string consumer, string key, long idleMs, long hadPending);
+    [LoggerMessage(2017, LogLevel.Information, "Consumer {Consumer} of {Key} was idle {IdleMs} ms with nothing pending; removed")]
+    public static partial void ConsumerPruned(ILogger logger, string consumer, string key, long idleMs);
 
     [LoggerMessage(2018, LogLevel.Warning, "Sending to {Key} failed transiently; retrying within the call's deadline")]
     public static partial void SendRetried(ILogger logger, Exception exception, string key);

@@ -8,7 +8,7 @@ namespace Clamator.OverRedis;
 /// Transient failures are retried with backoff within the caller's remaining deadline (or, for callers that
 /// send none, the claim time); a permanent failure of the reply dead-letters the entry once, with the reason.
 /// </summary>
-internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, HeldEntries held)
+internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, HeldEntries held, DeadLetters deadLetters)
 {
     /// <summary>Applies <paramref name="outcome"/>; <paramref name="abandon"/> ends retries when the server gives up on stop.</summary>
     public async Task ApplyAsync(StreamMessage message, long deliveries, DeliveryOutcome outcome, CancellationToken abandon)
@@ -59,19 +59,13 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
     }
 
     /// <summary>
-    /// Copies the entry to the dead-letter stream with <c>reason</c>, <c>deliveries</c> and, for a failure,
-    /// <c>error</c>; then answers the caller when there is an answer, then acknowledges. When the copy cannot be
-    /// written the entry stays pending: it is not lost, and it is tried again at its next delivery.
+    /// Copies the entry to the dead-letter stream (<see cref="DeadLetters"/>), then answers the caller when there is
+    /// an answer, then acknowledges. When the copy cannot be written the entry stays pending: it is not lost, and it
+    /// is tried again at its next delivery.
     /// </summary>
     private async Task DeadLetterAsync(StreamMessage message, long deliveries, string reason, string? error, DeliveryOutcome outcome, CancellationToken abandon)
     {
-        NameValueEntry[] fields = error is null
-            ? [.. message.Fields, new("reason", reason), new("deliveries", deliveries)]
-            : [.. message.Fields, new("reason", reason), new("deliveries", deliveries), new("error", error)];
-        Exception? failure = await RedisRetry.RunAsync(
-            static s => s.Database.StreamAddAsync(s.DeadKey, s.fields, maxLength: s.Options.DeadLetterMaxLength, useApproximateMaxLength: true),
-            (context.Database, context.DeadKey, fields, context.Options),
-            GiveUpAt(null), context.Options.MaxRetryDelay, context.TimeProvider, abandon).ConfigureAwait(false);
+        Exception? failure = await deadLetters.WriteOnceAsync(message, deliveries, reason, error, abandon).ConfigureAwait(false);
         if (failure is not null)
         {
             RedisLog.DeadLetterFailed(context.Logger, failure, message.Id.ToString(), context.Key, context.DeadKey);
@@ -94,9 +88,9 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
     }
 
     /// <summary>
-    /// <c>XADD &lt;reply-to&gt; MAXLEN ~ n * type rpc envelope …</c> and <c>EXPIRE &lt;reply-to&gt; ttl [NX]</c>, sent
-    /// together (pipelined, no await between them), so a reply stream has a TTL from the moment a reply creates it;
-    /// with <c>NX</c> (Redis 7+) a TTL the client set stands. A retry sends both again.
+    /// <c>XADD &lt;reply-to&gt; MAXLEN ~ n * type rpc envelope …</c> and <c>EXPIRE &lt;reply-to&gt; ttl NX</c> +
+    /// <c>EXPIRE … GT</c> (Redis 7+; plain <c>EXPIRE</c> before), sent together (pipelined, no await between them), so
+    /// a reply stream has a TTL from the moment a reply creates it. A retry sends them all again.
     /// </summary>
     private Task<Exception?> WriteReplyAsync(DeliveryOutcome outcome, DateTimeOffset giveUpAt, CancellationToken abandon) =>
         RedisRetry.RunAsync(
@@ -111,8 +105,16 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
 
                 // The TTL rides right behind the XADD on the same connection, so Redis applies it at once; its answer is
                 // not awaited (one task and one thread-pool completion less per call). The only way it can fail once
-                // the XADD succeeded, an ACL without EXPIRE, is refused when the server starts.
+                // the XADD succeeded, an ACL without EXPIRE, is refused when the server starts. On Redis 7, NX gives a
+                // new stream its TTL and GT slides it forward with every reply without shortening a longer TTL the
+                // client keeps itself; a client that keeps none (the reference packages) still never loses its stream
+                // while replies flow.
                 s.context.Database.KeyExpire(key, s.context.Options.ReplyStreamTtl, s.context.ReplyExpiry, CommandFlags.FireAndForget);
+                if (s.context.ReplyExpiry == ExpireWhen.HasNoExpiry)
+                {
+                    s.context.Database.KeyExpire(key, s.context.Options.ReplyStreamTtl, ExpireWhen.GreaterThanCurrentExpiry, CommandFlags.FireAndForget);
+                }
+
                 return added;
             },
             (context, outcome),

@@ -21,12 +21,25 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
     public Task DeliverNewAsync(List<StreamMessage> messages, CancellationToken stop) => DeliverAsync(messages, null, stop);
 
     /// <summary>Runs entries delivered before (re-read or reclaimed): their delivery counts decide dead-lettering.</summary>
-    public async Task DeliverCountedAsync(List<StreamMessage> messages, CancellationToken stop)
+    public async Task DeliverCountedAsync(List<StreamMessage> messages, CancellationToken stop) =>
+        await DeliverAsync(messages, await DeliveryCountsAsync(messages).ConfigureAwait(false), stop).ConfigureAwait(false);
+
+    /// <summary>Runs entries whose delivery counts are known already.</summary>
+    public Task DeliverAsync(List<StreamMessage> messages, Dictionary<RedisValue, long>? deliveries, CancellationToken stop)
+    {
+        // Every entry of the batch is held before any waits for a slot, so those queued behind a slow handler are
+        // kept alive too and no other worker takes them meanwhile. One already held here (a re-read or reclaim of
+        // an entry that is queued, running or waiting for its acknowledgement) is skipped: never run twice.
+        List<StreamMessage> taken = messages.Count == 0 ? messages : [.. messages.Where(m => held.TryHold(m.Id))];
+        return taken.Count == 0 ? Task.CompletedTask : StartAsync(taken, deliveries, stop);
+    }
+
+    private async Task<Dictionary<RedisValue, long>> DeliveryCountsAsync(List<StreamMessage> messages)
     {
         // The range may also hold other entries of this consumer (ones it holds): ask for enough.
         StreamPendingMessageInfo[] infos = await context.Database.StreamPendingMessagesAsync(
             context.Key, context.Service, messages.Count + held.Count, context.Consumer, messages[0].Id, messages[^1].Id).ConfigureAwait(false);
-        await DeliverAsync(messages, infos.ToDictionary(i => i.MessageId, i => (long)i.DeliveryCount), stop).ConfigureAwait(false);
+        return infos.ToDictionary(i => i.MessageId, i => (long)i.DeliveryCount);
     }
 
     /// <summary>Completes when no delivery is under way, or after <paramref name="limit"/>; then stops their retries.</summary>
@@ -43,31 +56,26 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
         await _abandon.CancelAsync().ConfigureAwait(false);
     }
 
-    private async Task DeliverAsync(List<StreamMessage> messages, Dictionary<RedisValue, long>? deliveries, CancellationToken stop)
+    private async Task StartAsync(List<StreamMessage> taken, Dictionary<RedisValue, long>? deliveries, CancellationToken stop)
     {
-        for (int i = 0; i < messages.Count; i++)
+        for (int i = 0; i < taken.Count; i++)
         {
-            StreamMessage message = messages[i];
-            if (!held.TryHold(message.Id))
-            {
-                // Already held here (a re-read or reclaim of an entry that is queued or running): never run twice.
-                continue;
-            }
-
             try
             {
                 await _slots.WaitAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                await HandBackAsync(messages, i).ConfigureAwait(false);
+                await HandBackAsync(taken, i, deliveries).ConfigureAwait(false);
                 throw;
             }
 
-            long count = deliveries is not null && deliveries.TryGetValue(message.Id, out long n) ? n : 1;
-            _ = RunAsync(message, count);
+            _ = RunAsync(taken[i], Count(deliveries, taken[i].Id));
         }
     }
+
+    private static long Count(Dictionary<RedisValue, long>? deliveries, RedisValue id) =>
+        deliveries is not null && deliveries.TryGetValue(id, out long n) ? n : 1;
 
     private async Task RunAsync(StreamMessage message, long deliveries)
     {
@@ -99,27 +107,18 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
     }
 
     /// <summary>
-    /// Hands entries read but not started back to the group on stop: their idle time is set to the claim time,
-    /// so the next reclaim of any worker takes them at once instead of after a full claim period.
+    /// Hands entries taken but not started back to the group on stop: their idle time is set to the claim time, so
+    /// the next reclaim of any worker takes them at once instead of after a full claim period, and their delivery
+    /// count is set back by one (<c>RETRYCOUNT</c>), since this delivery never ran them.
     /// </summary>
-    private async Task HandBackAsync(List<StreamMessage> messages, int from)
+    private async Task HandBackAsync(List<StreamMessage> taken, int from, Dictionary<RedisValue, long>? deliveries)
     {
-        var ids = new List<RedisValue>();
-        for (int i = from; i < messages.Count; i++)
-        {
-            // Held from here on by this call only: the current entry, and later ones nobody else holds.
-            if (i == from || held.TryHold(messages[i].Id))
-            {
-                ids.Add(messages[i].Id);
-            }
-        }
-
         try
         {
-            if (ids.Count > 0)
+            foreach (IGrouping<long, StreamMessage> sameCount in taken.Skip(from).GroupBy(m => Count(deliveries, m.Id)))
             {
-                List<object> arguments = [context.Key, context.Service, context.Consumer, 0, .. ids.Select(id => (object)id)];
-                arguments.AddRange(["IDLE", (long)context.Schedule.ClaimIdle.TotalMilliseconds, "JUSTID"]);
+                List<object> arguments = [context.Key, context.Service, context.Consumer, 0, .. sameCount.Select(m => (object)m.Id)];
+                arguments.AddRange(["IDLE", (long)context.Schedule.ClaimIdle.TotalMilliseconds, "RETRYCOUNT", Math.Max(0, sameCount.Key - 1), "JUSTID"]);
                 await context.Database.ExecuteAsync("XCLAIM", arguments).ConfigureAwait(false);
             }
         }
@@ -129,9 +128,9 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
         }
         finally
         {
-            foreach (RedisValue id in ids)
+            foreach (StreamMessage message in taken.Skip(from))
             {
-                held.Release(id);
+                held.Release(message.Id);
             }
         }
     }

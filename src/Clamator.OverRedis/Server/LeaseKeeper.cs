@@ -7,16 +7,13 @@ namespace Clamator.OverRedis;
 /// keeps the entries this server holds alive, reclaims entries idle past the claim time (crashed workers'),
 /// removes consumers that are gone, and trims the stream.
 /// </summary>
-internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerGroup group, StreamIntake intake)
+internal sealed class LeaseKeeper(
+    ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerPruner pruner, ConsumerGroup group, StreamIntake intake)
 {
     private long _reclaimed;
-    private long _pruned;
 
     /// <summary>Entries taken from other consumers (or from this one's past) because they were idle too long.</summary>
     public long Reclaimed => Interlocked.Read(ref _reclaimed);
-
-    /// <summary>Consumers removed from the group.</summary>
-    public long Pruned => Interlocked.Read(ref _pruned);
 
     /// <summary>
     /// Starts the reclaim, prune and trim loops, which end with intake (<paramref name="stopIntake"/>), and the
@@ -25,7 +22,7 @@ internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, Del
     public Task RunAsync(CancellationToken stopIntake, CancellationToken stopAll) => Task.WhenAll(
         Task.Run(() => context.Loop("keep-alive").RunAsync(Every(context.Schedule.KeepAlive, _ => KeepAliveAsync()), group.RecoverAsync, stopAll), CancellationToken.None),
         Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAsync), OnReclaimFailureAsync, stopIntake), CancellationToken.None),
-        Task.Run(() => context.Loop("prune").RunAsync(Every(context.Schedule.Prune, _ => PruneAsync()), group.RecoverAsync, stopIntake), CancellationToken.None),
+        Task.Run(() => context.Loop("prune").RunAsync(Every(context.Schedule.Prune, _ => pruner.PruneAsync()), group.RecoverAsync, stopIntake), CancellationToken.None),
         Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stopIntake), CancellationToken.None));
 
     /// <summary>
@@ -69,33 +66,12 @@ internal sealed class LeaseKeeper(ConsumerContext context, HeldEntries held, Del
     }
 
     /// <summary>
-    /// Removes consumers idle longer than <c>ConsumerPruneIdle</c> with nothing pending (workers that are gone,
-    /// each restart with a new instance id leaves one). A consumer with pending entries is never removed: the
-    /// reclaim above takes its entries once they are idle past the claim time, and it goes on a later pass.
-    /// </summary>
-    internal async Task PruneAsync()
-    {
-        long idleMs = (long)context.Schedule.PruneIdle.TotalMilliseconds;
-        foreach (StreamConsumerInfo consumer in await context.Database.StreamConsumerInfoAsync(context.Key, context.Service).ConfigureAwait(false))
-        {
-            if (consumer.PendingMessageCount == 0 && consumer.IdleTimeInMilliseconds > idleMs && consumer.Name != context.Consumer)
-            {
-                // It may have come back since XINFO answered (after an hour away, in that instant): then the entries it
-                // just took are out of the group's pending list, but it holds and answers them as usual.
-                long hadPending = await context.Database.StreamDeleteConsumerAsync(context.Key, context.Service, consumer.Name).ConfigureAwait(false);
-                Interlocked.Increment(ref _pruned);
-                RedisLog.ConsumerPruned(context.Logger, consumer.Name!, context.Key, consumer.IdleTimeInMilliseconds, hadPending);
-            }
-        }
-    }
-
-    /// <summary>
     /// An <c>XAUTOCLAIM</c> whose answer a cut connection lost has still moved its entries to this consumer: the
-    /// intake re-reads them from this consumer's pending entries rather than leave them for another claim time.
+    /// intake picks them up from this consumer's pending entries rather than leave them for another claim time.
     /// </summary>
     private Task<bool> OnReclaimFailureAsync(Exception failure)
     {
-        intake.RereadOwnPending();
+        intake.RecoverOwnPending();
         return group.RecoverAsync(failure);
     }
 

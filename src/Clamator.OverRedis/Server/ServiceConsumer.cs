@@ -20,6 +20,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly ConsumerGroup _group;
     private readonly StreamTrimmer _trimmer;
+    private readonly ConsumerPruner _pruner;
     private readonly AckBatcher _acks;
     private readonly DeliveryStep _step;
     private readonly DeliveryRunner _deliveries;
@@ -33,9 +34,10 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         _connections = connections;
         _group = new ConsumerGroup(_context);
         _trimmer = new StreamTrimmer(_context);
+        _pruner = new ConsumerPruner(_context);
         _acks = new AckBatcher(_context, _held, _trimmer.Acknowledged);
         _step = new DeliveryStep(_context, dispatcher);
-        _deliveries = new DeliveryRunner(_context, _held, _step, new DeliveryEffects(_context, _acks, _held));
+        _deliveries = new DeliveryRunner(_context, _held, _step, new DeliveryEffects(_context, _acks, _held, new DeadLetters(_context)));
     }
 
     /// <summary>Entries acknowledged without running because their deadline had passed.</summary>
@@ -43,14 +45,16 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     internal StreamTrimmer Trimmer => _trimmer;
 
+    internal ConsumerPruner Pruner => _pruner;
+
     internal LeaseKeeper Leases => _leases ?? throw new InvalidOperationException("Not started.");
 
     public async Task StartAsync()
     {
         await _group.CreateAsync().ConfigureAwait(false);
         _reader = await _connections.OpenReaderAsync(_context.Consumer).ConfigureAwait(false);
-        var intake = new StreamIntake(_context, _reader, _deliveries, _group);
-        _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _group, intake);
+        var intake = new StreamIntake(_context, _reader, _deliveries, _held, _group);
+        _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _pruner, _group, intake);
         _loops = Task.WhenAll(Task.Run(() => intake.RunAsync(_stop.Token)), _leases.RunAsync(_stop.Token, _disposed.Token));
     }
 

@@ -44,18 +44,23 @@ internal sealed class StreamTrimmer(ConsumerContext context)
     }
 
     /// <summary>
-    /// Trims everything older than the oldest entry still pending, or, with nothing pending, older than the
-    /// group's last delivered entry. The last delivered id is read before the pending summary (both go out
-    /// together, in that order, on one connection): an entry delivered in between has a greater id, so it is
-    /// never below the trim point.
+    /// Trims everything older than both the oldest entry still pending and the group's last delivered entry
+    /// (entries after it are not delivered yet; an operator's <c>XGROUP SETID</c> or <c>XCLAIM … FORCE</c> can put the
+    /// oldest pending one above it). The last delivered id is read before the pending summary (both go out together,
+    /// in that order, on one connection): an entry delivered in between has a greater id, so it is never below the
+    /// trim point.
     /// </summary>
     internal async Task<long> TrimAsync()
     {
         Task<StreamGroupInfo[]> groups = context.Database.StreamGroupInfoAsync(context.Key);
         Task<StreamPendingInfo> pending = context.Database.StreamPendingAsync(context.Key, context.Service);
-        RedisValue lastDelivered = (await groups.ConfigureAwait(false)).FirstOrDefault(g => g.Name == context.Service).LastDeliveredId;
-        StreamPendingInfo summary = await pending.ConfigureAwait(false);
-        RedisValue minId = summary.PendingMessageCount > 0 ? summary.LowestPendingMessageId : lastDelivered;
+        await Task.WhenAll(groups, pending).ConfigureAwait(false);
+        RedisValue minId = groups.Result.FirstOrDefault(g => g.Name == context.Service).LastDeliveredId;
+        if (pending.Result is { PendingMessageCount: > 0, LowestPendingMessageId: var lowest } && StreamIds.Compare(lowest, minId) < 0)
+        {
+            minId = lowest;
+        }
+
         if (minId.IsNullOrEmpty || minId == "0-0")
         {
             return 0;
