@@ -92,6 +92,16 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
         return true;
     }
 
+    [Theory]
+    [InlineData("clamator-server", ServerCommands)]
+    [InlineData("clamator-client", ClientCommands)]
+    public void Readme_lists_exactly_the_measured_acl(string user, string commands)
+    {
+        string line = File.ReadLines(Path.Combine(RepoPaths.Root, "README.md")).Single(l => l.StartsWith($"ACL SETUSER {user} ", StringComparison.Ordinal));
+
+        Assert.Equal(commands.Split(' ').Order(), line.Split(' ').Where(w => w.StartsWith('+')).Select(w => w[1..]).Order());
+    }
+
     [Fact]
     public async Task Server_whose_user_may_not_expire_reply_streams_fails_to_start_with_the_reason()
     {
