@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using Clamator;
 using Clamator.OverRedis;
+using Clamator.Transport;
 
 string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 

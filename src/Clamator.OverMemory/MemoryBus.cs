@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Clamator.Transport;
 
 namespace Clamator.OverMemory;
 

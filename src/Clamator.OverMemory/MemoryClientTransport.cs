@@ -1,3 +1,5 @@
+using Clamator.Transport;
+
 namespace Clamator.OverMemory;
 
 /// <summary>Calls dispatchers bound on a <see cref="MemoryBus"/> directly, tracking pending calls so stop can fail them.</summary>

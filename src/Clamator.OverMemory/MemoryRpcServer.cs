@@ -1,11 +1,37 @@
+using Clamator.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Clamator.OverMemory;
 
 /// <summary>Serves contracts to <see cref="MemoryRpcClient"/>s on the same <see cref="MemoryBus"/>.</summary>
-/// <param name="bus">The bus to serve on.</param>
-/// <param name="shutdownGrace">How long stop waits for running handlers; default 5 s.</param>
-/// <param name="logger">Where to log; none by default.</param>
-/// <param name="timeProvider">The clock; the system clock by default.</param>
-public sealed class MemoryRpcServer(MemoryBus bus, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null)
-    : RpcServerCore(new MemoryServerTransport(bus ?? throw new ArgumentNullException(nameof(bus))), shutdownGrace, logger, timeProvider);
+public sealed class MemoryRpcServer : IRpcServer
+{
+    private readonly RpcServerCore _core;
+
+    /// <summary>Creates a server on <paramref name="bus"/>.</summary>
+    /// <param name="bus">The bus to serve on.</param>
+    /// <param name="shutdownGrace">How long stop waits for running handlers; default 5 s.</param>
+    /// <param name="logger">Where to log; none by default.</param>
+    /// <param name="timeProvider">The clock; the system clock by default.</param>
+    public MemoryRpcServer(MemoryBus bus, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        _core = new RpcServerCore(new MemoryServerTransport(bus), shutdownGrace, logger, timeProvider);
+    }
+
+    /// <summary>Requests being handled now.</summary>
+    public int InFlight => _core.InFlight;
+
+    /// <inheritdoc />
+    public void RegisterService<TService>(Contract<TService> contract, TService implementation)
+        where TService : class => _core.RegisterService(contract, implementation);
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken = default) => _core.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _core.DisposeAsync();
+}

@@ -1,3 +1,5 @@
+using Clamator.Transport;
+
 namespace Clamator.OverMemory;
 
 /// <summary>Binds a server's services on a <see cref="MemoryBus"/> while it runs.</summary>

@@ -1,24 +1,60 @@
+using System.Text.Json;
+using Clamator.Transport;
+
 namespace Clamator.OverRedis;
 
 /// <summary>
 /// Calls services over Redis Streams (WIRE.md §2): requests go to <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c>, replies
 /// come back on <c>&lt;prefix&gt;:replies:&lt;instanceId&gt;</c>, read by one blocking reader on a dedicated connection.
 /// </summary>
-/// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
-public sealed class RedisRpcClient(RedisRpcClientOptions options)
-    : RpcClientCore(new RedisClientTransport(RedisTransportOptions.Validated(options), options.LoggerFor<RedisRpcClient>()), options.DefaultTimeout, options.TimeProvider)
+public sealed class RedisRpcClient : IRpcClient
 {
+    private readonly RedisClientTransport _transport;
+    private readonly RpcClientCore _core;
+
+    /// <summary>Creates a client; nothing connects before <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
+    public RedisRpcClient(RedisRpcClientOptions options)
+    {
+        Options = RedisTransportOptions.Validated(options);
+        _transport = new RedisClientTransport(options, options.LoggerFor<RedisRpcClient>());
+        _core = new RpcClientCore(_transport, options.DefaultTimeout, options.TimeProvider);
+    }
+
     /// <summary>The settings.</summary>
-    public RedisRpcClientOptions Options { get; } = options;
+    public RedisRpcClientOptions Options { get; }
 
     /// <summary>This client's reply stream key.</summary>
-    public string ReplyStreamKey => RedisTransport.ReplyKey;
+    public string ReplyStreamKey => _transport.ReplyKey;
 
     /// <summary>Calls waiting for a reply now.</summary>
-    public int PendingCalls => RedisTransport.Pending;
+    public int PendingCalls => _transport.Pending;
 
-    private RedisClientTransport RedisTransport => (RedisClientTransport)Transport;
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken = default) => _core.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        _core.CallAsync(method, parameters, timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task NotifyAsync<TParams>(RpcNotification<TParams> notification, TParams parameters, CancellationToken cancellationToken = default) =>
+        _core.NotifyAsync(notification, parameters, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<JsonElement> CallAsync(string method, JsonElement parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        _core.CallAsync(method, parameters, timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task NotifyAsync(string method, JsonElement parameters, CancellationToken cancellationToken = default) =>
+        _core.NotifyAsync(method, parameters, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _core.DisposeAsync();
 
     /// <summary>Runs the lost-call audit now (tests); returns the number of calls it failed.</summary>
-    internal Task<int> AuditNowAsync() => RedisTransport.Audit.AuditAsync();
+    internal Task<int> AuditNowAsync() => _transport.Audit.AuditAsync();
 }

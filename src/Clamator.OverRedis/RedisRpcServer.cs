@@ -1,3 +1,5 @@
+using Clamator.Transport;
+
 namespace Clamator.OverRedis;
 
 /// <summary>
@@ -6,24 +8,48 @@ namespace Clamator.OverRedis;
 /// the caller's reply stream, entries are acknowledged after their reply is written, and entries of crashed
 /// workers are reclaimed. Delivery is at least once: handlers should be idempotent.
 /// </summary>
-/// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
-public sealed class RedisRpcServer(RedisRpcServerOptions options)
-    : RpcServerCore(new RedisServerTransport(RedisTransportOptions.Validated(options), options.LoggerFor<RedisRpcServer>()), options.ShutdownGrace, options.LoggerFor<RedisRpcServer>(), options.TimeProvider)
+public sealed class RedisRpcServer : IRpcServer
 {
+    private readonly RedisServerTransport _transport;
+    private readonly RpcServerCore _core;
+
+    /// <summary>Creates a server; nothing connects before <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
+    public RedisRpcServer(RedisRpcServerOptions options)
+    {
+        Options = RedisTransportOptions.Validated(options);
+        _transport = new RedisServerTransport(options, options.LoggerFor<RedisRpcServer>());
+        _core = new RpcServerCore(_transport, options.ShutdownGrace, options.LoggerFor<RedisRpcServer>(), options.TimeProvider);
+    }
+
     /// <summary>The settings.</summary>
-    public RedisRpcServerOptions Options { get; } = options;
+    public RedisRpcServerOptions Options { get; }
+
+    /// <summary>Requests being handled now.</summary>
+    public int InFlight => _core.InFlight;
 
     /// <summary>Entries acknowledged without running because their <c>deadline</c> had passed, across services.</summary>
-    public long DeadlineSkips => RedisTransport.Consumers.Values.Sum(c => c.DeadlineSkips);
+    public long DeadlineSkips => _transport.Consumers.Values.Sum(c => c.DeadlineSkips);
 
-    private RedisServerTransport RedisTransport => (RedisServerTransport)Transport;
+    /// <inheritdoc />
+    public void RegisterService<TService>(Contract<TService> contract, TService implementation)
+        where TService : class => _core.RegisterService(contract, implementation);
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken = default) => _core.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _core.DisposeAsync();
 
     /// <summary>Runs one trim of a service's command stream now (tests).</summary>
-    internal Task<long> TrimNowAsync(string service) => RedisTransport.Consumers[service].Trimmer.TrimAsync();
+    internal Task<long> TrimNowAsync(string service) => _transport.Consumers[service].Trimmer.TrimAsync();
 
     /// <summary>Runs one reclaim pass of a service now (tests).</summary>
-    internal Task ReclaimNowAsync(string service) => RedisTransport.Consumers[service].Leases.ReclaimAsync(CancellationToken.None);
+    internal Task ReclaimNowAsync(string service) => _transport.Consumers[service].Leases.ReclaimAsync(CancellationToken.None);
 
     /// <summary>Runs one consumer-pruning pass of a service now (tests).</summary>
-    internal Task PruneNowAsync(string service) => RedisTransport.Consumers[service].Pruner.PruneAsync();
+    internal Task PruneNowAsync(string service) => _transport.Consumers[service].Pruner.PruneAsync();
 }

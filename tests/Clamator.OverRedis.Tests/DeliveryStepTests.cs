@@ -1,5 +1,6 @@
 using System.Text;
 using Clamator.OverRedis;
+using Clamator.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;

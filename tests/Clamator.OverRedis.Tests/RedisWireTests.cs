@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Arith;
 using Clamator.OverRedis;
+using Clamator.Transport;
 using StackExchange.Redis;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using Arith;
 using Clamator.OverRedis;
+using Clamator.Transport;
 using StackExchange.Redis;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using Clamator.OverRedis;
+using Clamator.Transport;
 using StackExchange.Redis;
 using Xunit;
 

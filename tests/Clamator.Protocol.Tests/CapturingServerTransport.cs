@@ -1,3 +1,5 @@
+using Clamator.Transport;
+
 namespace Clamator.Tests;
 
 /// <summary>A server transport that only records registrations, so tests can drive <see cref="RpcServerCore"/> directly.</summary>

@@ -1,3 +1,4 @@
+using Clamator.Transport;
 using Xunit;
 
 namespace Clamator.Tests;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Arith;
+using Clamator.Transport;
 using Xunit;
 
 namespace Clamator.Tests;

@@ -1,3 +1,4 @@
+using Clamator.Transport;
 using StackExchange.Redis;
 
 namespace Clamator.OverRedis;

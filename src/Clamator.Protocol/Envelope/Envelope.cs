@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>
 /// A received JSON-RPC envelope, classified by the rules of WIRE.md §1. Member values that carry JSON
@@ -60,8 +60,8 @@ public readonly struct Envelope
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = int.MaxValue };
 
-    /// <summary>Creates an invalid envelope (used by transports for entries they reject before parsing).</summary>
-    public static Envelope CreateInvalid(string reason, RpcId? recoverableId = null) =>
+    /// <summary>An invalid envelope: why, and the id when one could be read.</summary>
+    internal static Envelope CreateInvalid(string reason, RpcId? recoverableId = null) =>
         new() { Kind = EnvelopeKind.Invalid, InvalidReason = reason, Id = recoverableId };
 
     /// <summary>Parses and classifies UTF-8 JSON. Never throws for bad input; returns an invalid envelope instead.</summary>

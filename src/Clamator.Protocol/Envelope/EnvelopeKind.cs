@@ -1,4 +1,4 @@
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>The classification of a received envelope (WIRE.md §1).</summary>
 public enum EnvelopeKind

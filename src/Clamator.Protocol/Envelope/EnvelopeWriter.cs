@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>Writes the envelopes of WIRE.md §1 as compact UTF-8 JSON, members in the specified order.</summary>
 public static class EnvelopeWriter

@@ -1,4 +1,4 @@
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>Why an envelope is <see cref="EnvelopeKind.Invalid"/>; sent as <c>data.reason</c> of -32600 errors.</summary>
 public static class InvalidReasons

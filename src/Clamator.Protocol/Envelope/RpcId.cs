@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>A JSON-RPC request id: a JSON string or integer. Replies echo it with its JSON type; clients correlate by <see cref="ToString"/>.</summary>
 public readonly struct RpcId : IEquatable<RpcId>

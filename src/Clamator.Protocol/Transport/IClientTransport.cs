@@ -1,4 +1,4 @@
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>The client side of a transport: carries requests and notifications and correlates replies. Owned by an <see cref="RpcClientCore"/>.</summary>
 public interface IClientTransport : IAsyncDisposable

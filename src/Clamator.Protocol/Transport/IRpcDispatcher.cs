@@ -1,4 +1,4 @@
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>Turns a received envelope into the response to send back, if any. Implemented by <see cref="RpcServerCore"/>.</summary>
 public interface IRpcDispatcher

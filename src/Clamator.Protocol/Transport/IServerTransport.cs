@@ -1,4 +1,4 @@
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>
 /// The server side of a transport: receives envelopes for registered services and hands them to a

@@ -1,4 +1,4 @@
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>A request ready for a transport to carry.</summary>
 /// <param name="Service">The target service.</param>

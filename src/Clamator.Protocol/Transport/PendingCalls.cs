@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>
 /// Calls waiting for their reply, by id: the bookkeeping every client transport needs. A call is

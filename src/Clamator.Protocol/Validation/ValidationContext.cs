@@ -26,7 +26,7 @@ public sealed class ValidationContext
     private List<ValidationIssue>? _issues;
 
     /// <summary>Whether any issue has been reported.</summary>
-    public bool HasIssues => _issues is { Count: > 0 };
+    internal bool HasIssues => _issues is { Count: > 0 };
 
     /// <summary>
     /// Validates <paramref name="value"/> and returns its failure, or <see langword="null"/> when valid. A

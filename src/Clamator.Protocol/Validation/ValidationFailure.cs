@@ -37,7 +37,7 @@ public sealed class ValidationFailure
     /// <summary>
     /// Creates a failure from what System.Text.Json throws while reading: a <see cref="JsonException"/>, or a
     /// <see cref="NotSupportedException"/> for a value it cannot build (a polymorphic object without its
-    /// discriminator); or from the <see cref="JsonException"/> of <see cref="EnvelopeWriter"/> for a value it could
+    /// discriminator); or from the <see cref="JsonException"/> of <see cref="Transport.EnvelopeWriter"/> for a value it could
     /// not write. A missing required member becomes one issue per member at its own path, as Zod reports it.
     /// Given the metadata that was read (<paramref name="root"/>) and the JSON text, System.Text.Json's wording is
     /// replaced by Zod's where the issue is the same (<c>Expected array, received string</c>,

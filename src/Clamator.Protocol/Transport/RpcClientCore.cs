@@ -1,13 +1,13 @@
 using System.Text.Json;
 
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>
 /// The transport-neutral client: validates and serializes calls, enforces timeouts and cancellation,
-/// and maps replies to results or exceptions. Owns its transport. Transports derive their client types
-/// from it (<c>MemoryRpcClient</c>, <c>RedisRpcClient</c>).
+/// and maps replies to results or exceptions. Owns its transport. A transport's client type
+/// (<c>MemoryRpcClient</c>, <c>RedisRpcClient</c>) is composed over one.
 /// </summary>
-public class RpcClientCore : IRpcClient
+public sealed class RpcClientCore : IRpcClient
 {
     private readonly IClientTransport _transport;
     private readonly TimeSpan _defaultTimeout;
@@ -26,9 +26,6 @@ public class RpcClientCore : IRpcClient
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>The transport this client owns.</summary>
-    protected IClientTransport Transport => _transport;
-
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default) => _transport.StartAsync(cancellationToken);
 
@@ -36,11 +33,7 @@ public class RpcClientCore : IRpcClient
     public Task StopAsync(CancellationToken cancellationToken = default) => _transport.StopAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
-    {
-        GC.SuppressFinalize(this);
-        return _transport.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _transport.DisposeAsync();
 
     /// <inheritdoc />
     public async Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)

@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Clamator;
+namespace Clamator.Transport;
 
 /// <summary>
 /// The transport-neutral server: hosts contracts, dispatches envelopes through the pipeline of
 /// WIRE.md §1 (-32601, -32602, handler errors, result validation), tracks handlers in flight, and drains
-/// them on stop. Owns its transport. Transports derive their server types from it
-/// (<c>MemoryRpcServer</c>, <c>RedisRpcServer</c>).
+/// them on stop. Owns its transport. A transport's server type (<c>MemoryRpcServer</c>,
+/// <c>RedisRpcServer</c>) is composed over one.
 /// </summary>
-public class RpcServerCore : IRpcServer, IRpcDispatcher
+public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
 {
     private const int Created = 0, Running = 1, Stopping = 2;
 
@@ -43,9 +43,6 @@ public class RpcServerCore : IRpcServer, IRpcDispatcher
 
     /// <summary>The number of envelopes being dispatched now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
-
-    /// <summary>The transport this server owns.</summary>
-    protected IServerTransport Transport => _transport;
 
     /// <inheritdoc />
     public void RegisterService<TService>(Contract<TService> contract, TService implementation)
@@ -115,7 +112,6 @@ public class RpcServerCore : IRpcServer, IRpcDispatcher
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _abort.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     /// <inheritdoc />
