@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Clamator.Tests;
 
-/// <summary>Every case of ../shared/spec/vectors/envelopes.json through the codec and, where it has <c>dispatch</c>, through a server core.</summary>
+/// <summary>Every case of spec/vectors/envelopes.json through the codec and, where it has <c>dispatch</c>, through a server core.</summary>
 public sealed class EnvelopeVectorTests
 {
     private static readonly JsonElement Cases = LoadCases();

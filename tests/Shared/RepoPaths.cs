@@ -1,11 +1,11 @@
 namespace Clamator.Tests;
 
-/// <summary>Locates the repository and the shared spec beside it; fails loudly when they are missing.</summary>
+/// <summary>Locates the repository and its test vectors (<c>spec/vectors</c>); fails loudly when they are missing.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Vectors => RequireDirectory(Path.Combine(Root, "..", "shared", "spec", "vectors"));
+    public static string Vectors => RequireDirectory(Path.Combine(Root, "spec", "vectors"));
 
     private static string FindRoot()
     {
@@ -22,5 +22,5 @@ internal static class RepoPaths
 
     private static string RequireDirectory(string path) => Directory.Exists(path)
         ? Path.GetFullPath(path)
-        : throw new InvalidOperationException($"The shared spec is missing: expected {Path.GetFullPath(path)} (shared/ beside the repository).");
+        : throw new InvalidOperationException($"The test vectors are missing: expected {Path.GetFullPath(path)} (spec/vectors in the repository).");
 }
