@@ -8,7 +8,7 @@ internal sealed record LoadedContract(string Service, string SourceFile, IReadOn
 
 /// <summary>One method: its params and result schemas as the compact JSON text zod-to-json-schema produced.</summary>
 /// <param name="Name">The wire name.</param>
-/// <param name="ParamsSchema">The params schema text (the text WIRE.md §4 hashes).</param>
+/// <param name="ParamsSchema">The params schema text (the text docs/protocol.md §10.4 hashes).</param>
 /// <param name="ResultSchema">The result schema text; <see langword="null"/> for a notification.</param>
 /// <param name="ParamsMapping">
 /// The params schema annotated for the C# mapping with what Zod checks and JSON Schema does not say (regex flags,

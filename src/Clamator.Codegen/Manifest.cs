@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Clamator.Codegen;
 
-/// <summary>The schema-hash manifest of WIRE.md §4, for drift detection across languages.</summary>
+/// <summary>The schema-hash manifest of docs/protocol.md §10.4, for drift detection across languages.</summary>
 internal static class Manifest
 {
     /// <summary>Lowercase hex SHA-256 of the UTF-8 bytes of a schema's compact JSON text.</summary>

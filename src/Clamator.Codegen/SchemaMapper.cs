@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Clamator.Codegen;
 
 /// <summary>
-/// Maps a contract's JSON Schemas (as zod-to-json-schema writes them) to C# declarations, following WIRE.md §4 except
+/// Maps a contract's JSON Schemas (as zod-to-json-schema writes them) to C# declarations, following docs/protocol.md §10.2, which departs from the reference mapping
 /// where Zod accepts more: <c>number</c>→<c>double</c>, <c>integer</c>→<c>double</c> checked integral (as Zod's
 /// <c>.int()</c>; <c>z.bigint()</c>, <c>integer</c> with format <c>int64</c>, →<c>long</c>), optional ⇒ nullable and omitted when unset, nullable ⇒
 /// <c>null</c> allowed, string enums ⇒ enums, arrays ⇒ lists, <c>additionalProperties</c> ⇒ dictionaries, nested

@@ -5,7 +5,7 @@ namespace Clamator.OverMemory;
 
 /// <summary>
 /// An in-process registry of services: memory servers bind their services here when they start, and
-/// memory clients on the same bus call them directly (WIRE.md §3). One server per service per bus.
+/// memory clients on the same bus call them directly (docs/protocol.md §9). One server per service per bus.
 /// </summary>
 public sealed class MemoryBus
 {

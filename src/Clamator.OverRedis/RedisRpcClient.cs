@@ -4,7 +4,7 @@ using Clamator.Transport;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// Calls services over Redis Streams (WIRE.md §2): requests go to <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c>, replies
+/// Calls services over Redis Streams (docs/protocol.md §5, §7): requests go to <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c>, replies
 /// come back on <c>&lt;prefix&gt;:replies:&lt;instanceId&gt;</c>, read by one blocking reader on a dedicated connection.
 /// </summary>
 public sealed class RedisRpcClient : IRpcClient

@@ -1,6 +1,6 @@
 namespace Clamator.OverRedis;
 
-/// <summary>Settings of a <see cref="RedisRpcClient"/>, with the defaults of WIRE.md §2.</summary>
+/// <summary>Settings of a <see cref="RedisRpcClient"/>, with the defaults of docs/protocol.md §5.4.</summary>
 public sealed class RedisRpcClientOptions : RedisTransportOptions
 {
     /// <summary>The timeout of calls that give none; default 30 s.</summary>

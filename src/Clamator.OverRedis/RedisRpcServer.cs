@@ -3,7 +3,7 @@ using Clamator.Transport;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// Serves contracts over Redis Streams (WIRE.md §2): each service reads <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c>
+/// Serves contracts over Redis Streams (docs/protocol.md §5, §6): each service reads <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c>
 /// through the consumer group <c>&lt;service&gt;</c>, so any number of servers form a worker pool; replies go to
 /// the caller's reply stream, entries are acknowledged after their reply is written, and entries of crashed
 /// workers are reclaimed. Delivery is at least once: handlers should be idempotent.

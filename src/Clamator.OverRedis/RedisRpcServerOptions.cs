@@ -1,6 +1,6 @@
 namespace Clamator.OverRedis;
 
-/// <summary>Settings of a <see cref="RedisRpcServer"/>, with the defaults of WIRE.md §2.</summary>
+/// <summary>Settings of a <see cref="RedisRpcServer"/>, with the defaults of docs/protocol.md §5.4.</summary>
 public sealed class RedisRpcServerOptions : RedisTransportOptions
 {
     /// <summary>Replies are added with <c>MAXLEN ~ n</c>; default 1024.</summary>

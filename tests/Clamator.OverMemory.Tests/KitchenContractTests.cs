@@ -7,8 +7,8 @@ using Xunit;
 namespace Clamator.Tests;
 
 /// <summary>
-/// The generated <c>kitchen</c> contract (every Zod construct of the shared vectors) end to end: every field
-/// round-trips, absent and null are told apart as WIRE.md §4 says, and every constraint answers -32602 with its path.
+/// The generated <c>kitchen</c> contract (every Zod construct of the vector contracts) end to end: every field
+/// round-trips, absent and null are told apart as docs/protocol.md §10.3 says, and every constraint answers -32602 with its path.
 /// </summary>
 public sealed class KitchenContractTests : ServedContractTests
 {

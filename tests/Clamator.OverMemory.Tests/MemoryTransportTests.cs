@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Clamator.Tests;
 
-/// <summary>The transport behaviour suite over the in-memory transport, plus its own rules (WIRE.md §3).</summary>
+/// <summary>The transport behaviour suite over the in-memory transport, plus its own rules (docs/protocol.md §9).</summary>
 public sealed class MemoryTransportTests : TransportComplianceTests
 {
     private readonly MemoryBus _bus = new();

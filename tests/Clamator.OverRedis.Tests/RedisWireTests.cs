@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Clamator.Tests;
 
-/// <summary>Our side of the wire against a foreign peer played with raw Redis commands (WIRE.md §2).</summary>
+/// <summary>Our side of the wire against a foreign peer played with raw Redis commands (docs/protocol.md §5–§7).</summary>
 [Collection(RedisCollection.Name)]
 public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
 {

@@ -3,7 +3,7 @@
 // Bundles each file with esbuild (zod stays external and resolves to this cache's pinned copy;
 // '@clamator/protocol' resolves to the shim below, so contracts load where that package is not installed),
 // runs it, and prints every exported contract's methods with their JSON Schemas (zod-to-json-schema,
-// target jsonSchema7, $refStrategy none: the text WIRE.md §4 hashes) as one JSON document on stdout.
+// target jsonSchema7, $refStrategy none: the text docs/protocol.md §10.4 hashes) as one JSON document on stdout.
 // Each schema comes twice: as hashed, and annotated for the C# mapping with what JSON Schema cannot say but
 // Zod checks (regex flags applied to patterns; x-clamator-datetime / x-clamator-time: the options of
 // .datetime() and .time(); x-clamator-strict: an object that refuses unknown keys).

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// Follows a client's reply stream (WIRE.md §2, client behaviour 1): <c>XREAD … BLOCK … STREAMS &lt;replies&gt; &lt;last id&gt;</c>
+/// Follows a client's reply stream (docs/protocol.md §7.1): <c>XREAD … BLOCK … STREAMS &lt;replies&gt; &lt;last id&gt;</c>
 /// on a dedicated connection, starting at <c>0</c>, completing waiting calls by id. Entries without an envelope
 /// or with bad JSON are skipped with a warning; replies to unknown ids (late, or duplicates after a reclaim or
 /// a retried write) are dropped silently.

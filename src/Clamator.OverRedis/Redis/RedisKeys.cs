@@ -1,6 +1,6 @@
 namespace Clamator.OverRedis;
 
-/// <summary>The key and name scheme of WIRE.md §2.</summary>
+/// <summary>The key and name scheme of docs/protocol.md §5.1–§5.2.</summary>
 internal static class RedisKeys
 {
     public static string Commands(string prefix, string service) => $"{prefix}:cmds:{service}";

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Clamator.OverRedis;
 
-/// <summary>The stream entry fields of WIRE.md §2.</summary>
+/// <summary>The stream entry fields of docs/protocol.md §5.3.</summary>
 internal static class StreamFields
 {
     public static readonly RedisValue Type = "type";

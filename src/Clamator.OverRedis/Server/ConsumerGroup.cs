@@ -10,7 +10,7 @@ internal sealed class ConsumerGroup(ConsumerContext context)
     /// <summary>How often the group was found missing and recreated.</summary>
     public long Recreated => Interlocked.Read(ref _recreated);
 
-    /// <summary>Creates the group at the end of the stream (WIRE.md §2: <c>$</c>, <c>MKSTREAM</c>) unless it exists.</summary>
+    /// <summary>Creates the group at the end of the stream (docs/protocol.md §6.1: <c>$</c>, <c>MKSTREAM</c>) unless it exists.</summary>
     public Task CreateAsync() => EnsureAsync("$");
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Clamator.OverRedis;
 
 /// <summary>
 /// Carries out a <see cref="DeliveryOutcome"/> in Redis: writes the reply (giving the reply stream its TTL),
-/// dead-letters, and acknowledges — never acknowledging a request before its reply is written (WIRE.md §2).
+/// dead-letters, and acknowledges — never acknowledging a request before its reply is written (docs/protocol.md §6.6).
 /// Transient failures are retried with backoff within the caller's remaining deadline (or, for callers that
 /// send none, the claim time); a permanent failure of the reply dead-letters the entry once, with the reason.
 /// </summary>

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// Decides what becomes of one delivered entry (WIRE.md §2, server behaviour 3 and 6): dead-letter it past
+/// Decides what becomes of one delivered entry (docs/protocol.md §6.3, §6.8): dead-letter it past
 /// <c>MaxDeliveries</c>, drop what cannot be run, skip it past its deadline, reject it when too large, or
 /// dispatch it and answer. Runs the handler but writes nothing to Redis, so it is tested without Redis. Never
 /// throws: whatever happens becomes an outcome, so no entry is left pending by an error.

@@ -39,7 +39,7 @@ internal sealed class LeaseKeeper(
         await context.Database.StreamClaimIdsOnlyAsync(context.Key, context.Service, context.Consumer, 0, held.Snapshot()).ConfigureAwait(false);
     }
 
-    /// <summary>Claims every entry idle longer than the claim time, following the cursor until it wraps (WIRE.md §2, server behaviour 5).</summary>
+    /// <summary>Claims every entry idle longer than the claim time, following the cursor until it wraps (docs/protocol.md §6.9).</summary>
     internal async Task ReclaimAsync(CancellationToken stop)
     {
         RedisValue cursor = "0-0";

@@ -13,7 +13,7 @@ internal sealed record LeaseSchedule
         // Four refreshes per claim time: a held entry never looks idle for as long as the claim time.
         KeepAlive = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 10, ClaimIdle.Ticks / 4));
 
-        // WIRE.md §2: every max(1 s, claim time / 4).
+        // docs/protocol.md §6.9: every max(1 s, claim time / 4).
         Reclaim = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, ClaimIdle.Ticks / 4));
         PruneIdle = options.ConsumerPruneIdle;
         Prune = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, PruneIdle.Ticks / 4));

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// The blocking read loop of one service (WIRE.md §2, server behaviour 2): <c>XREADGROUP … BLOCK … &gt;</c> on a
+/// The blocking read loop of one service (docs/protocol.md §6.2): <c>XREADGROUP … BLOCK … &gt;</c> on a
 /// dedicated connection, so an idle server wakes the moment a request is added. At start it first re-reads this
 /// consumer's own pending entries (<c>XREADGROUP … 0</c>, which counts as their next delivery): a restarted worker
 /// with a stable id resumes its work at once. After a failed read or reclaim it picks up its own pending entries

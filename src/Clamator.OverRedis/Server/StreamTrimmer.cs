@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// Keeps the command stream bounded by the work in it (WIRE.md §2, server behaviour 7): trims acknowledged
+/// Keeps the command stream bounded by the work in it (docs/protocol.md §6.10): trims acknowledged
 /// history after every <see cref="LeaseSchedule.TrimAfterAcks"/> acknowledgements of this server, and on every
 /// reclaim pass, so at any rate the servers sustain the stream holds about the entries in flight plus one trim's
 /// worth. Never trims an entry that is pending or not yet delivered.

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Clamator;
 
-/// <summary>A contract method joined to its handler: the dispatch pipeline of WIRE.md §1 for one method.</summary>
+/// <summary>A contract method joined to its handler: the dispatch pipeline of docs/protocol.md §4.4 for one method.</summary>
 internal abstract class MethodBinding<TService>
 {
     public abstract RpcMethod Method { get; }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Clamator.Transport;
 
 /// <summary>
-/// A received JSON-RPC envelope, classified by the rules of WIRE.md §1. Member values that carry JSON
+/// A received JSON-RPC envelope, classified by the rules of docs/protocol.md §2.5. Member values that carry JSON
 /// (<see cref="Params"/>, <see cref="Result"/>, <see cref="ErrorData"/>) are slices of the input, so the
 /// input must outlive their use.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Clamator.Transport;
 
-/// <summary>The classification of a received envelope (WIRE.md §1).</summary>
+/// <summary>The classification of a received envelope (docs/protocol.md §2.5).</summary>
 public enum EnvelopeKind
 {
     /// <summary>Not a valid envelope; see <see cref="Envelope.InvalidReason"/>.</summary>

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Clamator.Transport;
 
-/// <summary>Writes the envelopes of WIRE.md §1 as compact UTF-8 JSON, members in the specified order.</summary>
+/// <summary>Writes the envelopes of docs/protocol.md §2.1 as compact UTF-8 JSON, members in the specified order.</summary>
 public static class EnvelopeWriter
 {
     /// <summary>Compact output with raw UTF-8 text (as the TypeScript peers emit it).</summary>

@@ -1,6 +1,6 @@
 namespace Clamator;
 
-/// <summary>The service and method name rules of WIRE.md §1.</summary>
+/// <summary>The service and method name rules of docs/protocol.md §3.</summary>
 public static class RpcNames
 {
     /// <summary>Whether <paramref name="name"/> matches <c>^[a-z][a-z0-9-]*$</c>.</summary>

@@ -1,6 +1,6 @@
 namespace Clamator;
 
-/// <summary>Reserved JSON-RPC 2.0 error codes used by Clamator (WIRE.md §1).</summary>
+/// <summary>Reserved JSON-RPC 2.0 error codes used by Clamator (docs/protocol.md §4.1).</summary>
 public static class RpcErrorCodes
 {
     /// <summary>Invalid JSON was received.</summary>

@@ -5,7 +5,7 @@ namespace Clamator.Transport;
 
 /// <summary>
 /// The transport-neutral server: hosts contracts, dispatches envelopes through the pipeline of
-/// WIRE.md §1 (-32601, -32602, handler errors, result validation), tracks handlers in flight, and drains
+/// docs/protocol.md §4.4 (-32601, -32602, handler errors, result validation), tracks handlers in flight, and drains
 /// them on stop. Owns its transport. A transport's server type (<c>MemoryRpcServer</c>,
 /// <c>RedisRpcServer</c>) is composed over one.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Clamator;
 
 /// <summary>
 /// Reads a 64-bit integer leniently as peers send it (<c>5</c>, <c>5.0</c> and <c>5e0</c> are all 5; <c>5.5</c> is
-/// rejected) and writes it without a fraction (WIRE.md §4). A value outside the range of <see cref="long"/>
+/// rejected) and writes it without a fraction (docs/protocol.md §10.3). A value outside the range of <see cref="long"/>
 /// fails naming the bound it breaks. Error messages read like Zod's (<c>Expected number, received string</c>,
 /// <c>Expected integer, received float</c>). Register it in a source-generated context's
 /// <c>[JsonSourceGenerationOptions(Converters = ...)]</c> or on a property; the Clamator source generator uses
