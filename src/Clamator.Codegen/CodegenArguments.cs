@@ -1,78 +1,144 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Reflection;
+
 namespace Clamator.Codegen;
 
 /// <summary>The parsed command line.</summary>
 internal sealed record CodegenArguments(string Source, string OutputCs, string Namespace, string? Manifest, bool Check)
 {
-    public const string Usage = """
-        Usage: clamator-codegen --src <dir> --out-cs <dir> --namespace <ns> [--manifest <file>] [--check]
+    /// <summary>The command's name, as installed (<c>ToolCommandName</c>) and as it prefixes every error line.</summary>
+    public const string Name = "clamator-codegen";
 
-          --src <dir>        folder of TypeScript contract files (*.ts, searched recursively; node_modules skipped)
-          --out-cs <dir>     folder for the generated C# (one <Service>.g.cs per service)
-          --namespace <ns>   C# namespace of the generated types
-          --manifest <file>  also write the schema-hash manifest (WIRE.md section 4)
-          --check            write nothing; exit 1 and name the files that would change
-
+    /// <summary>What <c>--help</c> adds after the options.</summary>
+    public const string Notes = """
+        Exit codes: 0 done, 1 drift (--check), 2 bad command line, 3 contracts unreadable.
         Needs Node.js on PATH; pinned npm packages are installed on first use into
         $CLAMATOR_CODEGEN_CACHE (default: ~/.cache/clamator-codegen).
         """;
 
-    public static CodegenArguments Parse(IReadOnlyList<string> args)
+    /// <summary>The tool's informational version (what <c>--version</c> prints).</summary>
+    public static string InformationalVersion { get; } =
+        typeof(CodegenArguments).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? CodegenCommand.Version;
+
+    /// <summary>
+    /// The command line: <c>--src</c>, <c>--out-cs</c>, <c>--namespace</c>, <c>--manifest</c>, <c>--check</c>, <c>--help</c>
+    /// (with <see cref="Notes"/>) and <c>--version</c> (<see cref="InformationalVersion"/>); <paramref name="run"/> gets the
+    /// arguments once they parse.
+    /// </summary>
+    public static RootCommand Command(Func<CodegenArguments, CancellationToken, Task<int>> run)
     {
-        string? source = null, output = null, ns = null, manifest = null;
-        bool check = false;
-        for (int i = 0; i < args.Count; i++)
+        var source = new Option<string>("--src")
         {
-            switch (args[i])
-            {
-                case "--src":
-                    source = Value(args, ref i);
-                    break;
-                case "--out-cs":
-                    output = Value(args, ref i);
-                    break;
-                case "--namespace":
-                    ns = Value(args, ref i);
-                    break;
-                case "--manifest":
-                    manifest = Value(args, ref i);
-                    break;
-                case "--check":
-                    check = true;
-                    break;
-                default:
-                    throw new CodegenException($"Unknown argument '{args[i]}'.", ExitCodes.Usage);
-            }
-        }
-
-        if (source is null || output is null || ns is null)
+            Description = "folder of TypeScript contract files (*.ts, searched recursively; node_modules skipped)",
+            HelpName = "dir",
+            Required = true,
+            Validators = { result => Refuse(result, dir => Directory.Exists(dir) ? null : $"Contract folder '{dir}' does not exist.") },
+        };
+        var output = new Option<string>("--out-cs")
         {
-            string missing = string.Join(", ", new[] { ("--src", source), ("--out-cs", output), ("--namespace", ns) }.Where(a => a.Item2 is null).Select(a => a.Item1));
-            throw new CodegenException($"Missing required argument(s): {missing}.", ExitCodes.Usage);
-        }
-
-        if (!IsNamespace(ns))
+            Description = "folder for the generated C# (one <Service>.g.cs per service)",
+            HelpName = "dir",
+            Required = true,
+            Validators = { result => Refuse(result) },
+        };
+        var ns = new Option<string>("--namespace")
         {
-            throw new CodegenException($"'{ns}' is not a C# namespace (dotted identifiers such as 'Acme.Contracts').", ExitCodes.Usage);
-        }
-
-        if (!Directory.Exists(source))
+            Description = "C# namespace of the generated types",
+            HelpName = "ns",
+            Required = true,
+            Validators = { result => Refuse(result, name => IsNamespace(name) ? null : $"'{name}' is not a C# namespace (dotted identifiers such as 'Acme.Contracts').") },
+        };
+        var manifest = new Option<string>("--manifest")
         {
-            throw new CodegenException($"Contract folder '{source}' does not exist.", ExitCodes.Usage);
-        }
+            Description = "also write the schema-hash manifest (WIRE.md section 4)",
+            HelpName = "file",
+            Validators = { result => Refuse(result) },
+        };
+        var check = new Option<bool>("--check")
+        {
+            Description = "write nothing; exit 1 and name the files that would change",
+        };
 
-        return new CodegenArguments(Path.GetFullPath(source), Path.GetFullPath(output), ns, manifest is null ? null : Path.GetFullPath(manifest), check);
+        var root = new RootCommand("Generates C# contracts (records, validation, [ClamatorContract] interfaces) and schema manifests from TypeScript/Zod contracts.")
+        {
+            source, output, ns, manifest, check,
+        };
+        root.HelpName = Name;
+        HelpOption help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new HelpWithNotes((HelpAction)help.Action!);
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
+        root.SetAction((result, cancellationToken) =>
+        {
+            string? manifestPath = result.GetValue(manifest);
+            var arguments = new CodegenArguments(
+                Path.GetFullPath(result.GetRequiredValue(source)),
+                Path.GetFullPath(result.GetRequiredValue(output)),
+                result.GetRequiredValue(ns),
+                manifestPath is null ? null : Path.GetFullPath(manifestPath),
+                result.GetValue(check));
+            return run(arguments, cancellationToken);
+        });
+        return root;
     }
 
-    private static string Value(IReadOnlyList<string> args, ref int i)
+    /// <summary>
+    /// The parse errors of <paramref name="result"/> as one line (<c>clamator-codegen: ... (see --help)</c>), or
+    /// <see langword="null"/> when it parsed or asked for help.
+    /// </summary>
+    public static string? ErrorLine(ParseResult result) =>
+        result.Errors.Count == 0 || result.Action is { ClearsParseErrors: true }
+            ? null
+            : $"{Name}: {string.Join(" ", result.Errors.Select(e => e.Message.ReplaceLineEndings(" ")).Distinct())} (see {Name} --help)";
+
+    /// <summary>
+    /// Adds the error <paramref name="problem"/> finds in the option's value; a value that is another option
+    /// (<c>--out-cs --namespace N</c>) is reported as missing.
+    /// </summary>
+    private static void Refuse(OptionResult result, Func<string, string?>? problem = null)
     {
-        if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+        if (result.Tokens is not [{ Value: var value }])
         {
-            throw new CodegenException($"'{args[i]}' needs a value.", ExitCodes.Usage);
+            return;
         }
 
-        return args[++i];
+        if (value.StartsWith("--", StringComparison.Ordinal))
+        {
+            result.AddError($"'{result.Option.Name}' needs a value.");
+        }
+        else if (problem?.Invoke(value) is { } message)
+        {
+            result.AddError(message);
+        }
     }
 
     private static bool IsNamespace(string ns) =>
         ns.Split('.').All(part => part.Length > 0 && (char.IsAsciiLetter(part[0]) || part[0] == '_') && part.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
+
+    /// <summary>The standard help, then <see cref="Notes"/>.</summary>
+    private sealed class HelpWithNotes(HelpAction help) : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            int code = help.Invoke(parseResult);
+            parseResult.InvocationConfiguration.Output.WriteLine(Notes);
+            return code;
+        }
+    }
+
+    /// <summary>Prints <see cref="InformationalVersion"/>: the tool's own, also when it runs inside another process (tests).</summary>
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(InformationalVersion);
+            return ExitCodes.Success;
+        }
+    }
 }

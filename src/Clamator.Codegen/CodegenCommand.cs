@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 
 namespace Clamator.Codegen;
@@ -23,15 +24,30 @@ internal static class CodegenCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Count == 0 || args.Contains("--help") || args.Contains("-h"))
+        RootCommand command = CodegenArguments.Command((arguments, token) => RunAsync(arguments, stdout, stderr, token, searchPath, cacheRoot));
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        if (args.Count == 0)
         {
-            await stdout.WriteLineAsync(CodegenArguments.Usage).ConfigureAwait(false);
-            return args.Count == 0 ? ExitCodes.Usage : ExitCodes.Success;
+            // Nothing given: the help as a reminder, with the bad-command-line exit code.
+            await command.Parse(["--help"]).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
 
+        ParseResult parsed = command.Parse(args);
+        if (CodegenArguments.ErrorLine(parsed) is { } error)
+        {
+            await stderr.WriteLineAsync(error).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(
+        CodegenArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, string? searchPath, string? cacheRoot)
+    {
         try
         {
-            CodegenArguments arguments = CodegenArguments.Parse(args);
             var loader = new ContractLoader(
                 cacheRoot ?? ContractLoader.DefaultCacheRoot(), searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? string.Empty, stderr);
             IReadOnlyDictionary<string, string> files = await GenerateAsync(arguments, loader, cancellationToken).ConfigureAwait(false);
@@ -39,12 +55,7 @@ internal static class CodegenCommand
         }
         catch (CodegenException e)
         {
-            await stderr.WriteLineAsync($"clamator-codegen: {e.Message}").ConfigureAwait(false);
-            if (e.ExitCode == ExitCodes.Usage)
-            {
-                await stderr.WriteLineAsync(CodegenArguments.Usage).ConfigureAwait(false);
-            }
-
+            await stderr.WriteLineAsync($"{CodegenArguments.Name}: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
         }
     }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Xunit;
 
 namespace Clamator.Codegen.Tests;
@@ -17,20 +18,59 @@ public sealed class CodegenErrorTests
         var (code, output, _) = await CodegenRun.RunAsync([]);
 
         Assert.Equal(2, code);
-        Assert.Contains("Usage: clamator-codegen --src <dir>", output, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  clamator-codegen [options]", output, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(new[] { "--bogus" }, "Unknown argument '--bogus'")]
-    [InlineData(new[] { "--src", "." }, "Missing required argument(s): --out-cs, --namespace")]
-    [InlineData(new[] { "--src", ".", "--out-cs", "x", "--namespace" }, "'--namespace' needs a value")]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_names_every_option_and_exits_0(string flag)
+    {
+        var (code, output, error) = await CodegenRun.RunAsync([flag]);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Contains("Usage:\n  clamator-codegen [options]", output, StringComparison.Ordinal);
+        foreach (string option in new[] { "--src <dir>", "--out-cs <dir>", "--namespace <ns>", "--manifest <file>", "--check", "--help", "--version" })
+        {
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Exit codes: 0 done, 1 drift (--check), 2 bad command line, 3 contracts unreadable.", output, StringComparison.Ordinal);
+        Assert.Contains("Needs Node.js on PATH", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_informational_version_and_exits_0()
+    {
+        string expected = typeof(CodegenCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+
+        var (code, output, error) = await CodegenRun.RunAsync(["--version"]);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Equal(expected + Environment.NewLine, output);
+        Assert.StartsWith(CodegenCommand.Version, expected, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--bogus" }, "Unrecognized command or argument '--bogus'.")]
+    [InlineData(new[] { "--src", ".", "--out-cs", "x", "--namespace", "N", "--bogus" }, "Unrecognized command or argument '--bogus'.")]
+    [InlineData(new[] { "--src", "." }, "Option '--out-cs' is required. Option '--namespace' is required.")]
+    [InlineData(new[] { "--src", ".", "--out-cs", "x", "--namespace" }, "Required argument missing for option: '--namespace'.")]
+    [InlineData(new[] { "--src", ".", "--out-cs", "--namespace", "N" }, "'--out-cs' needs a value.")]
     [InlineData(new[] { "--src", ".", "--out-cs", "x", "--namespace", "1bad.ns" }, "is not a C# namespace")]
     [InlineData(new[] { "--src", "/nonexistent/contracts", "--out-cs", "x", "--namespace", "N" }, "does not exist")]
-    public async Task Bad_command_lines_exit_2_with_the_reason(string[] args, string message)
+    [InlineData(new[] { "--src", ".", "--src", ".", "--out-cs", "x", "--namespace", "N" }, "Option '--src' expects a single argument but 2 were provided.")]
+    public async Task Bad_command_lines_exit_2_with_the_reason_on_one_line(string[] args, string message)
     {
-        var (code, _, error) = await CodegenRun.RunAsync(args);
+        var (code, output, error) = await CodegenRun.RunAsync(args);
 
         Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("clamator-codegen: ", error, StringComparison.Ordinal);
+        Assert.EndsWith(" (see clamator-codegen --help)" + Environment.NewLine, error, StringComparison.Ordinal);
+        Assert.Single(error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
