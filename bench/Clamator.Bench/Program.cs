@@ -6,144 +6,150 @@ using System.Globalization;
 using Clamator.OverRedis;
 using StackExchange.Redis;
 
-BenchOptions options;
-try
+return await Cli.InvokeAsync(BenchOptions.Command(async options =>
 {
-    options = BenchOptions.Parse(args);
-}
-catch (Exception ex) when (ex is ArgumentException or FormatException)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
-}
-
-Process? privateRedis = null;
-string redisUrl;
-if (options.Redis is { } given)
-{
-    redisUrl = given;
-}
-else
-{
-    (privateRedis, int port) = await Processes.StartRedisAsync();
-    redisUrl = $"redis://127.0.0.1:{port}";
-}
-
-try
-{
-    ConfigurationOptions config = RedisUrl.Parse(redisUrl);
-    (string host, int port) endpoint = config.EndPoints[0] switch
+    try
     {
-        System.Net.DnsEndPoint dns => (dns.Host, dns.Port),
-        System.Net.IPEndPoint ip => (ip.Address.ToString(), ip.Port),
-        var other => throw new InvalidOperationException($"Unsupported endpoint {other}"),
-    };
-    Console.WriteLine($"Redis {redisUrl} · {Environment.ProcessorCount} cores · .NET {Environment.Version}");
-    if (options.Soak)
-    {
-        int status = await Soak.RunAsync(redisUrl, options.Calls, options.MaxConcurrency);
-        Console.WriteLine();
-        if (await MeasureCeilingAsync(endpoint.host, endpoint.port) is { } soakCeiling)
-        {
-            PrintCeiling(soakCeiling);
-        }
-
-        return status;
+        return await RunAsync(options);
     }
-
-    var scenarios = new List<(int Calls, int C, int M, int Sleep)>();
-    if (options.Matrix)
+    catch (Exception ex)
     {
-        int slowCalls = Math.Max(500, options.Calls / 10);
-        foreach (int m in new[] { 1, 16, 64 })
-        {
-            foreach (int c in new[] { 1, 16, 64 })
-            {
-                scenarios.Add((c == 1 ? Math.Min(options.Calls, 20_000) : options.Calls, c, m, 0));
-            }
+        return Cli.Fail(ex, options.Redis, options.Verbose);
+    }
+}), args);
 
-            foreach (int c in new[] { 1, 16, 64 })
-            {
-                scenarios.Add((c == 1 ? Math.Min(slowCalls, 500) : slowCalls, c, m, 1));
-            }
-        }
+static async Task<int> RunAsync(BenchOptions options)
+{
+    Process? privateRedis = null;
+    string redisUrl;
+    if (options.Redis is { } given)
+    {
+        redisUrl = given;
     }
     else
     {
-        scenarios.Add((options.Calls, options.Concurrency, options.MaxConcurrency, options.SleepMs));
+        (privateRedis, int port) = await Processes.StartRedisAsync();
+        redisUrl = $"redis://127.0.0.1:{port}";
     }
 
-    ConfigurationOptions adminConfig = RedisUrl.Parse(redisUrl);
-    adminConfig.AllowAdmin = true;
-    await using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync(adminConfig);
-    async Task<double> RedisCpuSecondsAsync()
+    try
     {
-        var cpu = (await admin.GetServers()[0].InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
-        return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
-    }
-
-    var results = new List<BenchResult>();
-    foreach (var group in scenarios.GroupBy(s => s.M))
-    {
-        string prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
-        Process server = await Processes.StartArithServerAsync(redisUrl, prefix, group.Key);
-        try
+        // One connection for INFO, made first: a Redis that cannot be reached stops the run before anything starts.
+        ConfigurationOptions adminConfig = RedisUrl.Parse(redisUrl);
+        adminConfig.AllowAdmin = true;
+        await using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync(adminConfig);
+        await admin.GetDatabase().PingAsync();
+        ConfigurationOptions config = RedisUrl.Parse(redisUrl);
+        (string host, int port) endpoint = config.EndPoints[0] switch
         {
-            await using var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redisUrl, KeyPrefix = prefix });
-            await client.StartAsync();
-            foreach (var s in group)
+            System.Net.DnsEndPoint dns => (dns.Host, dns.Port),
+            System.Net.IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+            var other => throw new InvalidOperationException($"Unsupported endpoint {other}"),
+        };
+        Console.WriteLine($"Redis {redisUrl} · {Environment.ProcessorCount} cores · .NET {Environment.Version}");
+        if (options.Soak)
+        {
+            int status = await Soak.RunAsync(redisUrl, options.Calls, options.MaxConcurrency);
+            Console.WriteLine();
+            if (await MeasureCeilingAsync(endpoint.host, endpoint.port) is { } soakCeiling)
             {
-                BenchResult result = await LoadRunner.RunAsync(client, s.Calls, s.C, s.M, s.Sleep, RedisCpuSecondsAsync);
-                results.Add(result);
-                Console.WriteLine(result.ToRow());
+                PrintCeiling(soakCeiling);
+            }
+
+            return status;
+        }
+
+        var scenarios = new List<(int Calls, int C, int M, int Sleep)>();
+        if (options.Matrix)
+        {
+            int slowCalls = Math.Max(500, options.Calls / 10);
+            foreach (int m in new[] { 1, 16, 64 })
+            {
+                foreach (int c in new[] { 1, 16, 64 })
+                {
+                    scenarios.Add((c == 1 ? Math.Min(options.Calls, 20_000) : options.Calls, c, m, 0));
+                }
+
+                foreach (int c in new[] { 1, 16, 64 })
+                {
+                    scenarios.Add((c == 1 ? Math.Min(slowCalls, 500) : slowCalls, c, m, 1));
+                }
             }
         }
-        finally
+        else
         {
-            await Processes.StopGracefullyAsync(server);
+            scenarios.Add((options.Calls, options.Concurrency, options.MaxConcurrency, options.SleepMs));
         }
-    }
 
-    (double Xadd, double PingMs)? redisCeiling = await MeasureCeilingAsync(endpoint.host, endpoint.port);
-    Console.WriteLine();
-    Console.WriteLine(BenchResult.Header);
-    foreach (BenchResult r in results)
-    {
-        Console.WriteLine(r.ToRow());
-    }
-
-    Console.WriteLine();
-    if (redisCeiling is ({ } ceiling, _))
-    {
-        PrintCeiling(redisCeiling.Value);
-        foreach (BenchResult r in results.Where(r => r.SleepMs == 0))
+        async Task<double> RedisCpuSecondsAsync()
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  add C={r.Concurrency,-3} M={r.MaxConcurrency,-3}: {r.CallsPerSec / ceiling:F3} × XADD ceiling"));
+            var cpu = (await admin.GetServers()[0].InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+            return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
         }
-    }
 
-    // Parallel handlers: slowAdd at 64 in flight, each MAX_CONCURRENCY against 16.
-    if (results.FirstOrDefault(r => r is { SleepMs: > 0, Concurrency: 64, MaxConcurrency: 16 }) is { } sixteen)
-    {
-        foreach (BenchResult r in results.Where(r => r is { SleepMs: > 0, Concurrency: 64 } && r.MaxConcurrency > 16))
+        var results = new List<BenchResult>();
+        foreach (var group in scenarios.GroupBy(s => s.M))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slowAdd C=64 M={r.MaxConcurrency}: {r.CallsPerSec / sixteen.CallsPerSec:F2} × M=16"));
+            string prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
+            Process server = await Processes.StartArithServerAsync(redisUrl, prefix, group.Key);
+            try
+            {
+                await using var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redisUrl, KeyPrefix = prefix });
+                await client.StartAsync();
+                foreach (var s in group)
+                {
+                    BenchResult result = await LoadRunner.RunAsync(client, s.Calls, s.C, s.M, s.Sleep, RedisCpuSecondsAsync);
+                    results.Add(result);
+                    Console.WriteLine(result.ToRow());
+                }
+            }
+            finally
+            {
+                await Processes.StopGracefullyAsync(server);
+            }
         }
-    }
 
-    foreach (BenchResult r in results)
-    {
-        Console.WriteLine(r.ToJson());
-    }
+        (double Xadd, double PingMs)? redisCeiling = await MeasureCeilingAsync(endpoint.host, endpoint.port);
+        Console.WriteLine();
+        Console.WriteLine(BenchResult.Header);
+        foreach (BenchResult r in results)
+        {
+            Console.WriteLine(r.ToRow());
+        }
 
-    return 0;
-}
-finally
-{
-    if (privateRedis is not null)
+        Console.WriteLine();
+        if (redisCeiling is ({ } ceiling, _))
+        {
+            PrintCeiling(redisCeiling.Value);
+            foreach (BenchResult r in results.Where(r => r.SleepMs == 0))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  add C={r.Concurrency,-3} M={r.MaxConcurrency,-3}: {r.CallsPerSec / ceiling:F3} × XADD ceiling"));
+            }
+        }
+
+        // Parallel handlers: slowAdd at 64 in flight, each MAX_CONCURRENCY against 16.
+        if (results.FirstOrDefault(r => r is { SleepMs: > 0, Concurrency: 64, MaxConcurrency: 16 }) is { } sixteen)
+        {
+            foreach (BenchResult r in results.Where(r => r is { SleepMs: > 0, Concurrency: 64 } && r.MaxConcurrency > 16))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slowAdd C=64 M={r.MaxConcurrency}: {r.CallsPerSec / sixteen.CallsPerSec:F2} × M=16"));
+            }
+        }
+
+        foreach (BenchResult r in results)
+        {
+            Console.WriteLine(r.ToJson());
+        }
+
+        return 0;
+    }
+    finally
     {
-        privateRedis.Kill();
-        await privateRedis.WaitForExitAsync();
+        if (privateRedis is not null)
+        {
+            privateRedis.Kill();
+            await privateRedis.WaitForExitAsync();
+        }
     }
 }
 

@@ -1,38 +1,61 @@
 // The Clamator demo: an arith server and a client in one process.
 //   dotnet run --project samples/Arith.Demo                          in memory, no Redis needed
 //   dotnet run --project samples/Arith.Demo -- --redis redis://host   over Redis Streams
+//   dotnet run --project samples/Arith.Demo -- --help                 the options
+using System.CommandLine;
 using Arith;
 using Clamator;
 using Clamator.OverMemory;
 using Clamator.OverRedis;
 
-string? redisUrl = args.Length == 2 && args[0] == "--redis" ? args[1]
-    : args.Length == 0 ? null
-    : throw new ArgumentException("usage: Arith.Demo [--redis <url>]");
+Option<string> redis = Cli.RedisOption("Run over Redis Streams at this URL (redis://[user:password@]host[:port][/db] or rediss://...); in memory when omitted");
+Option<bool> verbose = Cli.VerboseOption();
+var root = new RootCommand("The Clamator demo: an arith server and a client in one process, calling it through the generated typed clients.")
+{
+    redis,
+    verbose,
+};
+root.SetAction(async parsed =>
+{
+    string? redisUrl = parsed.GetValue(redis);
+    try
+    {
+        await RunAsync(redisUrl);
+        return Cli.Success;
+    }
+    catch (Exception ex)
+    {
+        return Cli.Fail(ex, redisUrl, parsed.GetValue(verbose));
+    }
+});
+return await Cli.InvokeAsync(root, args);
 
-IRpcServer server;
-IRpcClient client;
-if (redisUrl is null)
+static async Task RunAsync(string? redisUrl)
 {
-    var bus = new MemoryBus();
-    server = new MemoryRpcServer(bus);
-    client = new MemoryRpcClient(bus);
-    Console.WriteLine("transport: in-memory");
-}
-else
-{
-    string prefix = "demo-" + Guid.NewGuid().ToString("N")[..8];
-    server = new RedisRpcServer(new RedisRpcServerOptions { Url = redisUrl, KeyPrefix = prefix, ShutdownGrace = TimeSpan.FromSeconds(1) });
-    client = new RedisRpcClient(new RedisRpcClientOptions { Url = redisUrl, KeyPrefix = prefix });
-    Console.WriteLine($"transport: Redis Streams at {redisUrl}, keys {prefix}:*");
-}
+    IRpcServer server;
+    IRpcClient client;
+    if (redisUrl is null)
+    {
+        var bus = new MemoryBus();
+        server = new MemoryRpcServer(bus);
+        client = new MemoryRpcClient(bus);
+        Console.WriteLine("transport: in-memory");
+    }
+    else
+    {
+        string prefix = "demo-" + Guid.NewGuid().ToString("N")[..8];
+        server = new RedisRpcServer(new RedisRpcServerOptions { Url = redisUrl, KeyPrefix = prefix, ShutdownGrace = TimeSpan.FromSeconds(1) });
+        client = new RedisRpcClient(new RedisRpcClientOptions { Url = redisUrl, KeyPrefix = prefix });
+        Console.WriteLine($"transport: Redis Streams at {redisUrl}, keys {prefix}:*");
+    }
 
-await using (server)
-await using (client)
-{
-    server.RegisterService(ArithContract.Contract, new ArithService());
-    server.RegisterService(KitchenContract.Contract, new KitchenService());
-    await server.StartAsync();
-    await client.StartAsync();
-    await Demo.RunAsync(client);
+    await using (server)
+    await using (client)
+    {
+        server.RegisterService(ArithContract.Contract, new ArithService());
+        server.RegisterService(KitchenContract.Contract, new KitchenService());
+        await server.StartAsync();
+        await client.StartAsync();
+        await Demo.RunAsync(client);
+    }
 }

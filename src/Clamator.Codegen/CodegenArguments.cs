@@ -53,7 +53,7 @@ internal sealed record CodegenArguments(string Source, string OutputCs, string N
         };
         var manifest = new Option<string>("--manifest")
         {
-            Description = "also write the schema-hash manifest (WIRE.md section 4)",
+            Description = "also write the schema-hash manifest (docs/protocol.md §10.4)",
             HelpName = "file",
             Validators = { result => Refuse(result) },
         };

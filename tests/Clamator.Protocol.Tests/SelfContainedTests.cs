@@ -14,8 +14,11 @@ public sealed partial class SelfContainedTests
     /// <summary>The parent folder, spelled so that this file does not contain what it looks for.</summary>
     private const string Up = "..";
 
-    /// <summary>How a path to a folder beside the repository is written: in text, with either separator, and as <c>Path.Combine</c> arguments.</summary>
-    private static readonly string[] Outside = [Up + "/shared", Up + "\\shared", "\"" + Up + "\", \"shared\""];
+    /// <summary>
+    /// How a path to a folder beside the repository is written (in text, with either separator, and as
+    /// <c>Path.Combine</c> arguments), and the reference protocol's file name, which a clone does not have.
+    /// </summary>
+    private static readonly string[] Outside = [Up + "/shared", Up + "\\shared", "\"" + Up + "\", \"shared\"", "WIRE" + ".md"];
 
     [Fact]
     public void No_file_refers_to_a_folder_beside_the_repository()
