@@ -43,13 +43,14 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
         return _pending.SendAndWaitAsync(call.Id, (this, dispatcher, call), static s => s.Item1.DeliverAsync(s.dispatcher, s.call), cancellationToken);
     }
 
-    public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfNotRunning();
         if (bus.Find(service) is { } dispatcher)
         {
-            _ = ObserveAsync(dispatcher.DispatchAsync(service, envelope, CancellationToken.None));
+            // Fire-and-forget: a server that stopped between lookup and dispatch does not take it, and nothing is due.
+            _ = dispatcher.DispatchAsync(new IncomingRequest(service, envelope, Trace: trace), CancellationToken.None);
         }
 
         return Task.CompletedTask;
@@ -58,20 +59,19 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
     private async Task DeliverAsync(IRpcDispatcher dispatcher, OutgoingCall call)
     {
         ThrowIfNotRunning();
-        byte[] response = await dispatcher.DispatchAsync(call.Service, call.Envelope, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new ClamatorProtocolException("The server produced no response to a request.");
-        _pending.TryComplete(call.Id, response);
-    }
-
-    private static async Task ObserveAsync(Task dispatch)
-    {
-        try
+        DispatchResult result = await dispatcher.DispatchAsync(new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), CancellationToken.None).ConfigureAwait(false);
+        switch (result.Status)
         {
-            await dispatch.ConfigureAwait(false);
-        }
-        catch (ClamatorTransportException)
-        {
-            // The server stopped between lookup and dispatch: a notification is fire-and-forget.
+            case DispatchStatus.Completed:
+                _pending.TryComplete(call.Id, result.Reply ?? throw new ClamatorProtocolException("The server produced no response to a request."));
+                break;
+            case DispatchStatus.NotTaken:
+                throw new ClamatorTransportException("server is not running; the request was not taken");
+            case DispatchStatus.Abandoned:
+                throw new ClamatorTransportException("handler abandoned: the server stopped before it finished");
+            case DispatchStatus.Expired:
+                // The caller's deadline passed: its own timeout ends the call.
+                break;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Clamator.Transport;
 
@@ -12,11 +13,15 @@ public sealed class MemoryRpcClient : IRpcClient
     /// <param name="bus">The bus to call on.</param>
     /// <param name="defaultTimeout">The timeout of calls that give none; default 30 s.</param>
     /// <param name="timeProvider">The clock for timeouts; the system clock by default.</param>
-    public MemoryRpcClient(MemoryBus bus, TimeSpan? defaultTimeout = null, TimeProvider? timeProvider = null)
+    /// <param name="meterFactory">Creates the <c>Clamator</c> meter (DI's, when there is one).</param>
+    public MemoryRpcClient(MemoryBus bus, TimeSpan? defaultTimeout = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        _core = new RpcClientCore(new MemoryClientTransport(bus), defaultTimeout, timeProvider);
+        _core = new RpcClientCore(new MemoryClientTransport(bus), defaultTimeout, timeProvider, meterFactory);
     }
+
+    /// <inheritdoc />
+    public void AddInterceptor(IRpcInterceptor interceptor) => _core.AddInterceptor(interceptor);
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Clamator.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -13,10 +14,11 @@ public sealed class MemoryRpcServer : IRpcServer
     /// <param name="shutdownGrace">How long stop waits for running handlers; default 5 s.</param>
     /// <param name="logger">Where to log; none by default.</param>
     /// <param name="timeProvider">The clock; the system clock by default.</param>
-    public MemoryRpcServer(MemoryBus bus, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="meterFactory">Creates the <c>Clamator</c> meter (DI's, when there is one).</param>
+    public MemoryRpcServer(MemoryBus bus, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        _core = new RpcServerCore(new MemoryServerTransport(bus), shutdownGrace, logger, timeProvider);
+        _core = new RpcServerCore(new MemoryServerTransport(bus), shutdownGrace, logger, timeProvider, meterFactory);
     }
 
     /// <summary>Requests being handled now.</summary>
@@ -25,6 +27,13 @@ public sealed class MemoryRpcServer : IRpcServer
     /// <inheritdoc />
     public void RegisterService<TService>(Contract<TService> contract, TService implementation)
         where TService : class => _core.RegisterService(contract, implementation);
+
+    /// <inheritdoc />
+    public void RegisterService<TService>(Contract<TService> contract, Func<RpcCallContext, TService> factory)
+        where TService : class => _core.RegisterService(contract, factory);
+
+    /// <inheritdoc />
+    public void AddInterceptor(IRpcInterceptor interceptor) => _core.AddInterceptor(interceptor);
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);

@@ -18,11 +18,14 @@ public sealed class RedisRpcClient : IRpcClient
     {
         Options = RedisTransportOptions.Validated(options);
         _transport = new RedisClientTransport(options, options.LoggerFor<RedisRpcClient>());
-        _core = new RpcClientCore(_transport, options.DefaultTimeout, options.TimeProvider);
+        _core = new RpcClientCore(_transport, options.DefaultTimeout, options.TimeProvider, options.MeterFactory);
     }
 
     /// <summary>The settings.</summary>
     public RedisRpcClientOptions Options { get; }
+
+    /// <inheritdoc />
+    public void AddInterceptor(IRpcInterceptor interceptor) => _core.AddInterceptor(interceptor);
 
     /// <summary>This client's reply stream key.</summary>
     public string ReplyStreamKey => _transport.ReplyKey;

@@ -19,7 +19,7 @@ public sealed class RedisRpcServer : IRpcServer
     {
         Options = RedisTransportOptions.Validated(options);
         _transport = new RedisServerTransport(options, options.LoggerFor<RedisRpcServer>());
-        _core = new RpcServerCore(_transport, options.ShutdownGrace, options.LoggerFor<RedisRpcServer>(), options.TimeProvider);
+        _core = new RpcServerCore(_transport, options.ShutdownGrace, options.LoggerFor<RedisRpcServer>(), options.TimeProvider, options.MeterFactory);
     }
 
     /// <summary>The settings.</summary>
@@ -34,6 +34,13 @@ public sealed class RedisRpcServer : IRpcServer
     /// <inheritdoc />
     public void RegisterService<TService>(Contract<TService> contract, TService implementation)
         where TService : class => _core.RegisterService(contract, implementation);
+
+    /// <inheritdoc />
+    public void RegisterService<TService>(Contract<TService> contract, Func<RpcCallContext, TService> factory)
+        where TService : class => _core.RegisterService(contract, factory);
+
+    /// <inheritdoc />
+    public void AddInterceptor(IRpcInterceptor interceptor) => _core.AddInterceptor(interceptor);
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);

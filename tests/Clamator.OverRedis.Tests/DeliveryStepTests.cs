@@ -76,30 +76,50 @@ public sealed class DeliveryStepTests
     }
 
     [Fact]
-    public async Task Request_past_its_deadline_is_acknowledged_without_dispatch()
+    public async Task Request_past_its_deadline_is_acknowledged_without_running_its_handler()
     {
-        var step = Step();
+        var service = new ObservedArithService();
+        await using RpcServerCore core = await StartedCoreAsync(service);
+        var step = new DeliveryStep(Context(), core);
 
         DeliveryOutcome outcome = await step.DecideAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddMilliseconds(-1)), 1);
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
-        Assert.Equal(0, _dispatcher.Calls);
+        Assert.Equal(0, service.Handled);
         Assert.Equal(1, step.DeadlineSkips);
     }
 
     [Fact]
     public async Task Handler_running_past_the_deadline_is_cancelled_and_the_entry_acknowledged_unanswered()
     {
-        _dispatcher.WaitForCancellation = true;
-        var step = Step();
+        var service = new ObservedArithService();
+        await using RpcServerCore core = await StartedCoreAsync(service);
+        var step = new DeliveryStep(Context(), core);
+        const string slow = """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":600000},"id":"s1"}""";
 
-        Task<DeliveryOutcome> deciding = step.DecideAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1);
+        Task started = service.SlowAddStarted;
+        Task<DeliveryOutcome> deciding = step.DecideAsync(Entry(slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1);
+        await started;
         Assert.False(deciding.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(5));
         DeliveryOutcome outcome = await deciding.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
         Assert.Equal(1, step.DeadlineSkips);
+        await service.HandlerCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task The_entry_deadline_and_trace_context_reach_the_dispatcher()
+    {
+        DateTimeOffset deadline = _time.GetUtcNow().AddSeconds(9);
+        const string parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        await Decide(new StreamMessage("1-0",
+            [new("type", "rpc"), new("envelope", Request), new("reply-to", ReplyTo), new("deadline", deadline.ToUnixTimeMilliseconds()), new("traceparent", parent), new("tracestate", "k=v")]));
+
+        Assert.Equal(deadline, _dispatcher.Last.Deadline);
+        Assert.Equal(new TraceHeaders(parent, "k=v"), _dispatcher.Last.Trace);
     }
 
     [Theory]
@@ -142,7 +162,7 @@ public sealed class DeliveryStepTests
     [Fact]
     public async Task Stopping_server_leaves_the_entry_pending()
     {
-        _dispatcher.Throw = new ClamatorTransportException("server is not running; the envelope was not taken");
+        _dispatcher.Status = DispatchStatus.NotTaken;
 
         DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo));
 
@@ -164,11 +184,20 @@ public sealed class DeliveryStepTests
     private Task<DeliveryOutcome> Decide(StreamMessage message, long deliveries = 1, int maxEnvelopeBytes = 1024 * 1024) =>
         Step(maxEnvelopeBytes).DecideAsync(message, deliveries);
 
-    private DeliveryStep Step(int maxEnvelopeBytes = 1024 * 1024)
+    private DeliveryStep Step(int maxEnvelopeBytes = 1024 * 1024) => new(Context(maxEnvelopeBytes), _dispatcher);
+
+    private ConsumerContext Context(int maxEnvelopeBytes = 1024 * 1024)
     {
         var options = new RedisRpcServerOptions { KeyPrefix = "app", TimeProvider = _time, MaxEnvelopeBytes = maxEnvelopeBytes };
-        var context = new ConsumerContext("arith", options, new RedisConnections(options), NullLogger.Instance);
-        return new DeliveryStep(context, _dispatcher);
+        return new ConsumerContext("arith", options, new RedisConnections(options), NullLogger.Instance);
+    }
+
+    private async Task<RpcServerCore> StartedCoreAsync(Arith.IArithService service)
+    {
+        var core = new RpcServerCore(new NoTransport(), timeProvider: _time);
+        core.RegisterService(Arith.ArithContract.Contract, service);
+        await core.StartAsync();
+        return core;
     }
 
     private static StreamMessage Entry(string envelope, string? replyTo, DateTimeOffset? deadline = null)
@@ -191,26 +220,32 @@ public sealed class DeliveryStepTests
     {
         public byte[]? Reply { get; set; } = Answer;
 
-        public Exception? Throw { get; set; }
+        public DispatchStatus Status { get; set; } = DispatchStatus.Completed;
 
-        public bool WaitForCancellation { get; set; }
+        public Exception? Throw { get; set; }
 
         public int Calls { get; private set; }
 
-        public async Task<byte[]?> DispatchAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+        public IncomingRequest Last { get; private set; }
+
+        public Task<DispatchResult> DispatchAsync(IncomingRequest request, CancellationToken cancellationToken)
         {
             Calls++;
-            if (Throw is not null)
-            {
-                throw Throw;
-            }
-
-            if (WaitForCancellation)
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-
-            return Reply;
+            Last = request;
+            return Throw is not null ? throw Throw : Task.FromResult(new DispatchResult(Status, Status == DispatchStatus.Completed ? Reply : null));
         }
+    }
+
+    private sealed class NoTransport : IServerTransport
+    {
+        public void RegisterService(string service, IRpcDispatcher dispatcher)
+        {
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -194,7 +194,7 @@ public sealed class RpcClientCoreTests
             return Encoding.UTF8.GetBytes(respond!(call));
         }
 
-        public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+        public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
         {
             Notifications.Add(envelope);
             return Task.CompletedTask;

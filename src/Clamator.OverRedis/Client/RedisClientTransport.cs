@@ -115,12 +115,13 @@ internal sealed class RedisClientTransport : IClientTransport
         }
     }
 
-    public async Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    public async Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
     {
         ThrowIfNotRunning();
+        NameValueEntry[] fields = StreamFields.WithTrace([new(StreamFields.Type, StreamFields.Rpc), new(StreamFields.Envelope, envelope)], trace);
         Exception? failure = await RedisRetry.RunAsync(
-            static s => s.Database.StreamAddAsync(s.key, [new NameValueEntry(StreamFields.Type, StreamFields.Rpc), new NameValueEntry(StreamFields.Envelope, s.envelope)]),
-            (_connections.Database, key: CommandKey(service), envelope),
+            static s => s.Database.StreamAddAsync(s.key, s.fields),
+            (_connections.Database, key: CommandKey(service), fields),
             _options.TimeProvider.GetUtcNow() + _options.DefaultTimeout, _options.MaxRetryDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
@@ -137,13 +138,13 @@ internal sealed class RedisClientTransport : IClientTransport
     private async Task AddRequestAsync(OutgoingCall call, SentRequest sent, CancellationToken abandoned)
     {
         ThrowIfNotRunning();
-        NameValueEntry[] fields =
+        NameValueEntry[] fields = StreamFields.WithTrace(
         [
             new(StreamFields.Type, StreamFields.Rpc),
             new(StreamFields.Envelope, call.Envelope),
             new(StreamFields.ReplyTo, _replyKeyValue),
             new(StreamFields.Deadline, call.Deadline.ToUnixTimeMilliseconds()),
-        ];
+        ], call.Trace);
         Exception? failure;
         try
         {

@@ -1,3 +1,4 @@
+using Clamator.Transport;
 using StackExchange.Redis;
 
 namespace Clamator.OverRedis;
@@ -38,6 +39,22 @@ internal readonly record struct StreamMessage(RedisValue Id, NameValueEntry[] Fi
             return epochMs <= MinEpochMs ? DateTimeOffset.MinValue
                 : epochMs >= MaxEpochMs ? DateTimeOffset.MaxValue
                 : DateTimeOffset.FromUnixTimeMilliseconds(epochMs);
+        }
+    }
+
+    /// <summary>The entry's <c>traceparent</c> and <c>tracestate</c> (written by our clients; foreign ones may send none).</summary>
+    public TraceHeaders Trace
+    {
+        get
+        {
+            RedisValue parent = this[StreamFields.TraceParent];
+            if (parent.IsNullOrEmpty)
+            {
+                return TraceHeaders.None;
+            }
+
+            RedisValue state = this[StreamFields.TraceState];
+            return new TraceHeaders(parent, state.IsNullOrEmpty ? null : (string?)state);
         }
     }
 

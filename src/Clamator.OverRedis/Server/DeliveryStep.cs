@@ -11,9 +11,6 @@ namespace Clamator.OverRedis;
 /// </summary>
 internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispatcher)
 {
-    /// <summary>The longest a timer can be set for; a deadline further away (a hostile one) is cut to it.</summary>
-    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
-
     private long _deadlineSkips;
 
     /// <summary>Entries acknowledged without an answer because their caller's deadline had passed.</summary>
@@ -43,12 +40,6 @@ internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispa
             return DeliveryOutcome.Acknowledge;
         }
 
-        DateTimeOffset? deadline = message.Deadline;
-        if (deadline <= context.TimeProvider.GetUtcNow())
-        {
-            return SkipExpired(entryId);
-        }
-
         byte[] bytes = (byte[])envelope!;
         if (bytes.Length > context.Options.MaxEnvelopeBytes)
         {
@@ -58,17 +49,17 @@ internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispa
 
         try
         {
-            return DeliveryOutcome.Answer(await DispatchAsync(bytes, deadline).ConfigureAwait(false), replyTo);
-        }
-        catch (ClamatorTransportException)
-        {
-            // The server is stopping and did not take it, or abandoned its handler: leave it for another delivery.
-            return DeliveryOutcome.LeavePending;
-        }
-        catch (OperationCanceledException)
-        {
-            // The caller's deadline passed while the handler ran: nobody waits for the answer.
-            return SkipExpired(entryId);
+            // The core answers invalid envelopes, skips a request already past its deadline and cancels its handler
+            // when the deadline passes while it runs.
+            DispatchResult result = await dispatcher.DispatchAsync(new IncomingRequest(context.Service, bytes, message.Deadline, message.Trace), CancellationToken.None).ConfigureAwait(false);
+            return result.Status switch
+            {
+                DispatchStatus.Completed => DeliveryOutcome.Answer(result.Reply, replyTo),
+                DispatchStatus.Expired => SkipExpired(entryId),
+
+                // The server is stopping and did not take it, or abandoned its handler: leave it for another delivery.
+                _ => DeliveryOutcome.LeavePending,
+            };
         }
         catch (Exception ex)
         {
@@ -115,29 +106,4 @@ internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispa
         return RedisValue.Null;
     }
 
-    /// <summary>
-    /// Dispatches; with a deadline, the handler's token is cancelled when it passes (deadlines travel with the
-    /// call, so the server stops work nobody waits for). Only handlers still running after dispatch returns
-    /// pay for a timer.
-    /// </summary>
-    /// <exception cref="OperationCanceledException">The deadline passed while the handler ran.</exception>
-    private async Task<byte[]?> DispatchAsync(byte[] envelope, DateTimeOffset? deadline)
-    {
-        if (deadline is not { } at)
-        {
-            return await dispatcher.DispatchAsync(context.Service, envelope, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        using var expiry = new CancellationTokenSource(Timeout.InfiniteTimeSpan, context.TimeProvider);
-        Task<byte[]?> dispatch = dispatcher.DispatchAsync(context.Service, envelope, expiry.Token);
-        if (!dispatch.IsCompleted)
-        {
-            TimeSpan left = at - context.TimeProvider.GetUtcNow();
-            expiry.CancelAfter(left > TimeSpan.Zero ? Min(left, MaxTimer) : TimeSpan.Zero);
-        }
-
-        return await dispatch.ConfigureAwait(false);
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -11,10 +11,10 @@ internal abstract class MethodBinding<TService>
     public abstract RpcMethod Method { get; }
 
     /// <summary>
-    /// Runs the method. Returns the response for requests and <see langword="null"/> for notifications.
+    /// Runs the method. Returns the answer for requests and <see cref="RpcOutcome.None"/> for notifications.
     /// Throws <see cref="OperationCanceledException"/> only when <paramref name="cancellationToken"/> was cancelled.
     /// </summary>
-    public abstract Task<byte[]?> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken);
+    public abstract Task<RpcOutcome> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs a handler as a notification: bad params and failures are logged, nothing is answered.

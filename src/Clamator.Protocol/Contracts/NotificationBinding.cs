@@ -13,16 +13,16 @@ internal sealed class NotificationBinding<TService, TParams>(
     /// A notification method called with an id (a peer's mistake) still runs; the caller gets
     /// <c>-32602</c> for bad params, <c>-32603</c> for a failure, else a <c>null</c> result, rather than a timeout.
     /// </remarks>
-    public override async Task<byte[]?> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken)
+    public override async Task<RpcOutcome> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken)
     {
         (ValidationFailure? invalid, Exception? failure) = await RunWithoutReplyAsync(
             notification, notification.Params, envelope, p => handler(implementation, p, cancellationToken), logger, cancellationToken).ConfigureAwait(false);
         return envelope.Id switch
         {
-            null => null,
-            { } id when invalid is not null => EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid),
-            { } id when failure is not null => EnvelopeWriter.InternalError(id, failure.GetType().Name, failure.Message),
-            { } id => EnvelopeWriter.Success(id, "null"u8),
+            null => RpcOutcome.None,
+            { } id when invalid is not null => RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid), RpcErrorCodes.InvalidParams, "Invalid params"),
+            { } id when failure is not null => RpcOutcome.Replied(EnvelopeWriter.InternalError(id, failure.GetType().Name, failure.Message), RpcErrorCodes.InternalError, "Internal error"),
+            { } id => RpcOutcome.Replied(EnvelopeWriter.Success(id, "null"u8)),
         };
     }
 }

@@ -9,18 +9,18 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
 {
     public override RpcMethod Method => method;
 
-    public override async Task<byte[]?> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken)
+    public override async Task<RpcOutcome> InvokeAsync(TService implementation, Envelope envelope, ILogger logger, CancellationToken cancellationToken)
     {
         if (envelope.Id is not { } id)
         {
             // A notification addressed to a request method: run it, answer nothing, whatever happens.
             await RunWithoutReplyAsync(method, method.Params, envelope, p => handler(implementation, p, cancellationToken), logger, cancellationToken).ConfigureAwait(false);
-            return null;
+            return RpcOutcome.None;
         }
 
         if (!TryReadParams(envelope, method.Params, out TParams parameters, out ValidationFailure? invalid))
         {
-            return EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid!);
+            return RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid!), RpcErrorCodes.InvalidParams, "Invalid params");
         }
 
         TResult result;
@@ -30,7 +30,7 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
         }
         catch (RpcException ex)
         {
-            return EnvelopeWriter.Error(id, ex.Code, ex.Message, ex.Data);
+            return RpcOutcome.Replied(EnvelopeWriter.Error(id, ex.Code, ex.Message, ex.Data), ex.Code, ex.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -39,7 +39,7 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
         catch (Exception ex)
         {
             ProtocolLog.HandlerFailed(logger, ex, method.QualifiedName);
-            return EnvelopeWriter.InternalError(id, ex.GetType().Name, ex.Message);
+            return RpcOutcome.Replied(EnvelopeWriter.InternalError(id, ex.GetType().Name, ex.Message), RpcErrorCodes.InternalError, "Internal error");
         }
 
         ValidationFailure? resultInvalid = result is null
@@ -49,7 +49,7 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
         {
             try
             {
-                return EnvelopeWriter.Success(id, result, method.Result);
+                return RpcOutcome.Replied(EnvelopeWriter.Success(id, result, method.Result));
             }
             catch (System.Text.Json.JsonException ex)
             {
@@ -60,6 +60,6 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
         }
 
         ProtocolLog.ResultInvalid(logger, method.QualifiedName, resultInvalid.Message);
-        return EnvelopeWriter.Error(id, RpcErrorCodes.InternalError, "Result validation failed", resultInvalid);
+        return RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.InternalError, "Result validation failed", resultInvalid), RpcErrorCodes.InternalError, "Result validation failed");
     }
 }

@@ -3,24 +3,43 @@ using Microsoft.Extensions.Logging;
 
 namespace Clamator;
 
-/// <summary>A contract and its implementation as registered with a server core.</summary>
+/// <summary>A contract and where its implementation comes from, as registered with a server core.</summary>
 internal abstract class HostedService
 {
-    public abstract Task<byte[]?> InvokeAsync(Envelope envelope, ILogger logger, CancellationToken cancellationToken);
+    public abstract Task<RpcOutcome> InvokeAsync(Envelope envelope, RpcCallContext context, ILogger logger, CancellationToken cancellationToken);
+
+    /// <summary>The answer to a method no contract has: <c>-32601</c>, or nothing for a notification.</summary>
+    public static RpcOutcome MethodNotFound(Envelope envelope) => envelope.Id is { } id
+        ? RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.MethodNotFound, "Method not found"), RpcErrorCodes.MethodNotFound, "Method not found")
+        : RpcOutcome.None;
 }
 
-internal sealed class HostedService<TService>(Contract<TService> contract, TService implementation) : HostedService
+/// <summary>A contract whose implementation is one instance, or made per call by a factory (one DI scope per call).</summary>
+internal sealed class HostedService<TService>(Contract<TService> contract, Func<RpcCallContext, TService> implementation) : HostedService
     where TService : class
 {
-    public override Task<byte[]?> InvokeAsync(Envelope envelope, ILogger logger, CancellationToken cancellationToken)
+    public override Task<RpcOutcome> InvokeAsync(Envelope envelope, RpcCallContext context, ILogger logger, CancellationToken cancellationToken)
     {
         MethodBinding<TService>? binding = contract.Find(envelope.Method!);
         if (binding is null)
         {
             ProtocolLog.MethodNotFound(logger, contract.Service, envelope.Method!);
-            return Task.FromResult(envelope.Id is { } id ? EnvelopeWriter.Error(id, RpcErrorCodes.MethodNotFound, "Method not found") : null);
+            return Task.FromResult(MethodNotFound(envelope));
         }
 
-        return binding.InvokeAsync(implementation, envelope, logger, cancellationToken);
+        TService service;
+        try
+        {
+            service = implementation(context) ?? throw new InvalidOperationException($"The factory of service '{contract.Service}' returned null.");
+        }
+        catch (Exception ex)
+        {
+            ProtocolLog.HandlerFailed(logger, ex, context.QualifiedName);
+            return Task.FromResult(envelope.Id is { } id
+                ? RpcOutcome.Replied(EnvelopeWriter.InternalError(id, ex.GetType().Name, ex.Message), RpcErrorCodes.InternalError, "Internal error")
+                : RpcOutcome.None);
+        }
+
+        return binding.InvokeAsync(service, envelope, logger, cancellationToken);
     }
 }

@@ -16,6 +16,6 @@ public interface IClientTransport : IAsyncDisposable
     /// </summary>
     Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken);
 
-    /// <summary>Sends a notification; completes once the transport has accepted it.</summary>
-    Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken);
+    /// <summary>Sends a notification (with the caller's trace context, if any); completes once the transport has accepted it.</summary>
+    Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken);
 }

@@ -4,11 +4,8 @@ namespace Clamator.Transport;
 public interface IRpcDispatcher
 {
     /// <summary>
-    /// Dispatches one envelope received for <paramref name="service"/> (the service of the queue it came
-    /// from). Returns the response to deliver to the caller, or <see langword="null"/> when none is due
-    /// (notifications, and invalid envelopes without a recoverable id). Never throws for bad input.
+    /// Dispatches one received envelope. Never throws for bad input, nor for the server stopping: the result says
+    /// whether to deliver a reply and acknowledge, or to leave the envelope for another delivery.
     /// </summary>
-    /// <exception cref="ClamatorTransportException">The server is stopping and did not take the envelope;
-    /// leave it to be delivered again.</exception>
-    Task<byte[]?> DispatchAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken);
+    Task<DispatchResult> DispatchAsync(IncomingRequest request, CancellationToken cancellationToken);
 }

@@ -1,10 +1,13 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Text.Json;
 
 namespace Clamator.Transport;
 
 /// <summary>
-/// The transport-neutral client: validates and serializes calls, enforces timeouts and cancellation,
-/// and maps replies to results or exceptions. Owns its transport. A transport's client type
+/// The transport-neutral client: validates and serializes calls, runs them through the interceptors, traces and
+/// measures them, enforces timeouts and cancellation, and maps replies to results or exceptions. Owns its transport. A transport's client type
 /// (<c>MemoryRpcClient</c>, <c>RedisRpcClient</c>) is composed over one.
 /// </summary>
 public sealed class RpcClientCore : IRpcClient
@@ -12,28 +15,67 @@ public sealed class RpcClientCore : IRpcClient
     private readonly IClientTransport _transport;
     private readonly TimeSpan _defaultTimeout;
     private readonly TimeProvider _timeProvider;
+    private readonly CallMetrics _metrics;
+    private readonly List<IRpcInterceptor> _interceptors = [];
+    private readonly Lock _gate = new();
+    private RpcCallHandler _pipeline;
+    private bool _started;
 
     /// <summary>Creates a client core over <paramref name="transport"/>, which it owns from now on.</summary>
     /// <param name="transport">The transport that carries calls.</param>
     /// <param name="defaultTimeout">The timeout of calls that give none; default 30 s.</param>
     /// <param name="timeProvider">The clock for timeouts; the system clock by default.</param>
-    public RpcClientCore(IClientTransport transport, TimeSpan? defaultTimeout = null, TimeProvider? timeProvider = null)
+    /// <param name="meterFactory">Creates the <c>Clamator</c> meter (DI's, when there is one); a meter of its own otherwise.</param>
+    public RpcClientCore(IClientTransport transport, TimeSpan? defaultTimeout = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         _transport = transport;
         _defaultTimeout = defaultTimeout ?? TimeSpan.FromSeconds(30);
         ThrowIfBadTimeout(_defaultTimeout, nameof(defaultTimeout));
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _metrics = new CallMetrics(meterFactory, server: false);
+        _pipeline = SendThroughTransportAsync;
     }
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken = default) => _transport.StartAsync(cancellationToken);
+    public void AddInterceptor(IRpcInterceptor interceptor)
+    {
+        ArgumentNullException.ThrowIfNull(interceptor);
+        lock (_gate)
+        {
+            if (_started)
+            {
+                throw new InvalidOperationException("Cannot add an interceptor: the client has already started. Add every interceptor before StartAsync.");
+            }
+
+            _interceptors.Add(interceptor);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_started)
+            {
+                _pipeline = RpcPipeline.Build(_interceptors, SendThroughTransportAsync);
+                _started = true;
+            }
+        }
+
+        return _transport.StartAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken = default) => _transport.StopAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _transport.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
+    }
 
     /// <inheritdoc />
     public async Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -42,17 +84,20 @@ public sealed class RpcClientCore : IRpcClient
         cancellationToken.ThrowIfCancellationRequested();
         RpcId id = RpcId.NewId();
         byte[] request = WriteRequest(method, parameters, method.Params, id);
-        ReadOnlyMemory<byte> reply = await SendAsync(method.Service, id, request, timeout, cancellationToken).ConfigureAwait(false);
-        Envelope envelope = ExpectSuccess(reply, id, method.QualifiedName);
+        RpcOutcome outcome = await CallCoreAsync(method.Service, method.Name, id, request, timeout, cancellationToken).ConfigureAwait(false);
+        if (!outcome.IsSuccess)
+        {
+            throw outcome.ToException();
+        }
 
         TResult? result;
         try
         {
-            result = JsonSerializer.Deserialize(envelope.Result.Span, method.Result);
+            result = JsonSerializer.Deserialize(outcome.Result.Span, method.Result);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex, method.Result, envelope.Result));
+            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex, method.Result, outcome.Result));
         }
 
         ValidationFailure? invalid = result is null
@@ -72,7 +117,7 @@ public sealed class RpcClientCore : IRpcClient
         ArgumentNullException.ThrowIfNull(notification);
         cancellationToken.ThrowIfCancellationRequested();
         byte[] envelope = WriteRequest(notification, parameters, notification.Params, null);
-        return _transport.NotifyAsync(notification.Service, envelope, cancellationToken);
+        return NotifyCoreAsync(notification.Service, notification.Name, envelope, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -82,8 +127,8 @@ public sealed class RpcClientCore : IRpcClient
         (string service, string name) = SplitUntyped(method, parameters);
         RpcId id = RpcId.NewId();
         byte[] request = EnvelopeWriter.Request(service, name, Normalize(parameters), id);
-        ReadOnlyMemory<byte> reply = await SendAsync(service, id, request, timeout, cancellationToken).ConfigureAwait(false);
-        return ParseElement(ExpectSuccess(reply, id, method).Result);
+        RpcOutcome outcome = await CallCoreAsync(service, name, id, request, timeout, cancellationToken).ConfigureAwait(false);
+        return outcome.IsSuccess ? ParseElement(outcome.Result) : throw outcome.ToException();
     }
 
     /// <inheritdoc />
@@ -91,7 +136,7 @@ public sealed class RpcClientCore : IRpcClient
     {
         cancellationToken.ThrowIfCancellationRequested();
         (string service, string name) = SplitUntyped(method, parameters);
-        return _transport.NotifyAsync(service, EnvelopeWriter.Request(service, name, Normalize(parameters), null), cancellationToken);
+        return NotifyCoreAsync(service, name, EnvelopeWriter.Request(service, name, Normalize(parameters), null), cancellationToken);
     }
 
     private static byte[] WriteRequest<TParams>(RpcMethod method, TParams parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TParams> info, RpcId? id)
@@ -157,23 +202,34 @@ public sealed class RpcClientCore : IRpcClient
         }
     }
 
-    private static Envelope ExpectSuccess(ReadOnlyMemory<byte> reply, RpcId id, string method)
+    /// <summary>A reply's outcome: its result or its error; anything else is the peer's fault.</summary>
+    private static RpcOutcome ReadReply(ReadOnlyMemory<byte> reply, RpcId id, string method)
     {
         Envelope envelope = Envelope.Parse(reply);
-        switch (envelope.Kind)
+        return envelope.Kind switch
         {
-            case EnvelopeKind.Success when envelope.Id == id:
-                return envelope;
-            case EnvelopeKind.Error when envelope.Id is null || envelope.Id == id:
-                throw new RpcException(envelope.ErrorCode, envelope.ErrorMessage!, envelope.ErrorData.IsEmpty ? null : ParseElement(envelope.ErrorData));
-            case EnvelopeKind.Invalid:
-                throw new ClamatorProtocolException($"Malformed reply to {method} ({envelope.InvalidReason})");
-            default:
-                throw new ClamatorProtocolException($"Unexpected reply to {method}: {envelope.Kind} with id {envelope.Id}");
-        }
+            EnvelopeKind.Success when envelope.Id == id => RpcOutcome.FromReply(envelope),
+            EnvelopeKind.Error when envelope.Id is null || envelope.Id == id => RpcOutcome.FromReply(envelope),
+            EnvelopeKind.Invalid => throw new ClamatorProtocolException($"Malformed reply to {method} ({envelope.InvalidReason})"),
+            _ => throw new ClamatorProtocolException($"Unexpected reply to {method}: {envelope.Kind} with id {envelope.Id}"),
+        };
     }
 
-    private async Task<ReadOnlyMemory<byte>> SendAsync(string service, RpcId id, byte[] request, TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>The innermost step of the pipeline: the transport carries the call and brings back its reply.</summary>
+    private async ValueTask<RpcOutcome> SendThroughTransportAsync(RpcCallContext context)
+    {
+        if (context.RpcId is not { } id)
+        {
+            await _transport.NotifyAsync(context.Service, context.Request, context.Trace, context.CancellationToken).ConfigureAwait(false);
+            return RpcOutcome.None;
+        }
+
+        var call = new OutgoingCall(context.Service, context.RequestId!, context.Request, context.Deadline!.Value, context.Trace);
+        ReadOnlyMemory<byte> reply = await _transport.SendAsync(call, context.CancellationToken).ConfigureAwait(false);
+        return ReadReply(reply, id, context.QualifiedName);
+    }
+
+    private async Task<RpcOutcome> CallCoreAsync(string service, string method, RpcId id, byte[] request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         TimeSpan limit = timeout ?? _defaultTimeout;
         ThrowIfBadTimeout(limit, nameof(timeout));
@@ -181,18 +237,80 @@ public sealed class RpcClientCore : IRpcClient
         using CancellationTokenSource? linked = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token)
             : null;
-        var call = new OutgoingCall(service, id.ToString(), request, _timeProvider.GetUtcNow() + limit);
+        string requestId = id.ToString();
+        Activity? activity = RpcTracing.StartClient(service, method, requestId);
+        var context = new RpcCallContext(service, method, requestId, _timeProvider.GetUtcNow() + limit, () => ParamsOf(request), linked?.Token ?? deadline.Token)
+        {
+            Request = request,
+            RpcId = id,
+            Trace = RpcTracing.HeadersOf(activity),
+        };
+        long started = _metrics.Started(service);
+        RpcOutcome? outcome = null;
+        Exception? failure = null;
         try
         {
-            return await _transport.SendAsync(call, linked?.Token ?? deadline.Token).ConfigureAwait(false);
+            outcome = await _pipeline(context).ConfigureAwait(false);
+            return outcome;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
-            throw new ClamatorTransportException(ClamatorTransportException.CallTimeoutMessage, ex);
+            _metrics.TimedOut(service);
+            failure = new ClamatorTransportException(ClamatorTransportException.CallTimeoutMessage, ex);
+            throw failure;
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
-            throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+            failure = new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+            throw failure;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            End(activity, started, service, method, outcome, failure);
         }
     }
+
+    private async Task NotifyCoreAsync(string service, string method, byte[] envelope, CancellationToken cancellationToken)
+    {
+        Activity? activity = RpcTracing.StartClient(service, method, null);
+        var context = new RpcCallContext(service, method, null, null, () => ParamsOf(envelope), cancellationToken)
+        {
+            Request = envelope,
+            Trace = RpcTracing.HeadersOf(activity),
+        };
+        long started = _metrics.Started(service);
+        RpcOutcome? outcome = null;
+        Exception? failure = null;
+        try
+        {
+            outcome = await _pipeline(context).ConfigureAwait(false);
+            if (!outcome.IsSuccess)
+            {
+                throw outcome.ToException();
+            }
+        }
+        catch (Exception ex) when (outcome is null)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            End(activity, started, service, method, outcome, failure);
+        }
+    }
+
+    private void End(Activity? activity, long started, string service, string method, RpcOutcome? outcome, Exception? failure)
+    {
+        string? errorType = outcome is { IsSuccess: false } ? outcome.ErrorCode.ToString(CultureInfo.InvariantCulture) : failure is null ? null : RpcTracing.ErrorType(failure);
+        _metrics.Ended(started, service, method, errorType);
+        RpcTracing.End(activity, outcome, failure);
+    }
+
+    private static ReadOnlyMemory<byte> ParamsOf(byte[] request) => Envelope.Parse(request).Params is { IsEmpty: false } p ? p : "{}"u8.ToArray();
 }

@@ -1,12 +1,15 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Clamator.Transport;
 
 /// <summary>
-/// The transport-neutral server: hosts contracts, dispatches envelopes through the pipeline of
-/// docs/protocol.md §4.4 (-32601, -32602, handler errors, result validation), tracks handlers in flight, and drains
-/// them on stop. Owns its transport. A transport's server type (<c>MemoryRpcServer</c>,
+/// The transport-neutral server: hosts contracts, dispatches envelopes through the interceptors and the steps of
+/// docs/protocol.md §4.4 (-32601, -32602, handler errors, result validation), cancels handlers at their caller's
+/// deadline, traces and measures every call, tracks handlers in flight, and drains them on stop. Owns its transport. A transport's server type (<c>MemoryRpcServer</c>,
 /// <c>RedisRpcServer</c>) is composed over one.
 /// </summary>
 public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
@@ -21,16 +24,23 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
+    private readonly List<IRpcInterceptor> _interceptors = [];
+    private readonly CallMetrics _metrics;
+    private RpcCallHandler _pipeline;
     private int _state;
     private int _inFlight;
     private Task? _stopping;
+
+    /// <summary>The longest a timer can be set for; a deadline further away (a hostile one) is cut to it.</summary>
+    private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
 
     /// <summary>Creates a server core over <paramref name="transport"/>, which it owns from now on.</summary>
     /// <param name="transport">The transport that delivers envelopes.</param>
     /// <param name="shutdownGrace">How long <see cref="StopAsync"/> waits for running handlers; default 5 s.</param>
     /// <param name="logger">Where to log; none by default.</param>
-    /// <param name="timeProvider">The clock for the grace period; the system clock by default.</param>
-    public RpcServerCore(IServerTransport transport, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="timeProvider">The clock for the grace period and deadlines; the system clock by default.</param>
+    /// <param name="meterFactory">Creates the <c>Clamator</c> meter (DI's, when there is one); a meter of its own otherwise.</param>
+    public RpcServerCore(IServerTransport transport, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         TimeSpan grace = shutdownGrace ?? TimeSpan.FromSeconds(5);
@@ -39,6 +49,8 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
         _shutdownGrace = grace;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _metrics = new CallMetrics(meterFactory, server: true);
+        _pipeline = InvokeHandlerAsync;
     }
 
     /// <summary>The number of envelopes being dispatched now.</summary>
@@ -48,8 +60,16 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     public void RegisterService<TService>(Contract<TService> contract, TService implementation)
         where TService : class
     {
-        ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(implementation);
+        RegisterService(contract, _ => implementation);
+    }
+
+    /// <inheritdoc />
+    public void RegisterService<TService>(Contract<TService> contract, Func<RpcCallContext, TService> factory)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(factory);
         lock (_gate)
         {
             if (_state != Created)
@@ -58,12 +78,27 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
                     $"Cannot register service '{contract.Service}': the server has already started. Register every service before StartAsync.");
             }
 
-            if (!_services.TryAdd(contract.Service, new HostedService<TService>(contract, implementation)))
+            if (!_services.TryAdd(contract.Service, new HostedService<TService>(contract, factory)))
             {
                 throw new InvalidOperationException($"Service '{contract.Service}' is already registered on this server.");
             }
 
             _transport.RegisterService(contract.Service, this);
+        }
+    }
+
+    /// <inheritdoc />
+    public void AddInterceptor(IRpcInterceptor interceptor)
+    {
+        ArgumentNullException.ThrowIfNull(interceptor);
+        lock (_gate)
+        {
+            if (_state != Created)
+            {
+                throw new InvalidOperationException("Cannot add an interceptor: the server has already started. Add every interceptor before StartAsync.");
+            }
+
+            _interceptors.Add(interceptor);
         }
     }
 
@@ -77,6 +112,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
                 throw new InvalidOperationException(_state == Running ? "The server has already started." : "The server has been stopped; create a new one.");
             }
 
+            _pipeline = RpcPipeline.Build(_interceptors, InvokeHandlerAsync);
             _state = Running;
         }
 
@@ -112,21 +148,22 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _abort.Dispose();
+        _metrics.Dispose();
     }
 
     /// <inheritdoc />
-    public async Task<byte[]?> DispatchAsync(string service, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    public async Task<DispatchResult> DispatchAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(request.Service);
         Interlocked.Increment(ref _inFlight);
         try
         {
             if (Volatile.Read(ref _state) != Running)
             {
-                throw new ClamatorTransportException("server is not running; the envelope was not taken");
+                return new DispatchResult(DispatchStatus.NotTaken);
             }
 
-            return await DispatchCoreAsync(service, envelope, cancellationToken).ConfigureAwait(false);
+            return await DispatchCoreAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -137,9 +174,10 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
         }
     }
 
-    private async Task<byte[]?> DispatchCoreAsync(string service, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    private async Task<DispatchResult> DispatchCoreAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
-        Envelope envelope = Envelope.Parse(bytes);
+        string service = request.Service;
+        Envelope envelope = Envelope.Parse(request.Envelope);
         switch (envelope.Kind)
         {
             case EnvelopeKind.Request or EnvelopeKind.Notification:
@@ -150,35 +188,92 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
                 return RejectInvalid(service, envelope, InvalidReasons.NotRequest);
         }
 
-        if (!_services.TryGetValue(service, out HostedService? hosted))
+        if (request.Deadline is { } deadline && deadline <= _timeProvider.GetUtcNow())
         {
-            ProtocolLog.MethodNotFound(_logger, service, envelope.Method!);
-            return envelope.Id is { } id ? EnvelopeWriter.Error(id, RpcErrorCodes.MethodNotFound, "Method not found") : null;
+            _metrics.DeadlineSkipped(service);
+            return new DispatchResult(DispatchStatus.Expired);
         }
 
-        CancellationTokenSource? linked = cancellationToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token)
+        // The handler's token: the transport's, the server's abort, and the caller's deadline. Only a dispatch still
+        // running after the pipeline returned its task pays for the deadline's timer.
+        using var expiry = request.Deadline is null ? null : new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        using CancellationTokenSource? linked = cancellationToken.CanBeCanceled || expiry is not null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token, expiry?.Token ?? default)
             : null;
         CancellationToken token = linked?.Token ?? _abort.Token;
+
+        string method = envelope.Method!;
+        string? requestId = envelope.Id?.ToString();
+        var context = new RpcCallContext(service, method, requestId, request.Deadline, () => envelope.Params.IsEmpty ? "{}"u8.ToArray() : envelope.Params, token)
+        {
+            Envelope = envelope,
+            Hosted = _services.GetValueOrDefault(service),
+        };
+        Activity? activity = RpcTracing.StartServer(service, method, requestId, request.Trace);
+        long started = _metrics.Started(service);
+        RpcOutcome? outcome = null;
+        Exception? failure = null;
         try
         {
-            return await hosted.InvokeAsync(envelope, _logger, token).ConfigureAwait(false);
+            ValueTask<RpcOutcome> pending = _pipeline(context);
+            if (!pending.IsCompleted && expiry is not null)
+            {
+                TimeSpan left = request.Deadline!.Value - _timeProvider.GetUtcNow();
+                expiry.CancelAfter(left > TimeSpan.Zero ? (left < MaxTimer ? left : MaxTimer) : TimeSpan.Zero);
+            }
+
+            outcome = await pending.ConfigureAwait(false);
+            return new DispatchResult(DispatchStatus.Completed, envelope.Id is { } id && !outcome.IsNone ? outcome.ToReply(id) : null);
         }
         catch (OperationCanceledException ex) when (_abort.IsCancellationRequested)
         {
-            throw new ClamatorTransportException("handler abandoned: the server stopped before it finished", ex);
+            failure = ex;
+            return new DispatchResult(DispatchStatus.Abandoned);
+        }
+        catch (OperationCanceledException ex) when (expiry?.IsCancellationRequested == true)
+        {
+            failure = ex;
+            _metrics.DeadlineSkipped(service);
+            return new DispatchResult(DispatchStatus.Expired);
+        }
+        catch (RpcException ex)
+        {
+            // An interceptor refused the call.
+            outcome = RpcOutcome.Failure(ex);
+            return new DispatchResult(DispatchStatus.Completed, envelope.Id is { } id ? outcome.ToReply(id) : null);
+        }
+        catch (Exception ex)
+        {
+            // An interceptor failed: answer as a handler failure would be answered.
+            ProtocolLog.HandlerFailed(_logger, ex, context.QualifiedName);
+            outcome = RpcOutcome.Failure(RpcErrorCodes.InternalError, "Internal error");
+            return new DispatchResult(DispatchStatus.Completed, envelope.Id is { } id ? EnvelopeWriter.InternalError(id, ex.GetType().Name, ex.Message) : null);
         }
         finally
         {
-            linked?.Dispose();
+            string? errorType = outcome is { IsSuccess: false } ? outcome.ErrorCode.ToString(CultureInfo.InvariantCulture) : failure is null ? null : RpcTracing.ErrorType(failure);
+            _metrics.Ended(started, service, method, errorType);
+            RpcTracing.End(activity, outcome, failure);
         }
     }
 
-    private byte[]? RejectInvalid(string service, Envelope envelope, string reason)
+    /// <summary>The innermost step of the pipeline: the method's handler, or -32601 for a method nobody serves.</summary>
+    private ValueTask<RpcOutcome> InvokeHandlerAsync(RpcCallContext context) => context.Hosted is { } hosted
+        ? new(hosted.InvokeAsync(context.Envelope, context, _logger, context.CancellationToken))
+        : new(NotServed(context));
+
+    private RpcOutcome NotServed(RpcCallContext context)
+    {
+        ProtocolLog.MethodNotFound(_logger, context.Service, context.Method);
+        return HostedService.MethodNotFound(context.Envelope);
+    }
+
+    private DispatchResult RejectInvalid(string service, Envelope envelope, string reason)
     {
         byte[]? reply = envelope.Id is { } id ? EnvelopeWriter.InvalidRequest(id, reason) : null;
         ProtocolLog.InvalidEnvelope(_logger, service, reason, reply is null ? "dropped" : "answered -32600");
-        return reply;
+        _metrics.InvalidEnvelope(service, reason);
+        return new DispatchResult(DispatchStatus.Completed, reply);
     }
 
     private async Task StopCoreAsync()

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Clamator.Transport;
+
+namespace Clamator;
+
+/// <summary>
+/// Client and server spans of calls, with the OpenTelemetry RPC conventions for JSON-RPC, and the W3C trace context
+/// they pass across a transport.
+/// </summary>
+internal static class RpcTracing
+{
+    public static readonly ActivitySource Source = new(ClamatorDiagnostics.ActivitySourceName, typeof(RpcTracing).Assembly.GetName().Version?.ToString());
+
+    /// <summary>A Client span for a call or notification, or <see langword="null"/> when nobody listens.</summary>
+    public static Activity? StartClient(string service, string method, string? requestId) =>
+        Start(ActivityKind.Client, default, service, method, requestId);
+
+    /// <summary>A Server span, the child of the caller's span when <paramref name="trace"/> carries one.</summary>
+    public static Activity? StartServer(string service, string method, string? requestId, TraceHeaders trace)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        ActivityContext.TryParse(trace.TraceParent, trace.TraceState, isRemote: true, out ActivityContext parent);
+        return Start(ActivityKind.Server, parent, service, method, requestId);
+    }
+
+    /// <summary>The trace context to send: the client span's, else the ambient span's (so a server still joins the trace).</summary>
+    public static TraceHeaders HeadersOf(Activity? activity) => (activity ?? Activity.Current) is { IdFormat: ActivityIdFormat.W3C } a
+        ? new TraceHeaders(a.Id, a.TraceStateString)
+        : TraceHeaders.None;
+
+    /// <summary>Records how the call ended: the JSON-RPC error code, or the exception type when no answer came.</summary>
+    public static void End(Activity? activity, RpcOutcome? outcome, Exception? failure)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        if (outcome is { IsSuccess: false })
+        {
+            string code = outcome.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            activity.SetTag("rpc.response.status_code", code);
+            activity.SetTag("error.type", code);
+            activity.SetStatus(ActivityStatusCode.Error, outcome.ErrorMessage);
+        }
+        else if (failure is not null)
+        {
+            activity.SetTag("error.type", ErrorType(failure));
+            activity.SetStatus(ActivityStatusCode.Error, failure.Message);
+        }
+
+        activity.Dispose();
+    }
+
+    /// <summary>A low-cardinality name for a failure without an answer: the exception's full type name.</summary>
+    public static string ErrorType(Exception failure) => failure is ClamatorTransportException { Message: ClamatorTransportException.CallTimeoutMessage }
+        ? "timeout"
+        : failure.GetType().FullName ?? failure.GetType().Name;
+
+    private static Activity? Start(ActivityKind kind, ActivityContext parent, string service, string method, string? requestId)
+    {
+        Activity? activity = Source.StartActivity(service + "." + method, kind, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("rpc.system", "jsonrpc");
+            activity.SetTag("rpc.service", service);
+            activity.SetTag("rpc.method", service + "." + method);
+            activity.SetTag("jsonrpc.protocol.version", "2.0");
+            if (requestId is not null)
+            {
+                activity.SetTag("jsonrpc.request.id", requestId);
+            }
+        }
+
+        return activity;
+    }
+}
