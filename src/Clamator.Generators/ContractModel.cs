@@ -9,7 +9,8 @@ internal sealed record ContractModel(
     string Service,
     EquatableArray<MethodModel> Methods,
     EquatableArray<JsonTypeModel> Types,
-    EquatableArray<DiagnosticInfo> Diagnostics)
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    bool IsPartial)
 {
     /// <summary>The source file name the contract is emitted to.</summary>
     public string HintName => (Namespace is null ? string.Empty : Namespace + ".") + InterfaceName + ".Clamator.g.cs";

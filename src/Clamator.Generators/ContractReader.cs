@@ -32,7 +32,8 @@ internal static class ContractReader
             diagnostics.Add(DiagnosticInfo.Create(ContractDiagnostics.UnsupportedInterface, location, symbol.Name, "must not be generic"));
         }
 
-        if (symbol.Interfaces.Length > 0)
+        // The generated half of a partial contract adds IClamatorContract<TSelf>; any other base is refused.
+        if (symbol.Interfaces.Any(i => !IsContractBase(i, symbol)))
         {
             diagnostics.Add(DiagnosticInfo.Create(ContractDiagnostics.UnsupportedInterface, location, symbol.Name, "must not extend other interfaces"));
         }
@@ -83,8 +84,14 @@ internal static class ContractReader
             service,
             new EquatableArray<MethodModel>(methods),
             new EquatableArray<JsonTypeModel>(types.Types),
-            new EquatableArray<DiagnosticInfo>(diagnostics));
+            new EquatableArray<DiagnosticInfo>(diagnostics),
+            symbol.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.InterfaceDeclarationSyntax declaration
+                && declaration.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword))));
     }
+
+    private static bool IsContractBase(INamedTypeSymbol candidate, INamedTypeSymbol contract) =>
+        candidate is { Name: "IClamatorContract", Arity: 1, ContainingNamespace: { Name: "Clamator", ContainingNamespace.IsGlobalNamespace: true } }
+        && SymbolEqualityComparer.Default.Equals(candidate.TypeArguments[0], contract);
 
     private static MethodModel? ReadMethod(IMethodSymbol method, JsonTypeCollector types, List<DiagnosticInfo> diagnostics)
     {

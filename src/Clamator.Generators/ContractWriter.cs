@@ -22,6 +22,11 @@ internal static class ContractWriter
         WriteContract(w, contract);
         w.Line();
         WriteClient(w, contract);
+        if (contract.IsPartial)
+        {
+            w.Line();
+            WriteContractLink(w, contract);
+        }
 
         if (contract.Namespace is not null)
         {
@@ -71,6 +76,16 @@ internal static class ContractWriter
         w.Line("    (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)JsonOptions.GetTypeInfo(typeof(T));");
         w.Line();
         JsonMetadataWriter.Write(w, contract);
+        w.Close();
+    }
+
+    /// <summary>The partial interface's generated half: it names its contract, so <c>AddService&lt;TService, TImpl&gt;()</c> needs no other argument.</summary>
+    private static void WriteContractLink(CodeWriter w, ContractModel contract)
+    {
+        string iface = contract.InterfaceName;
+        w.Open($"{contract.Accessibility} partial interface {iface} : global::Clamator.IClamatorContract<{iface}>");
+        w.Line($"/// <summary>The contract of <see cref=\"{iface}\"/>: <see cref=\"{contract.BaseName}Contract.Contract\"/>.</summary>");
+        w.Line($"static global::Clamator.Contract<{iface}> global::Clamator.IClamatorContract<{iface}>.Contract => {contract.BaseName}Contract.Contract;");
         w.Close();
     }
 

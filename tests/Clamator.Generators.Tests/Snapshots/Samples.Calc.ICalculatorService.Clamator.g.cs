@@ -402,4 +402,10 @@ namespace Samples.Calc
         /// <param name="cancellationToken">Cancels the wait.</param>
         public global::System.Threading.Tasks.Task<global::Samples.Calc.Sum> InfoAsync(global::Samples.Calc.AddParams p, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) => _client.CallAsync(CalculatorContract.InfoMethod, p, timeout, cancellationToken);
     }
+
+    public partial interface ICalculatorService : global::Clamator.IClamatorContract<ICalculatorService>
+    {
+        /// <summary>The contract of <see cref="ICalculatorService"/>: <see cref="CalculatorContract.Contract"/>.</summary>
+        static global::Clamator.Contract<ICalculatorService> global::Clamator.IClamatorContract<ICalculatorService>.Contract => CalculatorContract.Contract;
+    }
 }
