@@ -15,9 +15,9 @@ internal sealed class CallMetrics : IDisposable
     private readonly bool _ownsMeter;
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _active;
-    private readonly Counter<long> _timeouts;
-    private readonly Counter<long> _invalidEnvelopes;
-    private readonly Counter<long> _deadlineSkips;
+    private readonly Counter<long>? _timeouts;
+    private readonly Counter<long>? _invalidEnvelopes;
+    private readonly Counter<long>? _deadlineSkips;
 
     public CallMetrics(IMeterFactory? meterFactory, bool server)
     {
@@ -26,9 +26,15 @@ internal sealed class CallMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>($"rpc.{side}.call.duration", "s", $"Duration of calls {(server ? "dispatched" : "made")}, until the {(server ? "answer was ready" : "reply arrived")}.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
         _active = _meter.CreateUpDownCounter<long>($"clamator.{side}.calls.active", "{call}", $"Calls {(server ? "being dispatched" : "waiting for their reply")}.");
-        _timeouts = _meter.CreateCounter<long>("clamator.client.timeouts", "{call}", "Calls whose reply did not come before their timeout.");
-        _invalidEnvelopes = _meter.CreateCounter<long>("clamator.server.invalid_envelopes", "{envelope}", "Received envelopes that were not valid requests (answered -32600 or dropped).");
-        _deadlineSkips = _meter.CreateCounter<long>("clamator.server.deadline_skips", "{call}", "Requests not run, or not answered, because their caller's deadline had passed.");
+        if (server)
+        {
+            _invalidEnvelopes = _meter.CreateCounter<long>("clamator.server.invalid_envelopes", "{envelope}", "Received envelopes that were not valid requests (answered -32600 or dropped).");
+            _deadlineSkips = _meter.CreateCounter<long>("clamator.server.deadline_skips", "{call}", "Requests not run, or not answered, because their caller's deadline had passed.");
+        }
+        else
+        {
+            _timeouts = _meter.CreateCounter<long>("clamator.client.timeouts", "{call}", "Calls whose reply did not come before their timeout.");
+        }
     }
 
     /// <summary>Whether anyone listens to the duration or the in-flight count (so a call need not read the clock).</summary>
@@ -77,12 +83,12 @@ internal sealed class CallMetrics : IDisposable
         }
     }
 
-    public void TimedOut(string service) => _timeouts.Add(1, new KeyValuePair<string, object?>("rpc.service", service));
+    public void TimedOut(string service) => _timeouts?.Add(1, new KeyValuePair<string, object?>("rpc.service", service));
 
     public void InvalidEnvelope(string service, string reason) =>
-        _invalidEnvelopes.Add(1, new KeyValuePair<string, object?>("rpc.service", service), new KeyValuePair<string, object?>("clamator.reason", reason));
+        _invalidEnvelopes?.Add(1, new KeyValuePair<string, object?>("rpc.service", service), new KeyValuePair<string, object?>("clamator.reason", reason));
 
-    public void DeadlineSkipped(string service) => _deadlineSkips.Add(1, new KeyValuePair<string, object?>("rpc.service", service));
+    public void DeadlineSkipped(string service) => _deadlineSkips?.Add(1, new KeyValuePair<string, object?>("rpc.service", service));
 
     public void Dispose()
     {

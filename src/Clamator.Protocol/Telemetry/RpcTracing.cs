@@ -23,7 +23,13 @@ internal static class RpcTracing
             return null;
         }
 
-        ActivityContext.TryParse(trace.TraceParent, trace.TraceState, isRemote: true, out ActivityContext parent);
+        if (!ActivityContext.TryParse(trace.TraceParent, trace.TraceState, isRemote: true, out ActivityContext parent))
+        {
+            // A caller that sent no trace context starts a trace of its own, whatever span started the server's loops.
+            // (Callers run this inside an async method, so the change does not leak to their caller.)
+            Activity.Current = null;
+        }
+
         return Start(ActivityKind.Server, parent, service, method, requestId);
     }
 
