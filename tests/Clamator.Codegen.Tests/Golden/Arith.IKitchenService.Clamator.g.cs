@@ -574,4 +574,10 @@ namespace Arith
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task ResetAsync(global::Arith.ResetParams p, global::System.Threading.CancellationToken cancellationToken = default) => _client.NotifyAsync(KitchenContract.Reset, p, cancellationToken);
     }
+
+    public partial interface IKitchenService : global::Clamator.IClamatorContract<IKitchenService>
+    {
+        /// <summary>The contract of <see cref="IKitchenService"/>: <see cref="KitchenContract.Contract"/>.</summary>
+        static global::Clamator.Contract<IKitchenService> global::Clamator.IClamatorContract<IKitchenService>.Contract => KitchenContract.Contract;
+    }
 }
