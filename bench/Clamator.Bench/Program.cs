@@ -1,6 +1,7 @@
 // Clamator benchmark: starts samples/Arith.Server as its own process, calls it from this process over Redis,
 // and reports calls/s, latency percentiles and client allocations per call, side by side with the Redis
 // ceiling (redis-benchmark XADD) and a PING round trip measured in the same run.
+// CLAMATOR_LISTEN=1 runs it with telemetry on (spans and metrics listened to in both processes).
 using System.Diagnostics;
 using System.Globalization;
 using Clamator.OverRedis;
@@ -20,6 +21,12 @@ return await Cli.InvokeAsync(BenchOptions.Command(async options =>
 
 static async Task<int> RunAsync(BenchOptions options)
 {
+    using TelemetryListeners? listeners = TelemetryListeners.FromEnvironment();
+    if (listeners is not null)
+    {
+        Console.WriteLine("telemetry: on (CLAMATOR_LISTEN=1: every Clamator span and instrument listened to, here and in Arith.Server)");
+    }
+
     Process? privateRedis = null;
     string redisUrl;
     if (options.Redis is { } given)

@@ -5,6 +5,7 @@
 // "NOTIFY kitchen.reset {}" for each reset;
 // on SIGTERM/SIGINT drains, prints HANDLED:<n> (handler invocations) on stderr and exits 0.
 // CLAMATOR_TRACE_HANDLERS=1 also prints "START <method>" on stdout as each arith handler begins (tests use it).
+// CLAMATOR_LISTEN=1 listens to every Clamator span and instrument (as an OpenTelemetry SDK would; the bench uses it).
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -12,6 +13,7 @@ using Arith;
 using Clamator.OverRedis;
 
 string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+using TelemetryListeners? listeners = TelemetryListeners.FromEnvironment();
 
 var options = new RedisRpcServerOptions
 {

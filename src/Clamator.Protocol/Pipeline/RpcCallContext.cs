@@ -6,18 +6,16 @@ namespace Clamator;
 /// </summary>
 public sealed class RpcCallContext
 {
-    private readonly Func<ReadOnlyMemory<byte>>? _params;
     private ReadOnlyMemory<byte> _paramsJson;
     private bool _paramsRead;
     private Dictionary<object, object?>? _items;
 
-    internal RpcCallContext(string service, string method, string? requestId, DateTimeOffset? deadline, Func<ReadOnlyMemory<byte>> readParams, CancellationToken cancellationToken)
+    internal RpcCallContext(string service, string method, string? requestId, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         Service = service;
         Method = method;
         RequestId = requestId;
         Deadline = deadline;
-        _params = readParams;
         CancellationToken = cancellationToken;
     }
 
@@ -46,7 +44,9 @@ public sealed class RpcCallContext
         {
             if (!_paramsRead)
             {
-                _paramsJson = _params!();
+                // Server side: the received envelope's; client side: read back from the request about to be sent.
+                ReadOnlyMemory<byte> json = Request.Length > 0 ? Transport.Envelope.Parse(Request).Params : Envelope.Params;
+                _paramsJson = json.IsEmpty ? "{}"u8.ToArray() : json;
                 _paramsRead = true;
             }
 

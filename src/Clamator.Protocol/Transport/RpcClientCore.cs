@@ -239,7 +239,7 @@ public sealed class RpcClientCore : IRpcClient
             : null;
         string requestId = id.ToString();
         Activity? activity = RpcTracing.StartClient(service, method, requestId);
-        var context = new RpcCallContext(service, method, requestId, _timeProvider.GetUtcNow() + limit, () => ParamsOf(request), linked?.Token ?? deadline.Token)
+        var context = new RpcCallContext(service, method, requestId, _timeProvider.GetUtcNow() + limit, linked?.Token ?? deadline.Token)
         {
             Request = request,
             RpcId = id,
@@ -250,7 +250,17 @@ public sealed class RpcClientCore : IRpcClient
         Exception? failure = null;
         try
         {
-            outcome = await _pipeline(context).ConfigureAwait(false);
+            if (_interceptors.Count == 0)
+            {
+                // No interceptors: straight to the transport, without the pipeline's step of its own.
+                var call = new OutgoingCall(service, requestId, request, context.Deadline!.Value, context.Trace);
+                outcome = ReadReply(await _transport.SendAsync(call, context.CancellationToken).ConfigureAwait(false), id, context.QualifiedName);
+            }
+            else
+            {
+                outcome = await _pipeline(context).ConfigureAwait(false);
+            }
+
             return outcome;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
@@ -278,7 +288,7 @@ public sealed class RpcClientCore : IRpcClient
     private async Task NotifyCoreAsync(string service, string method, byte[] envelope, CancellationToken cancellationToken)
     {
         Activity? activity = RpcTracing.StartClient(service, method, null);
-        var context = new RpcCallContext(service, method, null, null, () => ParamsOf(envelope), cancellationToken)
+        var context = new RpcCallContext(service, method, null, null, cancellationToken)
         {
             Request = envelope,
             Trace = RpcTracing.HeadersOf(activity),
@@ -311,6 +321,4 @@ public sealed class RpcClientCore : IRpcClient
         _metrics.Ended(started, service, method, errorType);
         RpcTracing.End(activity, outcome, failure);
     }
-
-    private static ReadOnlyMemory<byte> ParamsOf(byte[] request) => Envelope.Parse(request).Params is { IsEmpty: false } p ? p : "{}"u8.ToArray();
 }

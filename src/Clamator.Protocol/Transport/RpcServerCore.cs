@@ -204,7 +204,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
 
         string method = envelope.Method!;
         string? requestId = envelope.Id?.ToString();
-        var context = new RpcCallContext(service, method, requestId, request.Deadline, () => envelope.Params.IsEmpty ? "{}"u8.ToArray() : envelope.Params, token)
+        var context = new RpcCallContext(service, method, requestId, request.Deadline, token)
         {
             Envelope = envelope,
             Hosted = _services.GetValueOrDefault(service),
