@@ -30,6 +30,13 @@ public sealed class RedisRpcClient : IRpcClient
     /// <summary>This client's reply stream key.</summary>
     public string ReplyStreamKey => _transport.ReplyKey;
 
+    /// <summary>
+    /// Sends <c>PING</c> to Redis on this client's shared connection and returns the round trip (for health checks).
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <exception cref="ClamatorTransportException">The client has not started, or Redis does not answer.</exception>
+    public Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default) => _transport.Connections.PingAsync(cancellationToken);
+
     /// <summary>Calls waiting for a reply now.</summary>
     public int PendingCalls => _transport.Pending;
 

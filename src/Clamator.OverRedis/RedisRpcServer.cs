@@ -25,6 +25,13 @@ public sealed class RedisRpcServer : IRpcServer
     /// <summary>The settings.</summary>
     public RedisRpcServerOptions Options { get; }
 
+    /// <summary>
+    /// Sends <c>PING</c> to Redis on this server's shared connection and returns the round trip (for health checks).
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <exception cref="ClamatorTransportException">The server has not started, or Redis does not answer.</exception>
+    public Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default) => _transport.Connections.PingAsync(cancellationToken);
+
     /// <summary>Requests being handled now.</summary>
     public int InFlight => _core.InFlight;
 

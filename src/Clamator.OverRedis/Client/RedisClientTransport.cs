@@ -18,6 +18,9 @@ internal sealed class RedisClientTransport : IClientTransport
     private readonly RedisRpcClientOptions _options;
     private readonly ILogger _logger;
     private readonly RedisConnections _connections;
+
+    /// <summary>The connections; connected once started.</summary>
+    public RedisConnections Connections => _connections;
     private readonly string _replyKey;
     private readonly RedisValue _replyKeyValue;
     private readonly PendingCalls _pending = new();

@@ -59,6 +59,20 @@ internal sealed class RedisConnections : IAsyncDisposable
         }
     }
 
+    /// <summary>Round-trips a <c>PING</c> on the shared connection; throws <see cref="ClamatorTransportException"/> when Redis does not answer.</summary>
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
+    {
+        IDatabase database = Database ?? throw new ClamatorTransportException("Not connected to Redis: the transport has not started.");
+        try
+        {
+            return await database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            throw new ClamatorTransportException($"Redis at {string.Join(", ", _configuration.EndPoints)} does not answer PING: {ex.Message}", ex);
+        }
+    }
+
     public async Task<BlockingReader> OpenReaderAsync(string purpose)
     {
         ConfigurationOptions config = _configuration.Clone();

@@ -10,6 +10,9 @@ internal sealed class RedisServerTransport(RedisRpcServerOptions options, ILogge
     private readonly Dictionary<string, ServiceConsumer> _consumers = new(StringComparer.Ordinal);
     private bool _connected;
 
+    /// <summary>The connections; connected once started.</summary>
+    public RedisConnections Connections => _connections;
+
     public IReadOnlyDictionary<string, ServiceConsumer> Consumers => _consumers;
 
     public void RegisterService(string service, IRpcDispatcher dispatcher) =>
