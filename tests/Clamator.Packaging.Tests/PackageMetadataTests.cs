@@ -88,6 +88,7 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     [InlineData("Clamator.Protocol", "lib/net10.0/Clamator.Protocol")]
     [InlineData("Clamator.OverMemory", "lib/net10.0/Clamator.OverMemory")]
     [InlineData("Clamator.OverRedis", "lib/net10.0/Clamator.OverRedis")]
+    [InlineData("Clamator.Hosting", "lib/net10.0/Clamator.Hosting")]
     public void A_library_ships_its_assembly_and_its_xml_documentation(string id, string assembly)
     {
         using var package = new NuGetPackage(packed.Package(id));
@@ -140,6 +141,7 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     [InlineData("Clamator.Protocol", "lib/net10.0/Clamator.Protocol")]
     [InlineData("Clamator.OverMemory", "lib/net10.0/Clamator.OverMemory")]
     [InlineData("Clamator.OverRedis", "lib/net10.0/Clamator.OverRedis")]
+    [InlineData("Clamator.Hosting", "lib/net10.0/Clamator.Hosting")]
     [InlineData("Clamator.Codegen", "tools/net10.0/any/Clamator.Codegen")]
     public void The_symbols_package_holds_the_matching_pdb_with_source_link_and_the_build_is_deterministic(string id, string assembly)
     {

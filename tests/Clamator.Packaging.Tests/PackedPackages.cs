@@ -9,7 +9,7 @@ namespace Clamator.Tests;
 public sealed class PackedPackages : IAsyncLifetime
 {
     /// <summary>One package per shippable project, and nothing else.</summary>
-    public static readonly string[] Ids = ["Clamator.Codegen", "Clamator.OverMemory", "Clamator.OverRedis", "Clamator.Protocol"];
+    public static readonly string[] Ids = ["Clamator.Codegen", "Clamator.Hosting", "Clamator.OverMemory", "Clamator.OverRedis", "Clamator.Protocol"];
 
     /// <summary>The folder holding the <c>.nupkg</c>s and <c>.snupkg</c>s: a local feed.</summary>
     public string Feed { get; } = Path.Combine(Path.GetTempPath(), "clamator-packages-" + Guid.NewGuid().ToString("N")[..8]);

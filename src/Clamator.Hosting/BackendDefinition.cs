@@ -1,0 +1,18 @@
+namespace Clamator.Hosting;
+
+/// <summary>What <c>AddClamator</c> calls declared for one backend: its transport, its services, whether it has clients.</summary>
+internal sealed class BackendDefinition(string name)
+{
+    /// <summary>The backend's name (<see cref="Microsoft.Extensions.Options.Options.DefaultName"/> for the unnamed one).</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The configuration section its options bind from.</summary>
+    public string SectionPath => Name.Length == 0 ? ClamatorBuilder.SectionName : ClamatorBuilder.SectionName + ":" + Name;
+
+    public BackendTransport Transport { get; set; }
+
+    /// <summary>Registers each service on the backend's server.</summary>
+    public List<Action<IRpcServer>> Services { get; } = [];
+
+    public bool HasClients { get; set; }
+}

@@ -1,0 +1,157 @@
+using Clamator.OverMemory;
+using Clamator.OverRedis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Clamator.Hosting;
+
+/// <summary>One backend at run time: its server (when it serves services) and its client (when it has clients), made on first use.</summary>
+internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProvider services) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private MemoryBus? _bus;
+    private IRpcServer? _server;
+    private IRpcClient? _client;
+
+    public string Name => definition.Name;
+
+    public BackendTransport Transport => definition.Transport;
+
+    public bool HasServer => definition.Services.Count > 0;
+
+    public bool HasClient => definition.HasClients;
+
+    public bool ServerRunning { get; private set; }
+
+    public bool ClientRunning { get; private set; }
+
+    public IRpcServer Server
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _server ??= CreateServer();
+            }
+        }
+    }
+
+    public IRpcClient Client
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _client ??= CreateClient();
+            }
+        }
+    }
+
+    public async Task StartServerAsync(CancellationToken cancellationToken)
+    {
+        if (HasServer)
+        {
+            await Server.StartAsync(cancellationToken).ConfigureAwait(false);
+            ServerRunning = true;
+        }
+    }
+
+    public async Task StartClientAsync(CancellationToken cancellationToken)
+    {
+        if (HasClient)
+        {
+            await Client.StartAsync(cancellationToken).ConfigureAwait(false);
+            ClientRunning = true;
+        }
+    }
+
+    public async Task StopServerAsync(CancellationToken cancellationToken)
+    {
+        if (_server is { } server)
+        {
+            ServerRunning = false;
+            await server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopClientAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { } client)
+        {
+            ClientRunning = false;
+            await client.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Round-trips a PING to Redis through the server's or the client's connection; nothing for a memory backend.</summary>
+    public async Task<TimeSpan?> PingAsync(CancellationToken cancellationToken)
+    {
+        if (ServerRunning && _server is RedisRpcServer server)
+        {
+            return await server.PingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ClientRunning && _client is RedisRpcClient client)
+        {
+            return await client.PingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is { } server)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_client is { } client)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private IRpcServer CreateServer()
+    {
+        IRpcServer server = definition.Transport switch
+        {
+            BackendTransport.Redis => new RedisRpcServer(RedisOptionsMapping.Server(RedisOptions(), RedisOptionsMapping.Connection(services, Name), services)),
+            BackendTransport.Memory => new MemoryRpcServer(
+                Bus(),
+                MemoryOptions().ShutdownGrace,
+                services.GetService<ILoggerFactory>()?.CreateLogger<MemoryRpcServer>(),
+                services.GetService<TimeProvider>(),
+                services.GetService<System.Diagnostics.Metrics.IMeterFactory>()),
+            _ => throw NoTransport(),
+        };
+        server.AddInterceptor(new CallScope(services.GetRequiredService<IServiceScopeFactory>()));
+        foreach (Action<IRpcServer> register in definition.Services)
+        {
+            register(server);
+        }
+
+        return server;
+    }
+
+    private IRpcClient CreateClient() => definition.Transport switch
+    {
+        BackendTransport.Redis => new RedisRpcClient(RedisOptionsMapping.Client(RedisOptions(), RedisOptionsMapping.Connection(services, Name), services)),
+        BackendTransport.Memory => new MemoryRpcClient(
+            Bus(),
+            MemoryOptions().DefaultTimeout,
+            services.GetService<TimeProvider>(),
+            services.GetService<System.Diagnostics.Metrics.IMeterFactory>()),
+        _ => throw NoTransport(),
+    };
+
+    private MemoryBus Bus() => _bus ??= new MemoryBus();
+
+    private ClamatorRedisOptions RedisOptions() => services.GetRequiredService<IOptionsMonitor<ClamatorRedisOptions>>().Get(Name);
+
+    private ClamatorMemoryOptions MemoryOptions() => services.GetRequiredService<IOptionsMonitor<ClamatorMemoryOptions>>().Get(Name);
+
+    private InvalidOperationException NoTransport() =>
+        new($"Clamator backend '{Name}' has no transport: call UseRedis() or UseMemory() in AddClamator.");
+}

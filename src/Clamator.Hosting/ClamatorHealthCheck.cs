@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Clamator.Hosting;
+
+/// <summary>
+/// Healthy when every backend's server and client have started and, over Redis, Redis answers <c>PING</c>;
+/// otherwise the registration's failure status, with the reason.
+/// </summary>
+internal sealed class ClamatorHealthCheck(ClamatorBackends backends) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (ClamatorBackend backend in backends.All)
+        {
+            string label = backend.Name.Length == 0 ? "default" : backend.Name;
+            if (backend.HasServer && !backend.ServerRunning)
+            {
+                return Failed(context, $"Clamator backend '{label}': the server is not running.", null, data);
+            }
+
+            if (backend.HasClient && !backend.ClientRunning)
+            {
+                return Failed(context, $"Clamator backend '{label}': the client is not running.", null, data);
+            }
+
+            try
+            {
+                if (await backend.PingAsync(cancellationToken).ConfigureAwait(false) is { } roundTrip)
+                {
+                    data[label + ".pingMs"] = roundTrip.TotalMilliseconds;
+                }
+            }
+            catch (ClamatorTransportException ex)
+            {
+                return Failed(context, $"Clamator backend '{label}': {ex.Message}", ex, data);
+            }
+        }
+
+        return HealthCheckResult.Healthy("Clamator backends are running.", data);
+    }
+
+    private static HealthCheckResult Failed(HealthCheckContext context, string description, Exception? exception, Dictionary<string, object> data) =>
+        new(context.Registration.FailureStatus, description, exception, data);
+}

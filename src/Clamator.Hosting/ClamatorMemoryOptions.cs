@@ -1,0 +1,14 @@
+namespace Clamator.Hosting;
+
+/// <summary>
+/// The settings of an in-memory backend, bound from the configuration section <c>Clamator</c> (a named backend:
+/// <c>Clamator:&lt;name&gt;</c>) and then from <see cref="ClamatorBuilder.UseMemory"/>'s callback, validated when the host starts.
+/// </summary>
+public sealed class ClamatorMemoryOptions
+{
+    /// <summary>How long stop waits for running handlers; default 5 s.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The timeout of calls that give none; default 30 s.</summary>
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

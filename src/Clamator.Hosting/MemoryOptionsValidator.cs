@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace Clamator.Hosting;
+
+/// <summary>Validates <see cref="ClamatorMemoryOptions"/>, naming the setting by its configuration path.</summary>
+internal sealed class MemoryOptionsValidator : IValidateOptions<ClamatorMemoryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClamatorMemoryOptions options)
+    {
+        string section = new BackendDefinition(name ?? Options.DefaultName).SectionPath;
+        List<string> failures = [];
+        if (options.ShutdownGrace < TimeSpan.Zero)
+        {
+            failures.Add($"{section}:ShutdownGrace must not be negative.");
+        }
+
+        if (options.DefaultTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{section}:DefaultTimeout must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

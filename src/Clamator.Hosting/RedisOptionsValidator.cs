@@ -1,0 +1,29 @@
+using Clamator.OverRedis;
+using Microsoft.Extensions.Options;
+
+namespace Clamator.Hosting;
+
+/// <summary>Validates <see cref="ClamatorRedisOptions"/> with the Redis transport's own rules, naming the setting by its configuration path.</summary>
+internal sealed class RedisOptionsValidator : IValidateOptions<ClamatorRedisOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClamatorRedisOptions options)
+    {
+        string section = new BackendDefinition(name ?? Options.DefaultName).SectionPath;
+        if (string.IsNullOrWhiteSpace(options.KeyPrefix))
+        {
+            return ValidateOptionsResult.Fail($"{section}:KeyPrefix is required.");
+        }
+
+        try
+        {
+            RedisTransportOptions.Validated(RedisOptionsMapping.Server(options, connection: null, services: null));
+            RedisTransportOptions.Validated(RedisOptionsMapping.Client(options, connection: null, services: null));
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException ex)
+        {
+            string setting = ex.ParamName is { Length: > 0 } param ? $"{section}:{param}" : section;
+            return ValidateOptionsResult.Fail($"{setting} is invalid: {ex.Message}");
+        }
+    }
+}
