@@ -54,7 +54,8 @@ public sealed class MemoryHostingTests
         gate.Release.SetResult();
         await stop;
 
-        Assert.True(call.IsCompletedSuccessfully);
+        // The host stops the client (failing calls still pending with "transport stopped") only after the server
+        // drained, so a result here means the reply arrived within the host's stop.
         Assert.Equal(9, (await call).Sum);
     }
 

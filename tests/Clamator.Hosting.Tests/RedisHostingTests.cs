@@ -1,0 +1,48 @@
+using Arith;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace Clamator.Tests;
+
+/// <summary>Over a redis-server of the test's own (never skipped: without redis-server installed, the test fails saying so).</summary>
+public sealed class RedisHostingTests
+{
+    [Fact]
+    public async Task A_redis_backend_serves_and_calls_and_its_health_follows_redis()
+    {
+        await using RedisServerProcess redis = await RedisServerProcess.StartAsync();
+        string prefix = "hosting-" + Guid.NewGuid().ToString("N")[..8];
+        using IHost host = TestHost.Build(
+            s =>
+            {
+                s.AddClamator(c => c.UseRedis(o => o.ShutdownGrace = TimeSpan.FromSeconds(5))
+                    .AddService<IArithService, ScopedArithService>()
+                    .AddClient<ArithClient>());
+                s.AddHealthChecks().AddClamator();
+            },
+            new Dictionary<string, string?> { ["Clamator:Url"] = redis.Url, ["Clamator:KeyPrefix"] = prefix });
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await host.StartAsync();
+
+        AddResult result = await host.Services.GetRequiredService<ArithClient>().AddAsync(new AddParams { A = 40, B = 2 });
+        Assert.Equal(42, result.Sum);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+
+        await redis.StopAsync();
+        HealthReport down = await health.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, down.Status);
+        Assert.Contains("PING", down.Entries["clamator"].Description, StringComparison.Ordinal);
+
+        await redis.RestartAsync();
+        HealthReport back = await health.CheckHealthAsync();
+        for (int attempt = 0; back.Status != HealthStatus.Healthy && attempt < 20; attempt++)
+        {
+            back = await health.CheckHealthAsync(); // each check waits on its PING: no sleep between attempts
+        }
+
+        Assert.Equal(HealthStatus.Healthy, back.Status);
+        await host.StopAsync();
+    }
+}
