@@ -14,5 +14,11 @@ internal sealed class BackendDefinition(string name)
     /// <summary>Registers each service on the backend's server.</summary>
     public List<Action<IRpcServer>> Services { get; } = [];
 
+    /// <summary>The server's interceptors, after the call scope (so inside it), in the order added.</summary>
+    public List<Func<IServiceProvider, IRpcInterceptor>> ServerInterceptors { get; } = [];
+
+    /// <summary>The client's interceptors, in the order added.</summary>
+    public List<Func<IServiceProvider, IRpcInterceptor>> ClientInterceptors { get; } = [];
+
     public bool HasClients { get; set; }
 }

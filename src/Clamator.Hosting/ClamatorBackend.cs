@@ -127,6 +127,11 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
             _ => throw NoTransport(),
         };
         server.AddInterceptor(new CallScope(services.GetRequiredService<IServiceScopeFactory>()));
+        foreach (Func<IServiceProvider, IRpcInterceptor> interceptor in definition.ServerInterceptors)
+        {
+            server.AddInterceptor(interceptor(services));
+        }
+
         foreach (Action<IRpcServer> register in definition.Services)
         {
             register(server);
@@ -135,7 +140,18 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         return server;
     }
 
-    private IRpcClient CreateClient() => definition.Transport switch
+    private IRpcClient CreateClient()
+    {
+        IRpcClient client = NewClient();
+        foreach (Func<IServiceProvider, IRpcInterceptor> interceptor in definition.ClientInterceptors)
+        {
+            client.AddInterceptor(interceptor(services));
+        }
+
+        return client;
+    }
+
+    private IRpcClient NewClient() => definition.Transport switch
     {
         BackendTransport.Redis => new RedisRpcClient(RedisOptionsMapping.Client(RedisOptions(), RedisOptionsMapping.Connection(services, Name), services)),
         BackendTransport.Memory => new MemoryRpcClient(

@@ -117,6 +117,34 @@ public sealed class ClamatorBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs <typeparamref name="TInterceptor"/> (a singleton from dependency injection, registered here if it is not yet)
+    /// around every call this backend's server dispatches, inside the call's scope; interceptors run in the order added.
+    /// </summary>
+    /// <typeparam name="TInterceptor">The interceptor.</typeparam>
+    /// <returns>This builder.</returns>
+    public ClamatorBuilder AddServerInterceptor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TInterceptor>()
+        where TInterceptor : class, IRpcInterceptor
+    {
+        Services.TryAddSingleton<TInterceptor>();
+        _definition.ServerInterceptors.Add(provider => provider.GetRequiredService<TInterceptor>());
+        return this;
+    }
+
+    /// <summary>
+    /// Runs <typeparamref name="TInterceptor"/> (a singleton from dependency injection, registered here if it is not yet)
+    /// around every call and notification this backend's client makes; interceptors run in the order added.
+    /// </summary>
+    /// <typeparam name="TInterceptor">The interceptor.</typeparam>
+    /// <returns>This builder.</returns>
+    public ClamatorBuilder AddClientInterceptor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TInterceptor>()
+        where TInterceptor : class, IRpcInterceptor
+    {
+        Services.TryAddSingleton<TInterceptor>();
+        _definition.ClientInterceptors.Add(provider => provider.GetRequiredService<TInterceptor>());
+        return this;
+    }
+
     private void SetTransport(BackendTransport transport)
     {
         if (_definition.Transport != BackendTransport.None && _definition.Transport != transport)

@@ -99,6 +99,19 @@ public sealed class MemoryHostingTests
     }
 
     [Fact]
+    public async Task Interceptors_from_dependency_injection_run_around_the_calls_of_the_server_and_the_client()
+    {
+        using IHost host = TestHost.ArithOverMemory(c => c.AddServerInterceptor<RecordingInterceptor>().AddClientInterceptor<ClientRecordingInterceptor>());
+        await host.StartAsync();
+
+        await host.Services.GetRequiredService<ArithClient>().AddAsync(new AddParams { A = 1, B = 2 });
+
+        Assert.Equal(["arith.add"], host.Services.GetRequiredService<RecordingInterceptor>().Seen);
+        Assert.Equal(["arith.add"], host.Services.GetRequiredService<ClientRecordingInterceptor>().Inner.Seen);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task The_health_check_is_healthy_while_the_host_runs_and_unhealthy_once_stopped()
     {
         using IHost host = TestHost.Build(s =>

@@ -1,7 +1,9 @@
 using Arith;
+using Clamator.OverRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 using Xunit;
 
 namespace Clamator.Tests;
@@ -43,6 +45,27 @@ public sealed class RedisHostingTests
         }
 
         Assert.Equal(HealthStatus.Healthy, back.Status);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_connection_multiplexer_in_dependency_injection_is_shared_when_no_url_is_given()
+    {
+        await using RedisServerProcess redis = await RedisServerProcess.StartAsync();
+        await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}");
+        using IHost host = TestHost.Build(s =>
+        {
+            s.AddSingleton<IConnectionMultiplexer>(connection);
+            s.AddClamator(c => c.UseRedis(o => o.KeyPrefix = "hosting-" + Guid.NewGuid().ToString("N")[..8])
+                .AddService<IArithService, ScopedArithService>()
+                .AddClient<ArithClient>());
+        });
+        await host.StartAsync();
+
+        AddResult result = await host.Services.GetRequiredService<ArithClient>().AddAsync(new AddParams { A = 1, B = 1 });
+
+        Assert.Equal(2, result.Sum);
+        Assert.Same(connection, Assert.IsType<RedisRpcClient>(host.Services.GetRequiredService<IRpcClient>()).Options.Connection);
         await host.StopAsync();
     }
 }
