@@ -5,8 +5,8 @@ namespace Clamator.OverRedis;
 
 /// <summary>
 /// Decides what becomes of one delivered entry (docs/protocol.md §6.3, §6.8): dead-letter it past
-/// <c>MaxDeliveries</c>, drop what cannot be run, skip it past its deadline, reject it when too large, or
-/// dispatch it and answer. Runs the handler but writes nothing to Redis, so it is tested without Redis. Never
+/// <c>MaxDeliveries</c>, drop what cannot be run, reject it when too large, or dispatch it (with its deadline and
+/// trace context; the server core skips or cancels it at the deadline) and answer. Runs the handler but writes nothing to Redis, so it is tested without Redis. Never
 /// throws: whatever happens becomes an outcome, so no entry is left pending by an error.
 /// </summary>
 internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispatcher)

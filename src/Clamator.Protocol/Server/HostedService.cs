@@ -15,7 +15,7 @@ internal abstract class HostedService
 }
 
 /// <summary>A contract whose implementation is one instance, or made per call by a factory (one DI scope per call).</summary>
-internal sealed class HostedService<TService>(Contract<TService> contract, Func<RpcCallContext, TService> implementation) : HostedService
+internal sealed class HostedService<TService>(Contract<TService> contract, Func<RpcCallContext, TService> factory) : HostedService
     where TService : class
 {
     public override Task<RpcOutcome> InvokeAsync(Envelope envelope, RpcCallContext context, ILogger logger, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ internal sealed class HostedService<TService>(Contract<TService> contract, Func<
         TService service;
         try
         {
-            service = implementation(context) ?? throw new InvalidOperationException($"The factory of service '{contract.Service}' returned null.");
+            service = factory(context) ?? throw new InvalidOperationException($"The factory of service '{contract.Service}' returned null.");
         }
         catch (Exception ex)
         {

@@ -46,26 +46,32 @@ internal static class RpcTracing
             return;
         }
 
-        if (outcome is { IsSuccess: false })
+        if (ErrorType(outcome, failure) is { } errorType)
         {
-            string code = outcome.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            activity.SetTag("rpc.response.status_code", code);
-            activity.SetTag("error.type", code);
-            activity.SetStatus(ActivityStatusCode.Error, outcome.ErrorMessage);
-        }
-        else if (failure is not null)
-        {
-            activity.SetTag("error.type", ErrorType(failure));
-            activity.SetStatus(ActivityStatusCode.Error, failure.Message);
+            if (outcome is { IsSuccess: false })
+            {
+                activity.SetTag("rpc.response.status_code", errorType);
+            }
+
+            activity.SetTag("error.type", errorType);
+            activity.SetStatus(ActivityStatusCode.Error, outcome?.ErrorMessage ?? failure?.Message);
         }
 
         activity.Dispose();
     }
 
-    /// <summary>A low-cardinality name for a failure without an answer: the exception's full type name.</summary>
-    public static string ErrorType(Exception failure) => failure is ClamatorTransportException { Message: ClamatorTransportException.CallTimeoutMessage }
-        ? "timeout"
-        : failure.GetType().FullName ?? failure.GetType().Name;
+    /// <summary>
+    /// The <c>error.type</c> of a call, for spans and metrics alike: the JSON-RPC code of an error answer; for a
+    /// failure without an answer <c>timeout</c> or the exception's full type name; <see langword="null"/> on success.
+    /// </summary>
+    public static string? ErrorType(RpcOutcome? outcome, Exception? failure) => outcome is { IsSuccess: false }
+        ? outcome.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : failure switch
+        {
+            null => null,
+            ClamatorTransportException { Message: ClamatorTransportException.CallTimeoutMessage } => "timeout",
+            _ => failure.GetType().FullName ?? failure.GetType().Name,
+        };
 
     private static Activity? Start(ActivityKind kind, ActivityContext parent, string service, string method, string? requestId)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Text.Json;
 
 namespace Clamator.Transport;
@@ -224,10 +223,12 @@ public sealed class RpcClientCore : IRpcClient
             return RpcOutcome.None;
         }
 
-        var call = new OutgoingCall(context.Service, context.RequestId!, context.Request, context.Deadline!.Value, context.Trace);
-        ReadOnlyMemory<byte> reply = await _transport.SendAsync(call, context.CancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> reply = await _transport.SendAsync(CallOf(context), context.CancellationToken).ConfigureAwait(false);
         return ReadReply(reply, id, context.QualifiedName);
     }
+
+    private static OutgoingCall CallOf(RpcCallContext context) =>
+        new(context.Service, context.RequestId!, context.Request, context.Deadline!.Value, context.Trace);
 
     private async Task<RpcOutcome> CallCoreAsync(string service, string method, RpcId id, byte[] request, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -253,8 +254,7 @@ public sealed class RpcClientCore : IRpcClient
             if (_interceptors.Count == 0)
             {
                 // No interceptors: straight to the transport, without the pipeline's step of its own.
-                var call = new OutgoingCall(service, requestId, request, context.Deadline!.Value, context.Trace);
-                outcome = ReadReply(await _transport.SendAsync(call, context.CancellationToken).ConfigureAwait(false), id, context.QualifiedName);
+                outcome = ReadReply(await _transport.SendAsync(CallOf(context), context.CancellationToken).ConfigureAwait(false), id, context.QualifiedName);
             }
             else
             {
@@ -317,8 +317,7 @@ public sealed class RpcClientCore : IRpcClient
 
     private void End(Activity? activity, long started, string service, string method, RpcOutcome? outcome, Exception? failure)
     {
-        string? errorType = outcome is { IsSuccess: false } ? outcome.ErrorCode.ToString(CultureInfo.InvariantCulture) : failure is null ? null : RpcTracing.ErrorType(failure);
-        _metrics.Ended(started, service, method, errorType);
+        _metrics.Ended(started, service, method, RpcTracing.ErrorType(outcome, failure));
         RpcTracing.End(activity, outcome, failure);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -251,8 +250,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
         }
         finally
         {
-            string? errorType = outcome is { IsSuccess: false } ? outcome.ErrorCode.ToString(CultureInfo.InvariantCulture) : failure is null ? null : RpcTracing.ErrorType(failure);
-            _metrics.Ended(started, service, method, errorType);
+            _metrics.Ended(started, service, method, RpcTracing.ErrorType(outcome, failure));
             RpcTracing.End(activity, outcome, failure);
         }
     }
