@@ -100,6 +100,57 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         return null;
     }
 
+    /// <summary>
+    /// Why the served services are degraded (a failing loop, pending or lag over the thresholds), and whether one is
+    /// not reading its stream at all; nothing for a memory backend or one that serves nothing.
+    /// </summary>
+    public (List<string> Degraded, string? Down) ServiceHealth(Dictionary<string, object> data, string label)
+    {
+        List<string> degraded = [];
+        if (!ServerRunning || _server is not RedisRpcServer server)
+        {
+            return (degraded, null);
+        }
+
+        ClamatorRedisOptions options = RedisOptions();
+        string? down = null;
+        foreach (RedisServiceStatus status in server.GetServiceStatus())
+        {
+            string where = $"Clamator backend '{label}', service '{status.Service}'";
+            if (status.Pending is { } pending)
+            {
+                data[$"{label}.{status.Service}.pending"] = pending;
+                if (pending > options.HealthMaxPending)
+                {
+                    degraded.Add($"{where}: {pending} entries pending, over HealthMaxPending ({options.HealthMaxPending}).");
+                }
+            }
+
+            if (status.Lag is { } lag)
+            {
+                data[$"{label}.{status.Service}.lag"] = lag;
+                if (lag > options.HealthMaxLag)
+                {
+                    degraded.Add($"{where}: lag {lag}, over HealthMaxLag ({options.HealthMaxLag}).");
+                }
+            }
+
+            foreach (string loop in status.FailingLoops)
+            {
+                if (loop == "read")
+                {
+                    down ??= $"{where}: its read loop is failing; no new requests are read.";
+                }
+                else
+                {
+                    degraded.Add($"{where}: its {loop} loop is failing and retrying.");
+                }
+            }
+        }
+
+        return (degraded, down);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_server is { } server)
@@ -123,7 +174,8 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
                 MemoryOptions().ShutdownGrace,
                 services.GetService<ILoggerFactory>()?.CreateLogger<MemoryRpcServer>(),
                 services.GetService<TimeProvider>(),
-                services.GetService<System.Diagnostics.Metrics.IMeterFactory>()),
+                services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+                MemoryLimits()),
             _ => throw NoTransport(),
         };
         server.AddInterceptor(new CallScope(services.GetRequiredService<IServiceScopeFactory>()));
@@ -163,6 +215,12 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
     };
 
     private MemoryBus Bus() => _bus ??= new MemoryBus();
+
+    private Clamator.Transport.RpcServerLimits MemoryLimits() => new()
+    {
+        MaxConcurrency = MemoryOptions().MaxConcurrency ?? int.MaxValue,
+        MaxEnvelopeBytes = MemoryOptions().MaxEnvelopeBytes,
+    };
 
     private ClamatorRedisOptions RedisOptions() => services.GetRequiredService<IOptionsMonitor<ClamatorRedisOptions>>().Get(Name);
 

@@ -3,14 +3,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Clamator.Hosting;
 
 /// <summary>
-/// Healthy when every backend's server and client have started and, over Redis, Redis answers <c>PING</c>;
-/// otherwise the registration's failure status, with the reason.
+/// Healthy when every backend's server and client have started, over Redis Redis answers <c>PING</c> and every served
+/// service reads its stream; otherwise the registration's failure status, with the reason. Degraded when one of a
+/// service's other loops is failing or its pending entries or lag are over the backend's <c>HealthMaxPending</c> /
+/// <c>HealthMaxLag</c>.
 /// </summary>
 internal sealed class ClamatorHealthCheck(ClamatorBackends backends) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
+        List<string> degraded = [];
         foreach (ClamatorBackend backend in backends.All)
         {
             string label = backend.Name.Length == 0 ? "default" : backend.Name;
@@ -35,9 +38,19 @@ internal sealed class ClamatorHealthCheck(ClamatorBackends backends) : IHealthCh
             {
                 return Failed(context, $"Clamator backend '{label}': {ex.Message}", ex, data);
             }
+
+            (List<string> reasons, string? down) = backend.ServiceHealth(data, label);
+            if (down is not null)
+            {
+                return Failed(context, down, null, data);
+            }
+
+            degraded.AddRange(reasons);
         }
 
-        return HealthCheckResult.Healthy("Clamator backends are running.", data);
+        return degraded.Count > 0
+            ? HealthCheckResult.Degraded(string.Join(" ", degraded), data: data)
+            : HealthCheckResult.Healthy("Clamator backends are running.", data);
     }
 
     private static HealthCheckResult Failed(HealthCheckContext context, string description, Exception? exception, Dictionary<string, object> data) =>

@@ -8,7 +8,10 @@ public static class ClamatorHealthChecksBuilderExtensions
 {
     /// <summary>
     /// Adds a check of every Clamator backend: healthy when its server and client have started and, over Redis, Redis
-    /// answers <c>PING</c>; otherwise <paramref name="failureStatus"/> (unhealthy by default), with the reason.
+    /// answers <c>PING</c> and every served service is reading its stream; otherwise <paramref name="failureStatus"/>
+    /// (unhealthy by default), with the reason. Degraded when another loop of a service (reclaim, keep-alive, trim, …)
+    /// is failing, or its pending entries or lag exceed the backend's <see cref="Clamator.Hosting.ClamatorRedisOptions.HealthMaxPending"/>
+    /// or <see cref="Clamator.Hosting.ClamatorRedisOptions.HealthMaxLag"/>; the counts are in the result's data.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name; default <c>clamator</c>.</param>

@@ -1,3 +1,5 @@
+using Clamator.Transport;
+
 namespace Clamator.Hosting;
 
 /// <summary>
@@ -8,6 +10,12 @@ public sealed class ClamatorMemoryOptions
 {
     /// <summary>How long stop waits for running handlers; default 5 s.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Handlers running at once per service; no limit by default. With 1, a service's calls run one at a time in order.</summary>
+    public int? MaxConcurrency { get; set; }
+
+    /// <summary>Larger envelopes are rejected as invalid (-32600 when correlatable); default 1 MiB.</summary>
+    public int MaxEnvelopeBytes { get; set; } = RpcServerLimits.Default.MaxEnvelopeBytes;
 
     /// <summary>The timeout of calls that give none; default 30 s.</summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);

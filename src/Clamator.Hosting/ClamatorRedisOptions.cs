@@ -52,6 +52,18 @@ public sealed class ClamatorRedisOptions
     /// <summary>Dead-letter streams are capped at about this many entries; see <see cref="RedisRpcServerOptions.DeadLetterMaxLength"/>.</summary>
     public int DeadLetterMaxLength { get; set; } = ServerDefaults.DeadLetterMaxLength;
 
+    /// <summary>
+    /// The health check reports <c>Degraded</c> when a service this backend serves has more entries pending (delivered, not
+    /// yet acknowledged, across all its consumers) than this; not checked when <see langword="null"/> (the default).
+    /// </summary>
+    public long? HealthMaxPending { get; set; }
+
+    /// <summary>
+    /// The health check reports <c>Degraded</c> when a service this backend serves lags (entries of its command stream
+    /// not yet delivered to its consumer group; Redis 7+) by more than this; not checked when <see langword="null"/> (the default).
+    /// </summary>
+    public long? HealthMaxLag { get; set; }
+
     /// <summary>The timeout of calls that give none; see <see cref="RedisRpcClientOptions.DefaultTimeout"/>.</summary>
     public TimeSpan DefaultTimeout { get; set; } = ClientDefaults.DefaultTimeout;
 

@@ -14,6 +14,16 @@ internal sealed class MemoryOptionsValidator : IValidateOptions<ClamatorMemoryOp
             failures.Add($"{section}:ShutdownGrace must not be negative.");
         }
 
+        if (options.MaxConcurrency < 1)
+        {
+            failures.Add($"{section}:MaxConcurrency must be at least 1 when set.");
+        }
+
+        if (options.MaxEnvelopeBytes < 1)
+        {
+            failures.Add($"{section}:MaxEnvelopeBytes must be at least 1.");
+        }
+
         if (options.DefaultTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{section}:DefaultTimeout must be positive.");

@@ -14,6 +14,11 @@ internal sealed class RedisOptionsValidator : IValidateOptions<ClamatorRedisOpti
             return ValidateOptionsResult.Fail($"{section}:KeyPrefix is required.");
         }
 
+        if (options.HealthMaxPending < 0 || options.HealthMaxLag < 0)
+        {
+            return ValidateOptionsResult.Fail($"{section}:{(options.HealthMaxPending < 0 ? nameof(options.HealthMaxPending) : nameof(options.HealthMaxLag))} must be 0 or more.");
+        }
+
         try
         {
             RedisTransportOptions.Validated(RedisOptionsMapping.Server(options, connection: null, services: null));

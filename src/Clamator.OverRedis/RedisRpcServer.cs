@@ -19,7 +19,13 @@ public sealed class RedisRpcServer : IRpcServer
     {
         Options = RedisTransportOptions.Validated(options);
         _transport = new RedisServerTransport(options, options.LoggerFor<RedisRpcServer>());
-        _core = new RpcServerCore(_transport, options.ShutdownGrace, options.LoggerFor<RedisRpcServer>(), options.TimeProvider, options.MeterFactory);
+        _core = new RpcServerCore(
+            _transport,
+            options.ShutdownGrace,
+            options.LoggerFor<RedisRpcServer>(),
+            options.TimeProvider,
+            options.MeterFactory,
+            new RpcServerLimits { MaxConcurrency = options.MaxConcurrency, MaxEnvelopeBytes = options.MaxEnvelopeBytes });
     }
 
     /// <summary>The settings.</summary>
@@ -37,6 +43,13 @@ public sealed class RedisRpcServer : IRpcServer
 
     /// <summary>Entries acknowledged without running because their <c>deadline</c> had passed, across services.</summary>
     public long DeadlineSkips => _transport.Consumers.Values.Sum(c => c.DeadlineSkips);
+
+    /// <summary>
+    /// How each served service is doing, from what this server last observed (no I/O): its group's pending entries and
+    /// lag, and its failing loops. Empty before <see cref="StartAsync"/>.
+    /// </summary>
+    /// <returns>One status per registered service.</returns>
+    public IReadOnlyList<RedisServiceStatus> GetServiceStatus() => _transport.Status();
 
     /// <inheritdoc />
     public void RegisterService<TService>(Contract<TService> contract, TService implementation)

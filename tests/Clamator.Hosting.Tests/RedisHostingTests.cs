@@ -49,6 +49,40 @@ public sealed class RedisHostingTests
     }
 
     [Fact]
+    public async Task Health_is_degraded_while_pending_entries_exceed_HealthMaxPending_and_healthy_once_they_are_answered()
+    {
+        await using RedisServerProcess redis = await RedisServerProcess.StartAsync();
+        using IHost host = TestHost.Build(
+            s =>
+            {
+                s.AddClamator(c => c.UseRedis().AddService<IArithService, ScopedArithService>().AddClient<ArithClient>());
+                s.AddHealthChecks().AddClamator();
+            },
+            new Dictionary<string, string?>
+            {
+                ["Clamator:Url"] = redis.Url, ["Clamator:KeyPrefix"] = "hosting-" + Guid.NewGuid().ToString("N")[..8], ["Clamator:HealthMaxPending"] = "0",
+            });
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var gate = host.Services.GetRequiredService<SlowAddGate>();
+        await host.StartAsync();
+
+        Task<SlowAddResult> held = host.Services.GetRequiredService<ArithClient>().SlowAddAsync(new SlowAddParams { A = 1, B = 2, SleepMs = 0 });
+        await gate.Started.Task;
+
+        // The server reads its group's backlog every second; the check reports what it last read.
+        HealthReport degraded = await Eventually.UntilAsync(() => health.CheckHealthAsync(), r => r.Status == HealthStatus.Degraded, TimeSpan.FromSeconds(30));
+        HealthReportEntry entry = degraded.Entries["clamator"];
+        Assert.Contains("service 'arith': 1 entries pending, over HealthMaxPending (0)", entry.Description, StringComparison.Ordinal);
+        Assert.Equal(1L, entry.Data["default.arith.pending"]);
+
+        gate.Release.SetResult();
+        Assert.Equal(3, (await held).Sum);
+        HealthReport healthy = await Eventually.UntilAsync(() => health.CheckHealthAsync(), r => r.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        Assert.Equal(0L, healthy.Entries["clamator"].Data["default.arith.pending"]);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_connection_multiplexer_in_dependency_injection_is_shared_when_no_url_is_given()
     {
         await using RedisServerProcess redis = await RedisServerProcess.StartAsync();

@@ -82,7 +82,7 @@ public sealed class DeliveryStepTests
         await using RpcServerCore core = await StartedCoreAsync(service);
         var step = new DeliveryStep(Context(), core);
 
-        DeliveryOutcome outcome = await step.DecideAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddMilliseconds(-1)), 1);
+        DeliveryOutcome outcome = await step.DecideAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddMilliseconds(-1)), 1, DispatchSlot.Unlimited);
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
         Assert.Equal(0, service.Handled);
@@ -98,7 +98,7 @@ public sealed class DeliveryStepTests
         const string slow = """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":600000},"id":"s1"}""";
 
         Task started = service.SlowAddStarted;
-        Task<DeliveryOutcome> deciding = step.DecideAsync(Entry(slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1);
+        Task<DeliveryOutcome> deciding = step.DecideAsync(Entry(slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1, DispatchSlot.Unlimited);
         await started;
         Assert.False(deciding.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(5));
@@ -140,11 +140,14 @@ public sealed class DeliveryStepTests
     {
         string big = $$"""{"jsonrpc":"2.0","method":"arith.echoText","params":{"text":"{{new string('x', 300)}}"},"id":"big"}""";
 
-        DeliveryOutcome outcome = await Decide(Entry(big, ReplyTo), maxEnvelopeBytes: 200);
+        var arith = new Arith.ArithService();
+        await using RpcServerCore core = await StartedCoreAsync(arith, new RpcServerLimits { MaxEnvelopeBytes = 200 });
+
+        DeliveryOutcome outcome = await new DeliveryStep(Context(), core).DecideAsync(Entry(big, ReplyTo), 1, DispatchSlot.Unlimited);
 
         Assert.Equal(DeliveryAction.Reply, outcome.Action);
         Assert.Contains("\"too-large\"", Encoding.UTF8.GetString(outcome.Reply!), StringComparison.Ordinal);
-        Assert.Equal(0, _dispatcher.Calls);
+        Assert.Equal(0, arith.Handled);
     }
 
     [Theory]
@@ -181,20 +184,20 @@ public sealed class DeliveryStepTests
         Assert.Equal((RpcErrorCodes.InternalError, "r1"), (error.ErrorCode, error.Id.ToString()));
     }
 
-    private Task<DeliveryOutcome> Decide(StreamMessage message, long deliveries = 1, int maxEnvelopeBytes = 1024 * 1024) =>
-        Step(maxEnvelopeBytes).DecideAsync(message, deliveries);
+    private Task<DeliveryOutcome> Decide(StreamMessage message, long deliveries = 1) =>
+        Step().DecideAsync(message, deliveries, DispatchSlot.Unlimited);
 
-    private DeliveryStep Step(int maxEnvelopeBytes = 1024 * 1024) => new(Context(maxEnvelopeBytes), _dispatcher);
+    private DeliveryStep Step() => new(Context(), _dispatcher);
 
-    private ConsumerContext Context(int maxEnvelopeBytes = 1024 * 1024)
+    private ConsumerContext Context()
     {
-        var options = new RedisRpcServerOptions { KeyPrefix = "app", TimeProvider = _time, MaxEnvelopeBytes = maxEnvelopeBytes };
-        return new ConsumerContext("arith", options, new RedisConnections(options), NullLogger.Instance);
+        var options = new RedisRpcServerOptions { KeyPrefix = "app", TimeProvider = _time };
+        return new ConsumerContext("arith", options, new RedisConnections(options), NullLogger.Instance, new TransportMetrics(null));
     }
 
-    private async Task<RpcServerCore> StartedCoreAsync(Arith.IArithService service)
+    private async Task<RpcServerCore> StartedCoreAsync(Arith.IArithService service, RpcServerLimits? limits = null)
     {
-        var core = new RpcServerCore(new NoTransport(), timeProvider: _time);
+        var core = new RpcServerCore(new NoTransport(), timeProvider: _time, limits: limits);
         core.RegisterService(Arith.ArithContract.Contract, service);
         await core.StartAsync();
         return core;
@@ -227,6 +230,11 @@ public sealed class DeliveryStepTests
         public int Calls { get; private set; }
 
         public IncomingRequest Last { get; private set; }
+
+        public ValueTask<DispatchSlot> AcquireSlotAsync(string service, CancellationToken cancellationToken) => new(DispatchSlot.Unlimited);
+
+        public Task<DispatchResult> DispatchAsync(IncomingRequest request, DispatchSlot slot, CancellationToken cancellationToken) =>
+            DispatchAsync(request, cancellationToken);
 
         public Task<DispatchResult> DispatchAsync(IncomingRequest request, CancellationToken cancellationToken)
         {

@@ -9,11 +9,13 @@ public sealed class RedisTransportComplianceTests(RedisFixture redis) : Transpor
 {
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..12];
 
-    protected override IRpcServer NewServer(TimeSpan? shutdownGrace = null) => new RedisRpcServer(new RedisRpcServerOptions
+    protected override IRpcServer NewServer(TimeSpan? shutdownGrace = null, Transport.RpcServerLimits? limits = null) => new RedisRpcServer(new RedisRpcServerOptions
     {
         Url = redis.Url,
         KeyPrefix = _prefix,
         ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(5),
+        MaxConcurrency = limits?.MaxConcurrency ?? 1,
+        MaxEnvelopeBytes = limits?.MaxEnvelopeBytes ?? Transport.RpcServerLimits.Default.MaxEnvelopeBytes,
     });
 
     protected override IRpcClient NewClient(TimeSpan? defaultTimeout = null) => new RedisRpcClient(new RedisRpcClientOptions

@@ -18,7 +18,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
     protected NotificationsService Notifications { get; } = new();
 
     /// <summary>Creates a server on the transport under test (not started).</summary>
-    protected abstract IRpcServer NewServer(TimeSpan? shutdownGrace = null);
+    protected abstract IRpcServer NewServer(TimeSpan? shutdownGrace = null, Transport.RpcServerLimits? limits = null);
 
     /// <summary>Creates a client on the transport under test (not started).</summary>
     protected abstract IRpcClient NewClient(TimeSpan? defaultTimeout = null);
@@ -273,6 +273,39 @@ public abstract class TransportComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_MaxConcurrency_1_a_services_requests_run_one_at_a_time_and_all_are_answered()
+    {
+        var probe = new ConcurrencyProbe();
+        IRpcServer server = Own(NewServer(limits: new Transport.RpcServerLimits { MaxConcurrency = 1 }));
+        server.RegisterService(ArithContract.Contract, probe);
+        await server.StartAsync();
+        IRpcClient client = await StartClientAsync();
+
+        SlowAddResult[] results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 1, SleepMs = 20 }))).WaitAsync(Guard);
+
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (double)i), results.Select(r => r.Sum));
+        Assert.Equal(1, probe.MostAtOnce);
+    }
+
+    [Fact]
+    public async Task An_envelope_over_MaxEnvelopeBytes_is_answered_invalid_request_too_large_and_never_run()
+    {
+        IRpcServer server = Own(NewServer(limits: new Transport.RpcServerLimits { MaxEnvelopeBytes = 200 }));
+        server.RegisterService(ArithContract.Contract, Arith);
+        await server.StartAsync();
+        IRpcClient client = await StartClientAsync();
+
+        RpcException refused = await Assert.ThrowsAsync<RpcException>(() =>
+            client.CallAsync(ArithContract.EchoText, new EchoTextParams { Text = new string('x', 300) }).WaitAsync(Guard));
+
+        Assert.Equal(RpcErrorCodes.InvalidRequest, refused.Code);
+        Assert.Contains("too-large", refused.Data?.GetRawText() ?? "", StringComparison.Ordinal);
+        Assert.Equal(0, Arith.Handled);
+        Assert.Equal("x", (await client.CallAsync(ArithContract.EchoText, new EchoTextParams { Text = "x" }).WaitAsync(Guard)).Text);
+    }
+
+    [Fact]
     public async Task Registering_a_service_twice_throws()
     {
         IRpcServer server = Own(NewServer());
@@ -306,5 +339,39 @@ public abstract class TransportComplianceTests : IAsyncLifetime
     {
         using JsonDocument document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>Arith whose slowAdd records how many of its handlers ran at once.</summary>
+    private sealed class ConcurrencyProbe : IArithService
+    {
+        private readonly ArithService _inner = new();
+        private int _running;
+        private int _mostAtOnce;
+
+        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+        public async Task<SlowAddResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken)
+        {
+            int now = Interlocked.Increment(ref _running);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _mostAtOnce)) && Interlocked.CompareExchange(ref _mostAtOnce, now, seen) != seen)
+            {
+            }
+
+            try
+            {
+                return await _inner.SlowAddAsync(p, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+        }
+
+        public Task<AddResult> AddAsync(AddParams p, CancellationToken cancellationToken) => _inner.AddAsync(p, cancellationToken);
+
+        public Task<DivideResult> DivideAsync(DivideParams p, CancellationToken cancellationToken) => _inner.DivideAsync(p, cancellationToken);
+
+        public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken) => _inner.EchoTextAsync(p, cancellationToken);
     }
 }

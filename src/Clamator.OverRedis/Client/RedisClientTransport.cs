@@ -26,6 +26,7 @@ internal sealed class RedisClientTransport : IClientTransport
     private readonly PendingCalls _pending = new();
     private readonly SentRequests _sent = new();
     private readonly ReplyReader _replies;
+    private readonly TransportMetrics _metrics;
     private readonly LostCallAudit _audit;
     private readonly ConcurrentDictionary<string, RedisKey> _commandKeys = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
@@ -42,7 +43,8 @@ internal sealed class RedisClientTransport : IClientTransport
         _connections = new RedisConnections(options);
         _replyKey = RedisKeys.Replies(options.KeyPrefix, options.InstanceId);
         _replyKeyValue = _replyKey;
-        _replies = new ReplyReader(_replyKey, _pending, options, logger);
+        _metrics = new TransportMetrics(options.MeterFactory);
+        _replies = new ReplyReader(_replyKey, _pending, options, logger, _metrics);
         _audit = new LostCallAudit(() => _connections.Database, _sent, _pending, _replies, options.MaxRetryDelay, options.TimeProvider, logger);
     }
 
@@ -201,7 +203,7 @@ internal sealed class RedisClientTransport : IClientTransport
     private Task HeartbeatAsync()
     {
         TimeSpan period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, _options.ReplyStreamTtl.Ticks / 4));
-        var loop = new LoopRunner("heartbeat", _replyKey, _logger, _options.MaxRetryDelay, _options.TimeProvider);
+        var loop = new LoopRunner("heartbeat", _replyKey, _logger, _options.MaxRetryDelay, _options.TimeProvider, l => _metrics.LoopRestarted(l, null));
         return loop.RunAsync(
             async stop =>
             {
@@ -246,6 +248,7 @@ internal sealed class RedisClientTransport : IClientTransport
 
         await _loops.ConfigureAwait(false);
         await _connections.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
     }
 
     private void ThrowIfNotRunning()

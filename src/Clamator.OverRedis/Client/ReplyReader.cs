@@ -10,7 +10,7 @@ namespace Clamator.OverRedis;
 /// or with bad JSON are skipped with a warning; replies to unknown ids (late, or duplicates after a reclaim or
 /// a retried write) are dropped silently.
 /// </summary>
-internal sealed class ReplyReader(string key, PendingCalls pending, RedisRpcClientOptions options, ILogger logger)
+internal sealed class ReplyReader(string key, PendingCalls pending, RedisRpcClientOptions options, ILogger logger, TransportMetrics metrics)
 {
     private string _lastId = "0";
 
@@ -25,7 +25,7 @@ internal sealed class ReplyReader(string key, PendingCalls pending, RedisRpcClie
     {
         object[] arguments = ["COUNT", options.ReplyBatchSize, "BLOCK", (long)options.BlockTime.TotalMilliseconds, "STREAMS", key, "0"];
         bool failed = false;
-        var loop = new LoopRunner("reply", key, logger, options.MaxRetryDelay, options.TimeProvider);
+        var loop = new LoopRunner("reply", key, logger, options.MaxRetryDelay, options.TimeProvider, l => metrics.LoopRestarted(l, null));
         return loop.RunAsync(
             async _ =>
             {

@@ -7,12 +7,20 @@ namespace Clamator.OverRedis;
 /// (100 ms doubling with jitter up to the configured cap) and carries on. No error ends a loop; a missing
 /// consumer group is handed to <c>recover</c>, which recreates it, and the loop resumes at once.
 /// </summary>
-internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSpan maxRetryDelay, TimeProvider timeProvider)
+/// <param name="loop">The loop's name, for logs and metrics.</param>
+/// <param name="key">The key it works on, for logs.</param>
+/// <param name="logger">Where failures are logged.</param>
+/// <param name="maxRetryDelay">The backoff's cap.</param>
+/// <param name="timeProvider">The backoff's clock.</param>
+/// <param name="restarted">Called with the loop's name on every failed pass (the restart counter).</param>
+internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSpan maxRetryDelay, TimeProvider timeProvider, Action<string>? restarted = null)
 {
-    private long _restarts;
+    private volatile bool _failing;
 
-    /// <summary>Passes that failed and were retried since the loop started.</summary>
-    public long Restarts => Interlocked.Read(ref _restarts);
+    public string Name => loop;
+
+    /// <summary>Whether the latest pass failed: the loop is backing off or retrying, and stays so until a pass succeeds.</summary>
+    public bool Failing => _failing;
 
     /// <summary>Runs <paramref name="pass"/> again and again until <paramref name="stop"/> is cancelled.</summary>
     /// <param name="pass">One pass of the loop; it waits for its own timer or event.</param>
@@ -27,6 +35,7 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
             try
             {
                 await pass(stop).ConfigureAwait(false);
+                _failing = false;
                 backoff.Reset();
                 continue;
             }
@@ -36,7 +45,8 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
             }
             catch (Exception ex)
             {
-                Interlocked.Increment(ref _restarts);
+                _failing = true;
+                restarted?.Invoke(loop);
                 if (await RepairAsync(onFailure, ex).ConfigureAwait(false))
                 {
                     continue;

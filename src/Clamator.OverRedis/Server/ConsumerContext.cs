@@ -8,7 +8,9 @@ internal sealed class ConsumerContext
 {
     private readonly RedisConnections _connections;
 
-    public ConsumerContext(string service, RedisRpcServerOptions options, RedisConnections connections, ILogger logger)
+    private readonly List<LoopRunner> _loops = [];
+
+    public ConsumerContext(string service, RedisRpcServerOptions options, RedisConnections connections, ILogger logger, TransportMetrics metrics)
     {
         Service = service;
         Key = RedisKeys.Commands(options.KeyPrefix, service);
@@ -18,6 +20,7 @@ internal sealed class ConsumerContext
         Options = options;
         Schedule = LeaseSchedule.For(options);
         Logger = logger;
+        Metrics = metrics;
         _connections = connections;
     }
 
@@ -42,6 +45,20 @@ internal sealed class ConsumerContext
 
     public ILogger Logger { get; }
 
+    public TransportMetrics Metrics { get; }
+
+    /// <summary>The loops made by <see cref="Loop"/>, for the health of the service.</summary>
+    public IReadOnlyList<LoopRunner> Loops
+    {
+        get
+        {
+            lock (_loops)
+            {
+                return [.. _loops];
+            }
+        }
+    }
+
     public TimeProvider TimeProvider => Options.TimeProvider;
 
     /// <summary>The shared, pipelined connection for every command but the blocking read.</summary>
@@ -50,5 +67,15 @@ internal sealed class ConsumerContext
     /// <summary>The condition of the <c>EXPIRE</c> sent with every reply.</summary>
     public ExpireWhen ReplyExpiry => _connections.ReplyExpiry;
 
-    public LoopRunner Loop(string name) => new(name, Key, Logger, Options.MaxRetryDelay, Options.TimeProvider);
+    /// <summary>A loop of this service, counted in <c>clamator.redis.loop_restarts</c> and listed in <see cref="Loops"/>.</summary>
+    public LoopRunner Loop(string name)
+    {
+        var loop = new LoopRunner(name, Key, Logger, Options.MaxRetryDelay, Options.TimeProvider, l => Metrics.LoopRestarted(l, Service));
+        lock (_loops)
+        {
+            _loops.Add(loop);
+        }
+
+        return loop;
+    }
 }

@@ -75,6 +75,7 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
         }
 
         RedisLog.DeadLettered(context.Logger, message.Id.ToString(), context.Key, reason, deliveries, context.DeadKey);
+        context.Metrics.DeadLettered(context.Service, reason);
         if (outcome.Reply is not null)
         {
             // Best effort: the entry is safe in the dead-letter stream whatever happens to the answer.

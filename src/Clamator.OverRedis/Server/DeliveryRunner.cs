@@ -1,16 +1,16 @@
+using Clamator.Transport;
 using StackExchange.Redis;
 
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// Runs the entries the intake reads and the lease keeper reclaims: holds each, waits for one of the
+/// Runs the entries the intake reads and the lease keeper reclaims: holds each, waits for one of the server core's
 /// <c>MaxConcurrency</c> slots (with one slot, entries run one at a time in arrival order), decides its outcome
 /// with <see cref="DeliveryStep"/> and carries it out with <see cref="DeliveryEffects"/>. The slot is freed as
 /// soon as the handler returns; writing the reply and acknowledging happen outside it.
 /// </summary>
 internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, DeliveryStep step, DeliveryEffects effects)
 {
-    private readonly SemaphoreSlim _slots = new(context.Options.MaxConcurrency, context.Options.MaxConcurrency);
     private readonly InFlightCounter _running = new();
     private readonly CancellationTokenSource _abandon = new();
 
@@ -58,11 +58,13 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
 
     private async Task StartAsync(List<StreamMessage> taken, Dictionary<RedisValue, long>? deliveries, CancellationToken stop)
     {
+        // Waiting for a slot is the intake's backpressure: no more entries are read (and held) than can soon run.
         for (int i = 0; i < taken.Count; i++)
         {
+            DispatchSlot slot;
             try
             {
-                await _slots.WaitAsync(stop).ConfigureAwait(false);
+                slot = await step.AcquireSlotAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -70,14 +72,14 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
                 throw;
             }
 
-            _ = RunAsync(taken[i], Count(deliveries, taken[i].Id));
+            _ = RunAsync(taken[i], Count(deliveries, taken[i].Id), slot);
         }
     }
 
     private static long Count(Dictionary<RedisValue, long>? deliveries, RedisValue id) =>
         deliveries is not null && deliveries.TryGetValue(id, out long n) ? n : 1;
 
-    private async Task RunAsync(StreamMessage message, long deliveries)
+    private async Task RunAsync(StreamMessage message, long deliveries, DispatchSlot slot)
     {
         _running.Enter();
         try
@@ -85,11 +87,12 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
             DeliveryOutcome outcome;
             try
             {
-                outcome = await step.DecideAsync(message, deliveries).ConfigureAwait(false);
+                outcome = await step.DecideAsync(message, deliveries, slot).ConfigureAwait(false);
             }
             finally
             {
-                _slots.Release();
+                // Freed by the core when the handler returned; this frees it when the entry never reached a handler.
+                slot.Dispose();
             }
 
             await effects.ApplyAsync(message, deliveries, outcome, _abandon.Token).ConfigureAwait(false);

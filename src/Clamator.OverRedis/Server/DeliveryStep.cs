@@ -5,8 +5,8 @@ namespace Clamator.OverRedis;
 
 /// <summary>
 /// Decides what becomes of one delivered entry (docs/protocol.md §6.3, §6.8): dead-letter it past
-/// <c>MaxDeliveries</c>, drop what cannot be run, reject it when too large, or dispatch it (with its deadline and
-/// trace context; the server core skips or cancels it at the deadline) and answer. Runs the handler but writes nothing to Redis, so it is tested without Redis. Never
+/// <c>MaxDeliveries</c>, drop what cannot be run, or dispatch it (with its deadline and trace context; the server
+/// core rejects it when too large, and skips or cancels it at the deadline) and answer. Runs the handler but writes nothing to Redis, so it is tested without Redis. Never
 /// throws: whatever happens becomes an outcome, so no entry is left pending by an error.
 /// </summary>
 internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispatcher)
@@ -16,9 +16,13 @@ internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispa
     /// <summary>Entries acknowledged without an answer because their caller's deadline had passed.</summary>
     public long DeadlineSkips => Interlocked.Read(ref _deadlineSkips);
 
+    /// <summary>Waits for one of the server core's handler slots.</summary>
+    public ValueTask<DispatchSlot> AcquireSlotAsync(CancellationToken stop) => dispatcher.AcquireSlotAsync(context.Service, stop);
+
     /// <param name="message">The entry.</param>
     /// <param name="deliveries">How many times Redis has delivered it, this time included.</param>
-    public async Task<DeliveryOutcome> DecideAsync(StreamMessage message, long deliveries)
+    /// <param name="slot">The handler slot it runs in; freed when the handler returns.</param>
+    public async Task<DeliveryOutcome> DecideAsync(StreamMessage message, long deliveries, DispatchSlot slot)
     {
         string entryId = message.Id.ToString();
         if (message.Fields.Length == 0)
@@ -41,17 +45,11 @@ internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispa
         }
 
         byte[] bytes = (byte[])envelope!;
-        if (bytes.Length > context.Options.MaxEnvelopeBytes)
-        {
-            RedisLog.EnvelopeTooLarge(context.Logger, entryId, context.Key, bytes.Length, context.Options.MaxEnvelopeBytes);
-            return DeliveryOutcome.Answer(Envelope.Parse(bytes).Id is { } id ? EnvelopeWriter.InvalidRequest(id, InvalidReasons.TooLarge) : null, replyTo);
-        }
-
         try
         {
-            // The core answers invalid envelopes, skips a request already past its deadline and cancels its handler
-            // when the deadline passes while it runs.
-            DispatchResult result = await dispatcher.DispatchAsync(new IncomingRequest(context.Service, bytes, message.Deadline, message.Trace), CancellationToken.None).ConfigureAwait(false);
+            // The core answers invalid and oversized envelopes, skips a request already past its deadline and cancels
+            // its handler when the deadline passes while it runs.
+            DispatchResult result = await dispatcher.DispatchAsync(new IncomingRequest(context.Service, bytes, message.Deadline, message.Trace), slot, CancellationToken.None).ConfigureAwait(false);
             return result.Status switch
             {
                 DispatchStatus.Completed => DeliveryOutcome.Answer(result.Reply, replyTo),

@@ -5,10 +5,10 @@ namespace Clamator.OverRedis;
 /// <summary>
 /// Everything time-driven about a service's consumer group, on the periods of <see cref="LeaseSchedule"/>:
 /// keeps the entries this server holds alive, reclaims entries idle past the claim time (crashed workers'),
-/// removes consumers that are gone, and trims the stream.
+/// removes consumers that are gone, trims the stream, and observes the group's backlog.
 /// </summary>
 internal sealed class LeaseKeeper(
-    ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerPruner pruner, ConsumerGroup group, StreamIntake intake)
+    ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerPruner pruner, ConsumerGroup group, StreamIntake intake, ServiceBacklog backlog)
 {
     private long _reclaimed;
 
@@ -16,14 +16,15 @@ internal sealed class LeaseKeeper(
     public long Reclaimed => Interlocked.Read(ref _reclaimed);
 
     /// <summary>
-    /// Starts the reclaim, prune and trim loops, which end with intake (<paramref name="stopIntake"/>), and the
+    /// Starts the reclaim, prune, trim and observe loops, which end with intake (<paramref name="stopIntake"/>), and the
     /// keep-alive loop, which goes on while stop drains the handlers and ends with <paramref name="stopAll"/>.
     /// </summary>
     public Task RunAsync(CancellationToken stopIntake, CancellationToken stopAll) => Task.WhenAll(
         Task.Run(() => context.Loop("keep-alive").RunAsync(Every(context.Schedule.KeepAlive, _ => KeepAliveAsync()), group.RecoverAsync, stopAll), CancellationToken.None),
         Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAsync), OnReclaimFailureAsync, stopIntake), CancellationToken.None),
         Task.Run(() => context.Loop("prune").RunAsync(Every(context.Schedule.Prune, _ => pruner.PruneAsync()), group.RecoverAsync, stopIntake), CancellationToken.None),
-        Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stopIntake), CancellationToken.None));
+        Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stopIntake), CancellationToken.None),
+        Task.Run(() => context.Loop("observe").RunAsync(Every(context.Schedule.Reclaim, _ => backlog.ObserveAsync()), group.RecoverAsync, stopIntake), CancellationToken.None));
 
     /// <summary>
     /// Resets the idle time of every held entry (<c>XCLAIM … 0 ids JUSTID</c>, which counts no delivery), so no
@@ -61,6 +62,7 @@ internal sealed class LeaseKeeper(
         if (total > 0)
         {
             Interlocked.Add(ref _reclaimed, total);
+            context.Metrics.Reclaimed(context.Service, total);
             RedisLog.Reclaimed(context.Logger, total, context.Key);
         }
     }

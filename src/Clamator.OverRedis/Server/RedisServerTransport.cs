@@ -4,19 +4,37 @@ using Microsoft.Extensions.Logging;
 namespace Clamator.OverRedis;
 
 /// <summary>The server side of the Redis Streams transport: one <see cref="ServiceConsumer"/> per registered service.</summary>
-internal sealed class RedisServerTransport(RedisRpcServerOptions options, ILogger logger) : IServerTransport
+internal sealed class RedisServerTransport : IServerTransport
 {
-    private readonly RedisConnections _connections = new(options);
+    private readonly RedisRpcServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly RedisConnections _connections;
     private readonly Dictionary<string, ServiceConsumer> _consumers = new(StringComparer.Ordinal);
+    private readonly TransportMetrics _metrics;
+    private volatile ServiceBacklog[] _backlogs = [];
     private bool _connected;
+
+    public RedisServerTransport(RedisRpcServerOptions options, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _connections = new(options);
+        _metrics = new TransportMetrics(options.MeterFactory, () => _backlogs);
+    }
 
     /// <summary>The connections; connected once started.</summary>
     public RedisConnections Connections => _connections;
 
     public IReadOnlyDictionary<string, ServiceConsumer> Consumers => _consumers;
 
+    /// <summary>The status of every service, once started.</summary>
+    public IReadOnlyList<RedisServiceStatus> Status() => !_connected ? [] :
+        [.. _consumers.Values.Select(c => c.Backlog.Last is { } last
+            ? new RedisServiceStatus(c.Backlog.Service, last.Pending, last.Lag, last.At, c.FailingLoops)
+            : new RedisServiceStatus(c.Backlog.Service, null, null, null, c.FailingLoops))];
+
     public void RegisterService(string service, IRpcDispatcher dispatcher) =>
-        _consumers.Add(service, new ServiceConsumer(service, dispatcher, options, _connections, logger));
+        _consumers.Add(service, new ServiceConsumer(service, dispatcher, _options, _connections, _logger, _metrics));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +44,7 @@ internal sealed class RedisServerTransport(RedisRpcServerOptions options, ILogge
         {
             await ProbeReplyExpiryAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(_consumers.Values.Select(c => c.StartAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _backlogs = [.. _consumers.Values.Select(c => c.Backlog)];
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
@@ -39,15 +58,15 @@ internal sealed class RedisServerTransport(RedisRpcServerOptions options, ILogge
     /// </summary>
     private async Task ProbeReplyExpiryAsync()
     {
-        string probe = RedisKeys.Replies(options.KeyPrefix, "clamator-expire-probe");
+        string probe = RedisKeys.Replies(_options.KeyPrefix, "clamator-expire-probe");
         try
         {
-            await _connections.Database.KeyExpireAsync(probe, options.ReplyStreamTtl, _connections.ReplyExpiry).ConfigureAwait(false);
+            await _connections.Database.KeyExpireAsync(probe, _options.ReplyStreamTtl, _connections.ReplyExpiry).ConfigureAwait(false);
         }
         catch (StackExchange.Redis.RedisServerException ex) when (!RedisErrors.IsTransient(ex))
         {
             throw new ClamatorTransportException(
-                $"Redis refused EXPIRE on {probe}: {ex.Message}. A server sets the TTL of the reply streams it writes; grant its user +expire on {RedisKeys.RepliesPrefix(options.KeyPrefix)}*.", ex);
+                $"Redis refused EXPIRE on {probe}: {ex.Message}. A server sets the TTL of the reply streams it writes; grant its user +expire on {RedisKeys.RepliesPrefix(_options.KeyPrefix)}*.", ex);
         }
     }
 
@@ -70,5 +89,6 @@ internal sealed class RedisServerTransport(RedisRpcServerOptions options, ILogge
         }
 
         await _connections.DisposeAsync().ConfigureAwait(false);
+        _metrics.Dispose();
     }
 }

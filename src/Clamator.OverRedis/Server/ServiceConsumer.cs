@@ -29,9 +29,10 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     private LeaseKeeper? _leases;
     private Task _loops = Task.CompletedTask;
 
-    public ServiceConsumer(string service, IRpcDispatcher dispatcher, RedisRpcServerOptions options, RedisConnections connections, ILogger logger)
+    public ServiceConsumer(string service, IRpcDispatcher dispatcher, RedisRpcServerOptions options, RedisConnections connections, ILogger logger, TransportMetrics metrics)
     {
-        _context = new ConsumerContext(service, options, connections, logger);
+        _context = new ConsumerContext(service, options, connections, logger, metrics);
+        Backlog = new ServiceBacklog(_context);
         _connections = connections;
         _group = new ConsumerGroup(_context);
         _trimmer = new StreamTrimmer(_context);
@@ -44,6 +45,12 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     /// <summary>Entries acknowledged without running because their deadline had passed.</summary>
     public long DeadlineSkips => _step.DeadlineSkips;
 
+    /// <summary>The group's backlog as last observed.</summary>
+    public ServiceBacklog Backlog { get; }
+
+    /// <summary>The names of this service's loops whose latest pass failed.</summary>
+    public IReadOnlyList<string> FailingLoops => [.. _context.Loops.Where(l => l.Failing).Select(l => l.Name)];
+
     internal StreamTrimmer Trimmer => _trimmer;
 
     internal ConsumerPruner Pruner => _pruner;
@@ -55,7 +62,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         await _group.CreateAsync().ConfigureAwait(false);
         _reader = await _connections.OpenReaderAsync(_context.Consumer).ConfigureAwait(false);
         var intake = new StreamIntake(_context, _reader, _deliveries, _held, _group);
-        _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _pruner, _group, intake);
+        _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _pruner, _group, intake, Backlog);
         _loops = Task.WhenAll(Task.Run(() => intake.RunAsync(_stop.Token)), _leases.RunAsync(_stop.Token, _disposed.Token));
     }
 

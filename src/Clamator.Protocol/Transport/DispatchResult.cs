@@ -16,7 +16,7 @@ public enum DispatchStatus
     Expired,
 }
 
-/// <summary>The outcome of <see cref="IRpcDispatcher.DispatchAsync"/>.</summary>
+/// <summary>The outcome of <see cref="IRpcDispatcher.DispatchAsync(IncomingRequest, CancellationToken)"/>.</summary>
 /// <param name="Status">What became of the envelope.</param>
 /// <param name="Reply">The response to deliver, when <see cref="DispatchStatus.Completed"/> and one is due (not for
 /// notifications, nor for invalid envelopes without a recoverable id).</param>

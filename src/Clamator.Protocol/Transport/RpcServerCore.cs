@@ -8,7 +8,8 @@ namespace Clamator.Transport;
 /// <summary>
 /// The transport-neutral server: hosts contracts, dispatches envelopes through the interceptors and the steps of
 /// docs/protocol.md §4.4 (-32601, -32602, handler errors, result validation), cancels handlers at their caller's
-/// deadline, traces and measures every call, tracks handlers in flight, and drains them on stop. Owns its transport. A transport's server type (<c>MemoryRpcServer</c>,
+/// deadline, enforces <see cref="RpcServerLimits"/> (handler slots, envelope size), traces and measures every call,
+/// tracks handlers in flight, and drains them on stop. Owns its transport. A transport's server type (<c>MemoryRpcServer</c>,
 /// <c>RedisRpcServer</c>) is composed over one.
 /// </summary>
 public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
@@ -25,6 +26,9 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     private readonly Lock _gate = new();
     private readonly List<IRpcInterceptor> _interceptors = [];
     private readonly CallMetrics _metrics;
+    private readonly RpcServerLimits _limits;
+    private readonly Dictionary<string, SemaphoreSlim> _slots = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _draining = new();
     private RpcCallHandler _pipeline;
     private int _state;
     private int _inFlight;
@@ -39,7 +43,10 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     /// <param name="logger">Where to log; none by default.</param>
     /// <param name="timeProvider">The clock for the grace period and deadlines; the system clock by default.</param>
     /// <param name="meterFactory">Creates the <c>Clamator</c> meter (DI's, when there is one); a meter of its own otherwise.</param>
-    public RpcServerCore(IServerTransport transport, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
+    /// <param name="limits">Handler slots and envelope size; <see cref="RpcServerLimits.Default"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit or the grace period is out of range.</exception>
+    public RpcServerCore(
+        IServerTransport transport, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null, RpcServerLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         TimeSpan grace = shutdownGrace ?? TimeSpan.FromSeconds(5);
@@ -48,6 +55,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
         _shutdownGrace = grace;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _limits = (limits ?? RpcServerLimits.Default).Validated();
         _metrics = new CallMetrics(meterFactory, server: true);
         _pipeline = InvokeHandlerAsync;
     }
@@ -80,6 +88,11 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
             if (!_services.TryAdd(contract.Service, new HostedService<TService>(contract, factory)))
             {
                 throw new InvalidOperationException($"Service '{contract.Service}' is already registered on this server.");
+            }
+
+            if (_limits.MaxConcurrency != int.MaxValue)
+            {
+                _slots.Add(contract.Service, new SemaphoreSlim(_limits.MaxConcurrency, _limits.MaxConcurrency));
             }
 
             _transport.RegisterService(contract.Service, this);
@@ -147,13 +160,50 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _abort.Dispose();
+        _draining.Dispose();
         _metrics.Dispose();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DispatchSlot> AcquireSlotAsync(string service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+
+        // Registration ends at start, so the map is only read here. A service nobody registered has no limit (its
+        // requests are answered -32601 at once).
+        SemaphoreSlim? slots = _slots.GetValueOrDefault(service);
+        if (slots is not null)
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new DispatchSlot(slots);
     }
 
     /// <inheritdoc />
     public async Task<DispatchResult> DispatchAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request.Service);
+        DispatchSlot slot;
+        try
+        {
+            // A request still waiting for a slot when the server stops is left to its transport, not run during the drain.
+            using CancellationTokenSource waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
+            slot = await AcquireSlotAsync(request.Service, waiting.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return new DispatchResult(DispatchStatus.NotTaken);
+        }
+
+        return await DispatchAsync(request, slot, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<DispatchResult> DispatchAsync(IncomingRequest request, DispatchSlot slot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request.Service);
+        ArgumentNullException.ThrowIfNull(slot);
         Interlocked.Increment(ref _inFlight);
         try
         {
@@ -166,6 +216,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
         }
         finally
         {
+            slot.Dispose();
             if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _state) == Stopping)
             {
                 _idle.TrySetResult();
@@ -176,6 +227,11 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     private async Task<DispatchResult> DispatchCoreAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
         string service = request.Service;
+        if (request.Envelope.Length > _limits.MaxEnvelopeBytes)
+        {
+            return RejectTooLarge(service, request.Envelope);
+        }
+
         Envelope envelope = Envelope.Parse(request.Envelope);
         switch (envelope.Kind)
         {
@@ -266,6 +322,12 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
         return HostedService.MethodNotFound(context.Envelope);
     }
 
+    private DispatchResult RejectTooLarge(string service, ReadOnlyMemory<byte> bytes)
+    {
+        ProtocolLog.EnvelopeTooLarge(_logger, service, bytes.Length, _limits.MaxEnvelopeBytes);
+        return RejectInvalid(service, Envelope.Parse(bytes), InvalidReasons.TooLarge);
+    }
+
     private DispatchResult RejectInvalid(string service, Envelope envelope, string reason)
     {
         byte[]? reply = envelope.Id is { } id ? EnvelopeWriter.InvalidRequest(id, reason) : null;
@@ -279,6 +341,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
         try
         {
             await _transport.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _draining.CancelAsync().ConfigureAwait(false);
             if (Volatile.Read(ref _inFlight) == 0)
             {
                 _idle.TrySetResult();
