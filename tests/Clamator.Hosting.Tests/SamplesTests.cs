@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Arith;
+using Clamator.OverRedis;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -54,6 +57,47 @@ public sealed partial class SamplesTests(ITestOutputHelper output)
         // Ctrl+C (SIGTERM) stops both cleanly: the worker drains and the web API's client stops after it.
         Assert.True(await webApi.TerminateAsync() == 0, $"WebApi did not exit 0 on SIGTERM.\n{webApi.Describe()}");
         Assert.True(await worker.TerminateAsync() == 0, $"Worker did not exit 0 on SIGTERM.\n{worker.Describe()}");
+    }
+
+    [Fact]
+    public async Task The_web_api_maps_a_bad_query_to_400_and_a_json_rpc_error_to_502()
+    {
+        await using RedisServerProcess redis = await RedisServerProcess.StartAsync();
+        string prefix = $"samples-{Guid.NewGuid():N}";
+        await using var failing = new RedisRpcServer(new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = prefix });
+        failing.RegisterService(ArithContract.Contract, new FailingArithService());
+        await failing.StartAsync();
+        await using RunningProgram webApi = RunningProgram.Start(WebApi, [$"--Clamator:Url={redis.Url}", $"--Clamator:KeyPrefix={prefix}", "--urls", "http://127.0.0.1:0"]);
+        using HttpClient http = new() { BaseAddress = await ListeningAddressAsync(webApi), Timeout = TimeSpan.FromSeconds(60) };
+
+        (HttpStatusCode unbound, string unboundBody) = await GetAsync(http, "/add?a=one&b=2");
+        (HttpStatusCode notFinite, string notFiniteBody) = await GetAsync(http, "/add?a=NaN&b=2");
+        (HttpStatusCode rpcError, string rpcErrorBody) = await GetAsync(http, "/add?a=1&b=2");
+
+        Assert.Equal(HttpStatusCode.BadRequest, unbound);
+        Assert.Equal(400, JsonDocument.Parse(unboundBody).RootElement.GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, notFinite);
+        Assert.Equal("a and b must be finite numbers.", JsonDocument.Parse(notFiniteBody).RootElement.GetProperty("detail").GetString());
+        Assert.True(rpcError == HttpStatusCode.BadGateway, $"GET /add answered {rpcError}: {rpcErrorBody}\n{webApi.Describe()}");
+        JsonElement error = JsonDocument.Parse(rpcErrorBody).RootElement.GetProperty("error");
+        Assert.Equal(FailingArithService.Code, error.GetProperty("code").GetInt32());
+        Assert.Equal(FailingArithService.Message, error.GetProperty("message").GetString());
+        await failing.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_web_api_maps_a_call_no_worker_answers_to_504()
+    {
+        await using RedisServerProcess redis = await RedisServerProcess.StartAsync();
+        await using RunningProgram webApi = RunningProgram.Start(
+            WebApi,
+            [$"--Clamator:Url={redis.Url}", $"--Clamator:KeyPrefix=samples-{Guid.NewGuid():N}", "--Clamator:DefaultTimeout=00:00:00.5", "--urls", "http://127.0.0.1:0"]);
+        using HttpClient http = new() { BaseAddress = await ListeningAddressAsync(webApi), Timeout = TimeSpan.FromSeconds(60) };
+
+        (HttpStatusCode status, string body) = await GetAsync(http, "/add?a=1&b=2"); // nobody serves arith
+
+        Assert.True(status == HttpStatusCode.GatewayTimeout, $"GET /add answered {status}: {body}\n{webApi.Describe()}");
+        Assert.Equal("No arith worker answered in time.", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
     }
 
     /// <summary>Where Kestrel listens, from its "Now listening on:" line (the web API is started on port 0).</summary>
@@ -120,6 +164,21 @@ public sealed partial class SamplesTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"^Activity\.(?<key>TraceId|SpanId|ParentSpanId|DisplayName|Kind):\s+(?<value>.+?)\s*$")]
     private static partial Regex ActivityField();
+
+    /// <summary>An arith service whose add answers a JSON-RPC error.</summary>
+    private sealed class FailingArithService : IArithService
+    {
+        public const int Code = 4001;
+        public const string Message = "adding is off today";
+
+        public Task<AddResult> AddAsync(AddParams p, CancellationToken cancellationToken) => throw new RpcException(Code, Message);
+
+        public Task<SlowAddResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<DivideResult> DivideAsync(DivideParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
 
     private sealed record Span(string DisplayName, string Kind, string TraceId, string SpanId, string? ParentSpanId)
     {
