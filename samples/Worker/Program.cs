@@ -1,5 +1,6 @@
-// A Generic Host worker that serves the `arith` service over Redis Streams, with logging and OpenTelemetry traces and
-// metrics printed to the console. Run it against a Redis:   dotnet run --project samples/Worker
+// A Generic Host worker that serves the `arith` service over Redis Streams, with logging and OpenTelemetry traces (as
+// each span ends) and metrics (every minute and at exit) printed to the console. Run it against a Redis:
+//   dotnet run --project samples/Worker
 // Settings come from configuration: Clamator:Url (default $REDIS_URL or redis://localhost:6379), Clamator:KeyPrefix
 // (default "clamator"), … — e.g. the environment variable Clamator__Url=redis://host:6379 or --Clamator:Url=redis://host:6379.
 using Arith;
@@ -15,7 +16,6 @@ HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddClamator(clamator => clamator
     .UseRedis(options => options.KeyPrefix ??= "clamator")   // the same prefix as the WebApi sample and the interop drivers
     .AddService<IArithService, ArithService>());             // ArithService: resolved from a new DI scope per call
-builder.Services.AddHealthChecks().AddClamator();
 
 builder.Services.AddOpenTelemetry()
     .ConfigureResource(resource => resource.AddService("arith-worker"))
