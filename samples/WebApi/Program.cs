@@ -47,7 +47,7 @@ app.MapGet("/add", async (double a, double b, ArithClient arith, CancellationTok
     {
         return Results.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway);
     }
-    catch (ClamatorTransportException e) when (e.Message == ClamatorTransportException.CallTimeoutMessage) // no worker answered in time
+    catch (ClamatorTransportException e) when (e.IsTimeout) // no worker answered in time
     {
         return Results.Problem("No arith worker answered in time.", statusCode: StatusCodes.Status504GatewayTimeout);
     }

@@ -16,6 +16,9 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
 
     public string Name => definition.Name;
 
+    /// <summary>The name in logs and health reports: <c>default</c> for the default backend.</summary>
+    public string Label => Name.Length == 0 ? "default" : Name;
+
     public BackendTransport Transport => definition.Transport;
 
     public bool HasServer => definition.Services.Count > 0;

@@ -16,7 +16,7 @@ internal sealed class ClamatorHealthCheck(ClamatorBackends backends) : IHealthCh
         List<string> degraded = [];
         foreach (ClamatorBackend backend in backends.All)
         {
-            string label = backend.Name.Length == 0 ? "default" : backend.Name;
+            string label = backend.Label;
             if (backend.HasServer && !backend.ServerRunning)
             {
                 return Failed(context, $"Clamator backend '{label}': the server is not running.", null, data);

@@ -17,7 +17,7 @@ internal sealed class ClamatorHostedService(ClamatorBackends backends, ILogger<C
         foreach (ClamatorBackend backend in backends.All.Where(b => b.HasClient))
         {
             await backend.StartClientAsync(cancellationToken).ConfigureAwait(false);
-            HostingLog.ClientStarted(_logger, backend.Name, backend.Transport);
+            HostingLog.ClientStarted(_logger, backend.Label, backend.Transport);
         }
     }
 
@@ -26,7 +26,7 @@ internal sealed class ClamatorHostedService(ClamatorBackends backends, ILogger<C
         foreach (ClamatorBackend backend in backends.All.Where(b => b.HasServer))
         {
             await backend.StartServerAsync(cancellationToken).ConfigureAwait(false);
-            HostingLog.ServerStarted(_logger, backend.Name, backend.Transport);
+            HostingLog.ServerStarted(_logger, backend.Label, backend.Transport);
         }
     }
 
@@ -38,13 +38,13 @@ internal sealed class ClamatorHostedService(ClamatorBackends backends, ILogger<C
         Task.WhenAll(backends.All.Where(b => b.HasServer).Select(async backend =>
         {
             await backend.StopServerAsync(cancellationToken).ConfigureAwait(false);
-            HostingLog.ServerStopped(_logger, backend.Name);
+            HostingLog.ServerStopped(_logger, backend.Label);
         }));
 
     public Task StoppedAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(backends.All.Where(b => b.HasClient).Select(async backend =>
         {
             await backend.StopClientAsync(cancellationToken).ConfigureAwait(false);
-            HostingLog.ClientStopped(_logger, backend.Name);
+            HostingLog.ClientStopped(_logger, backend.Label);
         }));
 }

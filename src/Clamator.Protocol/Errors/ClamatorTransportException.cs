@@ -15,6 +15,9 @@ public sealed class ClamatorTransportException : Exception
     /// <summary>The message of the exception thrown for calls made before the transport started.</summary>
     public const string NotStartedMessage = "transport not started";
 
+    /// <summary>Whether the call timed out: no reply came within its timeout (the message is <see cref="CallTimeoutMessage"/>).</summary>
+    public bool IsTimeout => Message == CallTimeoutMessage;
+
     /// <summary>Creates the exception with a message.</summary>
     public ClamatorTransportException(string message)
         : base(message)

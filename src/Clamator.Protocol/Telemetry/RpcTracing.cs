@@ -69,7 +69,7 @@ internal static class RpcTracing
         : failure switch
         {
             null => null,
-            ClamatorTransportException { Message: ClamatorTransportException.CallTimeoutMessage } => "timeout",
+            ClamatorTransportException { IsTimeout: true } => "timeout",
             _ => failure.GetType().FullName ?? failure.GetType().Name,
         };
 
