@@ -16,10 +16,22 @@ internal sealed class ServiceBacklog(ConsumerContext context)
     /// <summary>The latest reading; <see langword="null"/> before the first.</summary>
     public Reading? Last => Volatile.Read(ref _last);
 
-    /// <summary>Reads the group's counts; a group Redis lost (restarted empty) reads as nothing pending.</summary>
+    /// <summary>
+    /// Reads the group's counts; a group or stream Redis lost (restarted empty) reads as nothing pending until the
+    /// read loop recreates it.
+    /// </summary>
     public async Task ObserveAsync()
     {
-        StreamGroupInfo[] groups = await context.Database.StreamGroupInfoAsync(context.Key).ConfigureAwait(false);
+        StreamGroupInfo[] groups;
+        try
+        {
+            groups = await context.Database.StreamGroupInfoAsync(context.Key).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
+        {
+            groups = [];
+        }
+
         StreamGroupInfo? group = groups.FirstOrDefault(g => g.Name == context.Service);
         Volatile.Write(ref _last, new Reading(group?.PendingMessageCount ?? 0, group?.Lag, context.TimeProvider.GetUtcNow()));
     }

@@ -184,6 +184,11 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     public async Task<DispatchResult> DispatchAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request.Service);
+        if (Volatile.Read(ref _state) != Running)
+        {
+            return new DispatchResult(DispatchStatus.NotTaken);
+        }
+
         DispatchSlot slot;
         try
         {
@@ -191,7 +196,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
             using CancellationTokenSource waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
             slot = await AcquireSlotAsync(request.Service, waiting.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
             return new DispatchResult(DispatchStatus.NotTaken);
         }
