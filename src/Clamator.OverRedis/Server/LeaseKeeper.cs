@@ -24,7 +24,7 @@ internal sealed class LeaseKeeper(
         Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAsync), OnReclaimFailureAsync, stopIntake), CancellationToken.None),
         Task.Run(() => context.Loop("prune").RunAsync(Every(context.Schedule.Prune, _ => pruner.PruneAsync()), group.RecoverAsync, stopIntake), CancellationToken.None),
         Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stopIntake), CancellationToken.None),
-        Task.Run(() => context.Loop("observe").RunAsync(Every(context.Schedule.Reclaim, _ => backlog.ObserveAsync()), group.RecoverAsync, stopIntake), CancellationToken.None));
+        Task.Run(() => context.Loop("observe").RunAsync(ObserveThenWait, group.RecoverAsync, stopIntake), CancellationToken.None));
 
     /// <summary>
     /// Resets the idle time of every held entry (<c>XCLAIM … 0 ids JUSTID</c>, which counts no delivery), so no
@@ -75,6 +75,13 @@ internal sealed class LeaseKeeper(
     {
         intake.RecoverOwnPending();
         return group.RecoverAsync(failure);
+    }
+
+    /// <summary>The backlog is read at once when the server starts, then every reclaim period.</summary>
+    private async Task ObserveThenWait(CancellationToken stop)
+    {
+        await backlog.ObserveAsync().ConfigureAwait(false);
+        await Task.Delay(context.Schedule.Reclaim, context.TimeProvider, stop).ConfigureAwait(false);
     }
 
     private Func<CancellationToken, Task> Every(TimeSpan period, Func<CancellationToken, Task> work) => async stop =>
