@@ -99,8 +99,9 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
         await StartServerAsync(arith, new() { Url = _redis.Url, KeyPrefix = Prefix, MaxConcurrency = 4 });
         RedisRpcClient client = await StartClientAsync();
 
+        Task started = arith.SlowAddStarted; // before the calls: it completes at the next start
         Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 4).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 1000 }))];
-        await arith.SlowAddStarted.WaitAsync(Guard);
+        await started.WaitAsync(Guard);
         await _admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
 
         SlowAddResult[] results = await Task.WhenAll(calls).WaitAsync(Guard);

@@ -69,8 +69,9 @@ public sealed class MinimalAclTests(RedisFixture redis) : IAsyncLifetime
 
         // Calls (some outliving the keep-alive period), notifications, then the client stops (deleting its stream).
         await Task.WhenAll(Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 }))).WaitAsync(Guard);
+        Task started = arith.SlowAddStarted; // before the calls: it completes at the next start
         Task<SlowAddResult>[] slow = [.. Enumerable.Range(0, 4).Select(_ => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 1, SleepMs = 300 }))];
-        await arith.SlowAddStarted.WaitAsync(Guard);
+        await started.WaitAsync(Guard);
         Assert.Equal(0, await client.AuditNowAsync());
         await Task.WhenAll(slow).WaitAsync(Guard);
         await client.NotifyAsync(NotificationsContract.Ping, new PingParams { Tag = "acl" }).WaitAsync(Guard);

@@ -125,8 +125,9 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
         string replyKey = client.ReplyStreamKey;
 
         // The client gives up and stops (deleting its stream) while the handler still runs; the reply comes later.
+        Task started = arith.SlowAddStarted; // before the call: it completes at the next start
         Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 1, SleepMs = 300 });
-        await arith.SlowAddStarted.WaitAsync(Guard);
+        await started.WaitAsync(Guard);
         await client.DisposeAsync();
         await Assert.ThrowsAsync<ClamatorTransportException>(() => call);
 

@@ -57,12 +57,13 @@ public sealed class TransportMetricsTests(RedisFixture redis) : IAsyncLifetime
 
         // One handler runs and never finishes; with one slot and batches of one, the intake holds the next entry
         // and reads no further: two entries pending, two not yet delivered.
+        Task started = arith.SlowAddStarted; // taken before the entry is added: it completes at the next start
         for (int i = 0; i < 4; i++)
         {
             await AddAsync($$"""{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":1,"sleepMs":600000},"id":"slow-{{i}}"}""");
             if (i == 0)
             {
-                await arith.SlowAddStarted;
+                await started.WaitAsync(Guard);
             }
         }
 
