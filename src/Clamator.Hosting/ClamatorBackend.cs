@@ -116,6 +116,7 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         }
 
         ClamatorRedisOptions options = RedisOptions();
+        DateTimeOffset now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
         string? down = null;
         foreach (RedisServiceStatus status in server.GetServiceStatus())
         {
@@ -138,11 +139,14 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
                 }
             }
 
-            foreach (string loop in status.FailingLoops)
+            foreach ((string loop, DateTimeOffset since) in status.FailingLoops)
             {
-                if (loop == "read")
+                // A read that failed once (a blip, a group Redis lost) is retried within the backoff: down only when
+                // it has kept failing for twice the longest backoff.
+                TimeSpan failing = now - since;
+                if (loop == "read" && failing > 2 * options.MaxRetryDelay)
                 {
-                    down ??= $"{where}: its read loop is failing; no new requests are read.";
+                    down ??= $"{where}: its read loop has been failing for {failing.TotalSeconds:0} s; no new requests are read.";
                 }
                 else
                 {

@@ -4,9 +4,9 @@ namespace Clamator.Hosting;
 
 /// <summary>
 /// Healthy when every backend's server and client have started, over Redis Redis answers <c>PING</c> and every served
-/// service reads its stream; otherwise the registration's failure status, with the reason. Degraded when one of a
-/// service's other loops is failing or its pending entries or lag are over the backend's <c>HealthMaxPending</c> /
-/// <c>HealthMaxLag</c>.
+/// service reads its stream; otherwise the registration's failure status, with the reason (a read loop counts as not
+/// reading once it has failed for twice <c>MaxRetryDelay</c>). Degraded while a loop of a service is failing and
+/// retrying, or when its pending entries or lag are over the backend's <c>HealthMaxPending</c> / <c>HealthMaxLag</c>.
 /// </summary>
 internal sealed class ClamatorHealthCheck(ClamatorBackends backends) : IHealthCheck
 {

@@ -7,7 +7,7 @@ namespace Clamator.OverRedis;
 /// </summary>
 public sealed class RedisServiceStatus
 {
-    internal RedisServiceStatus(string service, long? pending, long? lag, DateTimeOffset? observedAt, IReadOnlyList<string> failingLoops)
+    internal RedisServiceStatus(string service, long? pending, long? lag, DateTimeOffset? observedAt, IReadOnlyDictionary<string, DateTimeOffset> failingLoops)
     {
         Service = service;
         Pending = pending;
@@ -29,8 +29,9 @@ public sealed class RedisServiceStatus
     public DateTimeOffset? ObservedAt { get; }
 
     /// <summary>
-    /// The loops whose latest pass failed and that are retrying: <c>read</c> (the blocking read of new requests),
-    /// <c>reclaim</c>, <c>keep-alive</c>, <c>prune</c>, <c>trim</c>, <c>observe</c>. Empty when all is well.
+    /// The loops whose Redis work failed and has not succeeded since (they back off and retry), each with when it
+    /// began to fail: <c>read</c> (the blocking read of new requests), <c>reclaim</c>, <c>keep-alive</c>,
+    /// <c>prune</c>, <c>trim</c>, <c>observe</c>. Empty when all is well.
     /// </summary>
-    public IReadOnlyList<string> FailingLoops { get; }
+    public IReadOnlyDictionary<string, DateTimeOffset> FailingLoops { get; }
 }

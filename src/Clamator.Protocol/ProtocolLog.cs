@@ -20,9 +20,9 @@ internal static partial class ProtocolLog
     [LoggerMessage(1005, LogLevel.Warning, "Unknown method {Service}.{Method}")]
     public static partial void MethodNotFound(ILogger logger, string service, string method);
 
-    [LoggerMessage(1007, LogLevel.Warning, "Envelope for service {Service} is {Size} bytes, over MaxEnvelopeBytes {Max}")]
-    public static partial void EnvelopeTooLarge(ILogger logger, string service, int size, int max);
-
     [LoggerMessage(1006, LogLevel.Warning, "Shutdown grace of {Grace} expired with {InFlight} handler(s) still running; they are cancelled")]
     public static partial void DrainExpired(ILogger logger, TimeSpan grace, int inFlight);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Envelope for service {Service} is {Size} bytes, over MaxEnvelopeBytes {Max}")]
+    public static partial void EnvelopeTooLarge(ILogger logger, string service, int size, int max);
 }

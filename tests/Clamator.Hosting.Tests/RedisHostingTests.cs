@@ -61,6 +61,7 @@ public sealed class RedisHostingTests
             new Dictionary<string, string?>
             {
                 ["Clamator:Url"] = redis.Url, ["Clamator:KeyPrefix"] = "hosting-" + Guid.NewGuid().ToString("N")[..8], ["Clamator:HealthMaxPending"] = "0",
+                ["Clamator:ConsumerClaimIdle"] = "00:00:04", // the backlog is read every max(1 s, claim time / 4)
             });
         var health = host.Services.GetRequiredService<HealthCheckService>();
         var gate = host.Services.GetRequiredService<SlowAddGate>();
@@ -69,7 +70,7 @@ public sealed class RedisHostingTests
         Task<SlowAddResult> held = host.Services.GetRequiredService<ArithClient>().SlowAddAsync(new SlowAddParams { A = 1, B = 2, SleepMs = 0 });
         await gate.Started.Task;
 
-        // The server reads its group's backlog every second; the check reports what it last read.
+        // The server reads its group's backlog every second here; the check reports what it last read.
         HealthReport degraded = await Eventually.UntilAsync(() => health.CheckHealthAsync(), r => r.Status == HealthStatus.Degraded, TimeSpan.FromSeconds(30));
         HealthReportEntry entry = degraded.Entries["clamator"];
         Assert.Contains("service 'arith': 1 entries pending, over HealthMaxPending (0)", entry.Description, StringComparison.Ordinal);

@@ -91,6 +91,20 @@ public sealed class TransportMetricsTests(RedisFixture redis) : IAsyncLifetime
         Assert.DoesNotContain("read", Assert.Single(server.GetServiceStatus()).FailingLoops);
     }
 
+    [Fact]
+    public async Task Gauges_of_a_stopped_server_on_a_shared_meter_factory_report_nothing_rather_than_their_last_reading()
+    {
+        using var pending = new MetricCollector<long>(_meters, ClamatorDiagnostics.MeterName, "clamator.server.pending");
+        RedisRpcServer server = await _hosts.StartServerAsync(new ArithService(), Options(claimIdle: TimeSpan.FromSeconds(30)));
+        await Eventually.UntilAsync(() => Task.FromResult(Last(pending) == 0), Guard);
+
+        await server.DisposeAsync();
+        pending.Clear();
+        pending.RecordObservableInstruments();
+
+        Assert.Empty(pending.GetMeasurementSnapshot());
+    }
+
     private static long Sum(MetricCollector<long> collector) => collector.GetMeasurementSnapshot().Sum(m => m.Value);
 
     private static long? Last(MetricCollector<long> gauge)

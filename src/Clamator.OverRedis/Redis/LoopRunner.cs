@@ -15,12 +15,44 @@ namespace Clamator.OverRedis;
 /// <param name="restarted">Called with the loop's name on every failed pass (the restart counter).</param>
 internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSpan maxRetryDelay, TimeProvider timeProvider, Action<string>? restarted = null)
 {
-    private volatile bool _failing;
+    private const long NotFailing = long.MinValue;
+    private long _failingSince = NotFailing;
 
     public string Name => loop;
 
-    /// <summary>Whether the latest pass failed: the loop is backing off or retrying, and stays so until a pass succeeds.</summary>
-    public bool Failing => _failing;
+    /// <summary>Whether its Redis work failed and has not succeeded since: the loop is backing off and retrying.</summary>
+    public bool Failing => FailingSince is not null;
+
+    /// <summary>When the first of the failures not yet followed by a success happened; <see langword="null"/> when all is well.</summary>
+    public DateTimeOffset? FailingSince => Interlocked.Read(ref _failingSince) is var ticks and not NotFailing ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// Marks the loop's Redis work as done: a pass whose command answered and that then waits (for handler slots,
+    /// say) is not failing while it waits. A pass that returns counts as done too.
+    /// </summary>
+    public void Succeeded() => Interlocked.Exchange(ref _failingSince, NotFailing);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> every <paramref name="period"/> until <paramref name="stop"/> is cancelled: first
+    /// after one period (or at once with <paramref name="atOnce"/>), and right after the backoff when it failed.
+    /// </summary>
+    public Task RunEveryAsync(TimeSpan period, Func<CancellationToken, Task> work, Func<Exception, Task<bool>>? onFailure, CancellationToken stop, bool atOnce = false)
+    {
+        bool wait = !atOnce;
+        return RunAsync(
+            async s =>
+            {
+                if (wait && !Failing)
+                {
+                    await Task.Delay(period, timeProvider, s).ConfigureAwait(false);
+                }
+
+                wait = true;
+                await work(s).ConfigureAwait(false);
+            },
+            onFailure,
+            stop);
+    }
 
     /// <summary>Runs <paramref name="pass"/> again and again until <paramref name="stop"/> is cancelled.</summary>
     /// <param name="pass">One pass of the loop; it waits for its own timer or event.</param>
@@ -35,7 +67,7 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
             try
             {
                 await pass(stop).ConfigureAwait(false);
-                _failing = false;
+                Succeeded();
                 backoff.Reset();
                 continue;
             }
@@ -45,7 +77,7 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
             }
             catch (Exception ex)
             {
-                _failing = true;
+                Interlocked.CompareExchange(ref _failingSince, timeProvider.GetUtcNow().UtcTicks, NotFailing);
                 restarted?.Invoke(loop);
                 if (await RepairAsync(onFailure, ex).ConfigureAwait(false))
                 {

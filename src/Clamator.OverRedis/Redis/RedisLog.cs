@@ -14,8 +14,7 @@ internal static partial class RedisLog
     [LoggerMessage(2003, LogLevel.Warning, "Entry {EntryId} of {Key} has no envelope; acknowledged and dropped")]
     public static partial void EntryWithoutEnvelope(ILogger logger, string entryId, string key);
 
-    [LoggerMessage(2004, LogLevel.Warning, "Entry {EntryId} of {Key} is {Size} bytes, over MaxEnvelopeBytes {Max}; rejected")]
-    public static partial void EnvelopeTooLarge(ILogger logger, string entryId, string key, int size, int max);
+    // 2004 (envelope over MaxEnvelopeBytes) is logged by the server core now, as 1007.
 
     [LoggerMessage(2005, LogLevel.Information, "Entry {EntryId} of {Key} passed its deadline before dispatch; acknowledged without running")]
     public static partial void DeadlinePassed(ILogger logger, string entryId, string key);

@@ -14,6 +14,7 @@ internal sealed class TransportMetrics : IDisposable
     private readonly Counter<long> _loopRestarts;
     private readonly Counter<long> _reclaims;
     private readonly Counter<long> _deadLetters;
+    private volatile bool _disposed;
 
     public TransportMetrics(IMeterFactory? meterFactory, Func<IEnumerable<ServiceBacklog>>? backlogs = null)
     {
@@ -33,7 +34,16 @@ internal sealed class TransportMetrics : IDisposable
 
     public void LoopRestarted(string loop, string? service)
     {
-        if (_loopRestarts.Enabled)
+        if (!_loopRestarts.Enabled)
+        {
+            return;
+        }
+
+        if (service is null)
+        {
+            _loopRestarts.Add(1, new KeyValuePair<string, object?>("clamator.loop", loop));
+        }
+        else
         {
             _loopRestarts.Add(1, new KeyValuePair<string, object?>("clamator.loop", loop), new KeyValuePair<string, object?>("rpc.service", service));
         }
@@ -44,16 +54,23 @@ internal sealed class TransportMetrics : IDisposable
     public void DeadLettered(string service, string reason) =>
         _deadLetters.Add(1, new KeyValuePair<string, object?>("rpc.service", service), new KeyValuePair<string, object?>("clamator.reason", reason));
 
+    /// <summary>Ends the gauges' readings (a meter from DI's factory lives on after this transport) and, when owned, the meter.</summary>
     public void Dispose()
     {
+        _disposed = true;
         if (_ownsMeter)
         {
             _meter.Dispose();
         }
     }
 
-    private static IEnumerable<Measurement<long>> Observe(IEnumerable<ServiceBacklog> backlogs, Func<ServiceBacklog.Reading, long?> value)
+    private IEnumerable<Measurement<long>> Observe(IEnumerable<ServiceBacklog> backlogs, Func<ServiceBacklog.Reading, long?> value)
     {
+        if (_disposed)
+        {
+            yield break;
+        }
+
         foreach (ServiceBacklog backlog in backlogs)
         {
             if (backlog.Last is { } reading && value(reading) is { } v)

@@ -11,6 +11,7 @@ internal sealed class LeaseKeeper(
     ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerPruner pruner, ConsumerGroup group, StreamIntake intake, ServiceBacklog backlog)
 {
     private long _reclaimed;
+    private LoopRunner? _reclaim;
 
     /// <summary>Entries taken from other consumers (or from this one's past) because they were idle too long.</summary>
     public long Reclaimed => Interlocked.Read(ref _reclaimed);
@@ -19,12 +20,19 @@ internal sealed class LeaseKeeper(
     /// Starts the reclaim, prune, trim and observe loops, which end with intake (<paramref name="stopIntake"/>), and the
     /// keep-alive loop, which goes on while stop drains the handlers and ends with <paramref name="stopAll"/>.
     /// </summary>
-    public Task RunAsync(CancellationToken stopIntake, CancellationToken stopAll) => Task.WhenAll(
-        Task.Run(() => context.Loop("keep-alive").RunAsync(Every(context.Schedule.KeepAlive, _ => KeepAliveAsync()), group.RecoverAsync, stopAll), CancellationToken.None),
-        Task.Run(() => context.Loop("reclaim").RunAsync(Every(context.Schedule.Reclaim, ReclaimAsync), OnReclaimFailureAsync, stopIntake), CancellationToken.None),
-        Task.Run(() => context.Loop("prune").RunAsync(Every(context.Schedule.Prune, _ => pruner.PruneAsync()), group.RecoverAsync, stopIntake), CancellationToken.None),
-        Task.Run(() => context.Loop("trim").RunAsync(trimmer.PassAsync, group.RecoverAsync, stopIntake), CancellationToken.None),
-        Task.Run(() => context.Loop("observe").RunAsync(ObserveThenWait, group.RecoverAsync, stopIntake), CancellationToken.None));
+    public Task RunAsync(CancellationToken stopIntake, CancellationToken stopAll)
+    {
+        LoopRunner trim = context.Loop("trim");
+        _reclaim = context.Loop("reclaim");
+        return Task.WhenAll(
+            Task.Run(() => context.Loop("keep-alive").RunEveryAsync(context.Schedule.KeepAlive, _ => KeepAliveAsync(), group.RecoverAsync, stopAll), CancellationToken.None),
+            Task.Run(() => _reclaim.RunEveryAsync(context.Schedule.Reclaim, ReclaimAsync, OnReclaimFailureAsync, stopIntake), CancellationToken.None),
+            Task.Run(() => context.Loop("prune").RunEveryAsync(context.Schedule.Prune, _ => pruner.PruneAsync(), group.RecoverAsync, stopIntake), CancellationToken.None),
+
+            // A failed trim is retried after the backoff, not at the next acknowledgement or tick.
+            Task.Run(() => trim.RunAsync(s => trim.Failing ? (Task)trimmer.TrimAsync() : trimmer.PassAsync(s), group.RecoverAsync, stopIntake), CancellationToken.None),
+            Task.Run(() => context.Loop("observe").RunEveryAsync(context.Schedule.Reclaim, _ => backlog.ObserveAsync(), group.RecoverAsync, stopIntake, atOnce: true), CancellationToken.None));
+    }
 
     /// <summary>
     /// Resets the idle time of every held entry (<c>XCLAIM … 0 ids JUSTID</c>, which counts no delivery), so no
@@ -50,6 +58,7 @@ internal sealed class LeaseKeeper(
         {
             StreamAutoClaimResult claimed = await context.Database.StreamAutoClaimAsync(context.Key, context.Service, context.Consumer, idleMs, cursor, 32).ConfigureAwait(false);
             cursor = claimed.NextStartId;
+            _reclaim?.Succeeded(); // answered: waiting for slots below is not failing
             if (claimed.ClaimedEntries is { Length: > 0 } entries)
             {
                 List<StreamMessage> messages = [.. entries.Select(StreamMessage.From)];
@@ -76,17 +85,4 @@ internal sealed class LeaseKeeper(
         intake.RecoverOwnPending();
         return group.RecoverAsync(failure);
     }
-
-    /// <summary>The backlog is read at once when the server starts, then every reclaim period.</summary>
-    private async Task ObserveThenWait(CancellationToken stop)
-    {
-        await backlog.ObserveAsync().ConfigureAwait(false);
-        await Task.Delay(context.Schedule.Reclaim, context.TimeProvider, stop).ConfigureAwait(false);
-    }
-
-    private Func<CancellationToken, Task> Every(TimeSpan period, Func<CancellationToken, Task> work) => async stop =>
-    {
-        await Task.Delay(period, context.TimeProvider, stop).ConfigureAwait(false);
-        await work(stop).ConfigureAwait(false);
-    };
 }

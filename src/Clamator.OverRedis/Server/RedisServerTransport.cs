@@ -72,6 +72,8 @@ internal sealed class RedisServerTransport : IServerTransport
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // No service of this server is observed from now on: its gauges stop reporting rather than repeat the last reading.
+        _backlogs = [];
         foreach (ServiceConsumer consumer in _consumers.Values)
         {
             await consumer.StopIntakeAsync().ConfigureAwait(false);

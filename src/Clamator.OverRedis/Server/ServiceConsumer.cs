@@ -48,8 +48,9 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     /// <summary>The group's backlog as last observed.</summary>
     public ServiceBacklog Backlog { get; }
 
-    /// <summary>The names of this service's loops whose latest pass failed.</summary>
-    public IReadOnlyList<string> FailingLoops => [.. _context.Loops.Where(l => l.Failing).Select(l => l.Name)];
+    /// <summary>This service's loops that are failing, with when they began to.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> FailingLoops =>
+        _context.Loops.Select(l => (l.Name, Since: l.FailingSince)).Where(l => l.Since is not null).ToDictionary(l => l.Name, l => l.Since!.Value, StringComparer.Ordinal);
 
     internal StreamTrimmer Trimmer => _trimmer;
 

@@ -20,10 +20,11 @@ internal sealed class StreamIntake(ConsumerContext context, BlockingReader reade
         "BLOCK", (long)context.Options.BlockTime.TotalMilliseconds, "STREAMS", context.Key, ">",
     ];
 
+    private readonly LoopRunner _loop = context.Loop("read");
     private int _mode = Startup;
     private string _startupFrom = "0";
 
-    public Task RunAsync(CancellationToken stop) => context.Loop("read").RunAsync(PassAsync, OnFailureAsync, stop);
+    public Task RunAsync(CancellationToken stop) => _loop.RunAsync(PassAsync, OnFailureAsync, stop);
 
     /// <summary>Asks for this consumer's pending entries that it does not hold to be picked up before the next new ones.</summary>
     public void RecoverOwnPending() => Interlocked.CompareExchange(ref _mode, Recover, New);
@@ -41,6 +42,7 @@ internal sealed class StreamIntake(ConsumerContext context, BlockingReader reade
                 break;
             default:
                 List<StreamMessage> messages = StreamMessage.ParseRead(await reader.ExecuteAsync("XREADGROUP", _readNew).ConfigureAwait(false));
+                _loop.Succeeded(); // read: waiting for handler slots (backpressure) is not failing
                 await deliveries.DeliverNewAsync(messages, stop).ConfigureAwait(false);
                 break;
         }
@@ -51,6 +53,7 @@ internal sealed class StreamIntake(ConsumerContext context, BlockingReader reade
         object[] readOwn = (object[])_readNew.Clone();
         readOwn[^1] = _startupFrom;
         List<StreamMessage> own = StreamMessage.ParseRead(await reader.ExecuteAsync("XREADGROUP", readOwn).ConfigureAwait(false));
+        _loop.Succeeded();
         if (own.Count == 0)
         {
             Interlocked.CompareExchange(ref _mode, New, Startup);

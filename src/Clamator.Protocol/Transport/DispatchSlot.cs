@@ -15,6 +15,9 @@ public sealed class DispatchSlot : IDisposable
 
     internal DispatchSlot(SemaphoreSlim? slots) => _slots = slots;
 
+    /// <summary>Whether this is a slot of <paramref name="slots"/> not freed yet.</summary>
+    internal bool IsFrom(SemaphoreSlim slots) => ReferenceEquals(Volatile.Read(ref _slots), slots);
+
     /// <summary>Frees the slot, if the dispatch it was taken for has not already.</summary>
     public void Dispose() => Interlocked.Exchange(ref _slots, null)?.Release();
 }

@@ -15,6 +15,7 @@ namespace Clamator.Transport;
 public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
 {
     private const int Created = 0, Running = 1, Stopping = 2;
+    private const string NotRunning = "The server is not running: no handler slot is given.";
 
     private readonly IServerTransport _transport;
     private readonly TimeSpan _shutdownGrace;
@@ -168,40 +169,36 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     public async ValueTask<DispatchSlot> AcquireSlotAsync(string service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
+        if (Volatile.Read(ref _state) != Running)
+        {
+            throw new OperationCanceledException(NotRunning);
+        }
 
         // Registration ends at start, so the map is only read here. A service nobody registered has no limit (its
         // requests are answered -32601 at once).
-        SemaphoreSlim? slots = _slots.GetValueOrDefault(service);
-        if (slots is not null)
+        if (!_slots.TryGetValue(service, out SemaphoreSlim? slots))
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return DispatchSlot.Unlimited;
+        }
+
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (Volatile.Read(ref _state) != Running)
+        {
+            // The server began to stop while this waited: the transport hands the request back instead.
+            slots.Release();
+            throw new OperationCanceledException(NotRunning);
         }
 
         return new DispatchSlot(slots);
     }
 
     /// <inheritdoc />
-    public async Task<DispatchResult> DispatchAsync(IncomingRequest request, CancellationToken cancellationToken)
+    public Task<DispatchResult> DispatchAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request.Service);
-        if (Volatile.Read(ref _state) != Running)
-        {
-            return new DispatchResult(DispatchStatus.NotTaken);
-        }
-
-        DispatchSlot slot;
-        try
-        {
-            // A request still waiting for a slot when the server stops is left to its transport, not run during the drain.
-            using CancellationTokenSource waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
-            slot = await AcquireSlotAsync(request.Service, waiting.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-            return new DispatchResult(DispatchStatus.NotTaken);
-        }
-
-        return await DispatchAsync(request, slot, cancellationToken).ConfigureAwait(false);
+        return _slots.ContainsKey(request.Service)
+            ? DispatchInSlotAsync(request, cancellationToken)
+            : DispatchAsync(request, DispatchSlot.Unlimited, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -209,6 +206,11 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     {
         ArgumentNullException.ThrowIfNull(request.Service);
         ArgumentNullException.ThrowIfNull(slot);
+        if (_slots.TryGetValue(request.Service, out SemaphoreSlim? slots) && !slot.IsFrom(slots))
+        {
+            throw new ArgumentException($"The slot was not taken for service '{request.Service}' with AcquireSlotAsync, or was used already.", nameof(slot));
+        }
+
         Interlocked.Increment(ref _inFlight);
         try
         {
@@ -227,6 +229,23 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
                 _idle.TrySetResult();
             }
         }
+    }
+
+    private async Task<DispatchResult> DispatchInSlotAsync(IncomingRequest request, CancellationToken cancellationToken)
+    {
+        DispatchSlot slot;
+        try
+        {
+            // A request still waiting for a slot when the server stops is left to its transport, not run during the drain.
+            using CancellationTokenSource waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
+            slot = await AcquireSlotAsync(request.Service, waiting.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return new DispatchResult(DispatchStatus.NotTaken);
+        }
+
+        return await DispatchAsync(request, slot, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DispatchResult> DispatchCoreAsync(IncomingRequest request, CancellationToken cancellationToken)
@@ -345,8 +364,8 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     {
         try
         {
-            await _transport.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await _draining.CancelAsync().ConfigureAwait(false);
+            await _transport.StopAsync(CancellationToken.None).ConfigureAwait(false);
             if (Volatile.Read(ref _inFlight) == 0)
             {
                 _idle.TrySetResult();
