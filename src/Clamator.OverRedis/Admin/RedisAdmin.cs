@@ -1,0 +1,472 @@
+using StackExchange.Redis;
+
+namespace Clamator.OverRedis;
+
+/// <summary>
+/// Inspects and tends a deployment under one key prefix, through the keys of the wire layout only (docs/protocol.md §5):
+/// <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c> with its group <c>&lt;service&gt;</c>, <c>&lt;prefix&gt;:replies:&lt;id&gt;</c> and
+/// <c>&lt;prefix&gt;:dead:&lt;service&gt;</c>. It reads and writes no other key, so it works the same on deployments served
+/// by the TypeScript and Python packages. Redis failures surface as StackExchange.Redis's <see cref="RedisException"/>.
+/// </summary>
+/// <remarks>
+/// Reads use <c>SCAN</c> (never <c>KEYS</c>), <c>TYPE</c>, <c>XINFO STREAM|GROUPS|CONSUMERS</c>, <c>XPENDING</c>, <c>XLEN</c>,
+/// <c>XRANGE</c>/<c>XREVRANGE</c> and <c>PTTL</c>; the clean-ups add <c>XADD</c>, <c>XDEL</c>, <c>DEL</c>, <c>MULTI</c>/<c>EXEC</c>
+/// and <c>EVAL</c> (two scripts: one runs <c>XINFO CONSUMERS</c> and <c>XGROUP DELCONSUMER</c>, the other <c>TYPE</c>,
+/// <c>PTTL</c>, <c>XINFO STREAM</c>, <c>TIME</c> and <c>DEL</c>).
+/// </remarks>
+public sealed class RedisAdmin : IAsyncDisposable
+{
+    private const int Pipeline = 256;
+    private readonly IConnectionMultiplexer _connection;
+    private readonly bool _owned;
+    private readonly IDatabase _db;
+    private readonly TimeProvider _time;
+
+    /// <summary>An admin on a connection it shares and never closes.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="keyPrefix">The deployment's <c>KeyPrefix</c>, used verbatim.</param>
+    /// <param name="timeProvider">The clock for ages and deadlines; the system clock when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="keyPrefix"/> is empty.</exception>
+    public RedisAdmin(IConnectionMultiplexer connection, string keyPrefix, TimeProvider? timeProvider = null)
+        : this(connection, keyPrefix, timeProvider, owned: false)
+    {
+    }
+
+    private RedisAdmin(IConnectionMultiplexer connection, string keyPrefix, TimeProvider? timeProvider, bool owned)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyPrefix);
+        _connection = connection;
+        _owned = owned;
+        _db = connection.GetDatabase();
+        _time = timeProvider ?? TimeProvider.System;
+        KeyPrefix = keyPrefix;
+    }
+
+    /// <summary>The key prefix.</summary>
+    public string KeyPrefix { get; }
+
+    /// <summary>Connects to the Redis of <paramref name="url"/> (<see cref="RedisUrl.Parse"/>) and checks it answers; the connection is owned.</summary>
+    /// <exception cref="ArgumentException">The URL or the prefix is invalid.</exception>
+    /// <exception cref="ClamatorTransportException">Redis cannot be reached.</exception>
+    public static Task<RedisAdmin> ConnectAsync(string url, string keyPrefix, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default) =>
+        ConnectAsync(RedisUrl.Parse(url), keyPrefix, timeProvider, cancellationToken);
+
+    /// <summary>Connects with <paramref name="configuration"/> and checks Redis answers; the connection is owned.</summary>
+    /// <exception cref="ArgumentException">The prefix is empty.</exception>
+    /// <exception cref="ClamatorTransportException">Redis cannot be reached.</exception>
+    public static async Task<RedisAdmin> ConnectAsync(ConfigurationOptions configuration, string keyPrefix, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyPrefix);
+        ConfigurationOptions config = configuration.Clone();
+        config.AbortOnConnectFail = false;
+        ConnectionMultiplexer? connection = null;
+        try
+        {
+            connection = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await connection.GetDatabase().PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new RedisAdmin(connection, keyPrefix, timeProvider, owned: true);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new ClamatorTransportException($"Cannot reach Redis at {string.Join(", ", config.EndPoints)}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The services under the prefix: those with a command stream or a dead-letter stream (keys that are streams and whose
+    /// last part is a valid service name, docs/protocol.md §3), by name.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken cancellationToken = default)
+    {
+        var services = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string kind in new[] { "cmds", "dead" })
+        {
+            string prefix = $"{KeyPrefix}:{kind}:";
+            foreach ((string key, string service) in await StreamsUnderAsync(prefix, cancellationToken).ConfigureAwait(false))
+            {
+                if (RpcNames.IsValidService(service))
+                {
+                    services.Add(service);
+                }
+            }
+        }
+
+        return [.. services];
+    }
+
+    /// <summary>One service's command stream, consumer group, consumers, oldest pending entry and dead-letter count.</summary>
+    /// <exception cref="ArgumentException"><paramref name="service"/> is not a valid service name.</exception>
+    /// <exception cref="InvalidOperationException">A key of the service holds something other than a stream.</exception>
+    public async Task<ServiceStatus> GetServiceAsync(string service, CancellationToken cancellationToken = default)
+    {
+        RpcNames.ThrowIfInvalidService(service, nameof(service));
+        string key = RedisKeys.Commands(KeyPrefix, service);
+        string dead = RedisKeys.Dead(KeyPrefix, service);
+        bool exists = await RequireStreamAsync(key, cancellationToken).ConfigureAwait(false);
+        long deadLetters = await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false)
+            ? await _db.StreamLengthAsync(dead).WaitAsync(cancellationToken).ConfigureAwait(false)
+            : 0;
+        if (!exists)
+        {
+            return new ServiceStatus { Service = service, CommandStream = key, StreamExists = false, Length = 0, DeadLetterStream = dead, DeadLetters = deadLetters };
+        }
+
+        var stream = await XInfo.StreamAsync(_db, key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new ServiceStatus
+        {
+            Service = service,
+            CommandStream = key,
+            StreamExists = true,
+            Length = stream.Length,
+            FirstEntryId = stream.FirstId,
+            LastEntryId = stream.LastId,
+            LastGeneratedId = stream.LastGeneratedId,
+            EntriesAdded = stream.EntriesAdded,
+            Group = await GroupAsync(key, service, cancellationToken).ConfigureAwait(false),
+            DeadLetterStream = dead,
+            DeadLetters = deadLetters,
+        };
+    }
+
+    /// <summary>Every reply stream under the prefix, with its length, TTL and the age of its newest entry.</summary>
+    public async Task<ReplyStreamsStatus> GetReplyStreamsAsync(CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        var streams = new List<ReplyStreamStatus>();
+        foreach ((string key, string id)[] page in (await StreamsUnderAsync(RedisKeys.RepliesPrefix(KeyPrefix), cancellationToken).ConfigureAwait(false)).Chunk(Pipeline))
+        {
+            var reads = page.Select(async s =>
+            {
+                Task<TimeSpan?> ttl = _db.KeyTimeToLiveAsync(s.key);
+                var info = await XInfo.StreamAsync(_db, s.key).ConfigureAwait(false);
+                return new ReplyStreamStatus
+                {
+                    Key = s.key,
+                    InstanceId = s.id,
+                    Length = info.Length,
+                    TimeToLive = await ttl.ConfigureAwait(false),
+                    LastEntryAge = StreamIds.Time(info.LastGeneratedId) is { } at ? Positive(now - at) : null,
+                };
+            });
+            streams.AddRange(await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        return new ReplyStreamsStatus { Streams = [.. streams.OrderBy(s => s.Key, StringComparer.Ordinal)] };
+    }
+
+    /// <summary>Every service (<see cref="ListServicesAsync"/>, <see cref="GetServiceAsync"/>) and the reply streams.</summary>
+    public async Task<DeploymentStatus> InspectAsync(CancellationToken cancellationToken = default)
+    {
+        var services = new List<ServiceStatus>();
+        foreach (string service in await ListServicesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            services.Add(await GetServiceAsync(service, cancellationToken).ConfigureAwait(false));
+        }
+
+        ReplyStreamsStatus replies = await GetReplyStreamsAsync(cancellationToken).ConfigureAwait(false);
+        return new DeploymentStatus { Prefix = KeyPrefix, At = _time.GetUtcNow(), Services = services, Replies = replies };
+    }
+
+    /// <summary>The oldest <paramref name="limit"/> dead letters of <paramref name="service"/>, oldest first.</summary>
+    /// <exception cref="ArgumentException">An invalid service name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string service, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        RpcNames.ThrowIfInvalidService(service, nameof(service));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        string dead = RedisKeys.Dead(KeyPrefix, service);
+        if (!await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
+        StreamEntry[] entries = await _db.StreamRangeAsync(dead, "-", "+", limit).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. entries.Select(e => DeadLetterEntries.Read(service, e))];
+    }
+
+    /// <summary>The dead letter <paramref name="id"/> of <paramref name="service"/>; <see langword="null"/> when there is none.</summary>
+    /// <exception cref="ArgumentException">An invalid service name or stream id.</exception>
+    public async Task<DeadLetter?> GetDeadLetterAsync(string service, string id, CancellationToken cancellationToken = default)
+    {
+        RpcNames.ThrowIfInvalidService(service, nameof(service));
+        RequireId(id);
+        string dead = RedisKeys.Dead(KeyPrefix, service);
+        if (!await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        StreamEntry[] entries = await _db.StreamRangeAsync(dead, id, id, 1).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return entries.Length == 0 ? null : DeadLetterEntries.Read(service, entries[0]);
+    }
+
+    /// <summary>
+    /// Puts the dead letter <paramref name="id"/> back on the command stream, then deletes it from the dead-letter stream;
+    /// <see langword="null"/> when there is none. The new entry has the original fields in their order (so the request keeps
+    /// its id and <c>reply-to</c>, and a caller still waiting gets its answer), less those dead-lettering added and less a
+    /// <c>deadline</c> that has passed (servers skip such a request unrun). Two replays of one entry at the same moment may
+    /// both add it: delivery is at least once anyway.
+    /// </summary>
+    /// <exception cref="ArgumentException">An invalid service name or stream id.</exception>
+    /// <exception cref="InvalidOperationException">The dead letter has no <c>envelope</c>: there is nothing to replay.</exception>
+    public async Task<DeadLetterReplay?> ReplayDeadLetterAsync(string service, string id, CancellationToken cancellationToken = default)
+    {
+        DeadLetter? letter = await GetDeadLetterAsync(service, id, cancellationToken).ConfigureAwait(false);
+        return letter is null ? null : await ReplayAsync(letter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replays (<see cref="ReplayDeadLetterAsync"/>) every dead letter of <paramref name="service"/> there was when it
+    /// started, oldest first; entries dead-lettered again meanwhile stay.
+    /// </summary>
+    /// <exception cref="ArgumentException">An invalid service name.</exception>
+    /// <exception cref="InvalidOperationException">A dead letter has no <c>envelope</c> (those before it are replayed).</exception>
+    public async Task<IReadOnlyList<DeadLetterReplay>> ReplayAllDeadLettersAsync(string service, CancellationToken cancellationToken = default)
+    {
+        RpcNames.ThrowIfInvalidService(service, nameof(service));
+        string dead = RedisKeys.Dead(KeyPrefix, service);
+        var replays = new List<DeadLetterReplay>();
+        if (!await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false))
+        {
+            return replays;
+        }
+
+        StreamEntry[] newest = await _db.StreamRangeAsync(dead, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (newest.Length == 0)
+        {
+            return replays;
+        }
+
+        RedisValue from = "-";
+        while (true)
+        {
+            StreamEntry[] page = await _db.StreamRangeAsync(dead, from, newest[0].Id, 100).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (page.Length == 0)
+            {
+                return replays;
+            }
+
+            foreach (StreamEntry entry in page)
+            {
+                replays.Add(await ReplayAsync(DeadLetterEntries.Read(service, entry), cancellationToken).ConfigureAwait(false));
+            }
+
+            from = "(" + page[^1].Id;
+        }
+    }
+
+    /// <summary>Deletes the dead letter <paramref name="id"/>; whether there was one.</summary>
+    /// <exception cref="ArgumentException">An invalid service name or stream id.</exception>
+    public async Task<bool> PurgeDeadLetterAsync(string service, string id, CancellationToken cancellationToken = default)
+    {
+        RpcNames.ThrowIfInvalidService(service, nameof(service));
+        RequireId(id);
+        string dead = RedisKeys.Dead(KeyPrefix, service);
+        return await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false)
+            && await _db.StreamDeleteAsync(dead, [id]).WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Deletes the dead-letter stream of <paramref name="service"/>; how many entries it held.</summary>
+    /// <exception cref="ArgumentException">An invalid service name.</exception>
+    public async Task<long> PurgeAllDeadLettersAsync(string service, CancellationToken cancellationToken = default)
+    {
+        RpcNames.ThrowIfInvalidService(service, nameof(service));
+        string dead = RedisKeys.Dead(KeyPrefix, service);
+        if (!await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        ITransaction transaction = _db.CreateTransaction();
+        Task<long> length = transaction.StreamLengthAsync(dead);
+        _ = transaction.KeyDeleteAsync(dead);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await length.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the consumers of <paramref name="service"/>'s group idle longer than <paramref name="idle"/> with nothing
+    /// pending (servers that are gone). A consumer with pending entries is never removed: each removal is a script that
+    /// checks the consumer again and removes it only if it is still idle with nothing pending (docs/protocol.md §6.11).
+    /// </summary>
+    /// <exception cref="ArgumentException">An invalid service name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="idle"/> is not positive.</exception>
+    public async Task<ConsumerPruneResult> PruneConsumersAsync(string service, TimeSpan idle, CancellationToken cancellationToken = default)
+    {
+        RpcNames.ThrowIfInvalidService(service, nameof(service));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero);
+        string key = RedisKeys.Commands(KeyPrefix, service);
+        var removed = new List<ConsumerStatus>();
+        var kept = new List<ConsumerStatus>();
+        if (!await RequireStreamAsync(key, cancellationToken).ConfigureAwait(false)
+            || await XInfo.GroupAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            return new ConsumerPruneResult { Removed = removed, KeptWithPending = kept };
+        }
+
+        long idleMs = (long)idle.TotalMilliseconds;
+        foreach (ConsumerStatus consumer in await XInfo.ConsumersAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (consumer.Idle.TotalMilliseconds <= idleMs)
+            {
+                continue;
+            }
+
+            if (consumer.Pending > 0)
+            {
+                kept.Add(consumer);
+            }
+            else if (await ConsumerRemoval.RemoveIfGoneAsync(_db, key, service, consumer.Name, idleMs).WaitAsync(cancellationToken).ConfigureAwait(false))
+            {
+                removed.Add(consumer);
+            }
+        }
+
+        return new ConsumerPruneResult { Removed = removed, KeptWithPending = kept };
+    }
+
+    /// <summary>
+    /// Deletes the orphaned reply streams: those with <b>no TTL</b> whose newest entry was added more than
+    /// <paramref name="idle"/> ago (by Redis's clock). A live client of this project keeps a TTL on its stream and servers
+    /// of this project set one with every reply, so a stream without one was left by a crash between a reply and its
+    /// <c>EXPIRE</c>, or by peers that set no TTLs; the idle threshold spares the streams of such peers' live clients.
+    /// Streams with a TTL are left to expire. Each deletion is a script that checks both conditions again.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="idle"/> is negative.</exception>
+    public async Task<ReplyStreamCleanup> DeleteOrphanedReplyStreamsAsync(TimeSpan idle, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(idle, TimeSpan.Zero);
+        ReplyStreamsStatus replies = await GetReplyStreamsAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = new List<string>();
+        foreach (ReplyStreamStatus stream in replies.WithoutTtl)
+        {
+            if ((stream.LastEntryAge is not { } age || age > idle)
+                && await OrphanedReplyStreams.DeleteIfOrphanedAsync(_db, stream.Key, idle).WaitAsync(cancellationToken).ConfigureAwait(false))
+            {
+                deleted.Add(stream.Key);
+            }
+        }
+
+        return new ReplyStreamCleanup { Examined = replies.Count, Deleted = deleted };
+    }
+
+    /// <summary>Closes the connection if this admin made it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_owned)
+        {
+            await _connection.CloseAsync().ConfigureAwait(false);
+            _connection.Dispose();
+        }
+    }
+
+    private async Task<DeadLetterReplay> ReplayAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        if (letter.Envelope is null)
+        {
+            throw new InvalidOperationException($"Dead letter {letter.Id} of {RedisKeys.Dead(KeyPrefix, letter.Service)} has no envelope field: there is nothing to replay (purge it instead).");
+        }
+
+        NameValueEntry[] fields = DeadLetterEntries.Request(letter, _time.GetUtcNow(), out bool deadlineDropped);
+        RedisValue added = await _db.StreamAddAsync(RedisKeys.Commands(KeyPrefix, letter.Service), fields).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _db.StreamDeleteAsync(RedisKeys.Dead(KeyPrefix, letter.Service), [letter.Id]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new DeadLetterReplay { DeadLetterId = letter.Id, EntryId = added!, DeadlineDropped = deadlineDropped };
+    }
+
+    private async Task<ConsumerGroupStatus?> GroupAsync(string key, string service, CancellationToken cancellationToken)
+    {
+        if (await XInfo.GroupAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false) is not { } group)
+        {
+            return null;
+        }
+
+        PendingEntryStatus? oldest = null;
+        if (group.Pending > 0)
+        {
+            StreamPendingMessageInfo[] first = await _db.StreamPendingMessagesAsync(key, service, 1, RedisValue.Null, "-", "+").WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (first is [var pending])
+            {
+                DateTimeOffset added = StreamIds.Time(pending.MessageId) ?? _time.GetUtcNow();
+                oldest = new PendingEntryStatus
+                {
+                    Id = pending.MessageId!,
+                    Consumer = pending.ConsumerName!,
+                    Age = Positive(_time.GetUtcNow() - added),
+                    Idle = TimeSpan.FromMilliseconds(pending.IdleTimeInMilliseconds),
+                    Deliveries = pending.DeliveryCount,
+                };
+            }
+        }
+
+        return new ConsumerGroupStatus
+        {
+            Name = service,
+            LastDeliveredId = group.LastDeliveredId,
+            Lag = group.Lag,
+            EntriesRead = group.EntriesRead,
+            Pending = group.Pending,
+            OldestPending = oldest,
+            Consumers = await XInfo.ConsumersAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>The streams whose keys start with <paramref name="prefix"/>, with the rest of each key; other types are skipped.</summary>
+    private async Task<List<(string Key, string Name)>> StreamsUnderAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (string key in KeyScan.KeysAsync(_connection, _db, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(key);
+        }
+
+        var streams = new List<(string, string)>();
+        foreach (string[] page in keys.Order(StringComparer.Ordinal).Chunk(Pipeline))
+        {
+            RedisType[] types = await Task.WhenAll(page.Select(k => _db.KeyTypeAsync(k))).WaitAsync(cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < page.Length; i++)
+            {
+                if (types[i] == RedisType.Stream)
+                {
+                    streams.Add((page[i], page[i][prefix.Length..]));
+                }
+            }
+        }
+
+        return streams;
+    }
+
+    /// <summary>Whether <paramref name="key"/> exists (as a stream); throws when it holds something else.</summary>
+    private async Task<bool> RequireStreamAsync(string key, CancellationToken cancellationToken)
+    {
+        RedisType type = await _db.KeyTypeAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return type switch
+        {
+            RedisType.None => false,
+            RedisType.Stream => true,
+            _ => throw new InvalidOperationException($"{key} holds a {type.ToString().ToLowerInvariant()}, not a stream: it is not a key of the Clamator wire layout."),
+        };
+    }
+
+    private static void RequireId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!StreamIds.IsValid(id))
+        {
+            throw new ArgumentException($"'{id}' is not a stream entry id (<ms>-<seq>, e.g. 1700000000000-0).", nameof(id));
+        }
+    }
+
+    private static TimeSpan Positive(TimeSpan span) => span < TimeSpan.Zero ? TimeSpan.Zero : span;
+}
