@@ -37,6 +37,9 @@ public sealed class RedisAdminTests(RedisFixture redis) : IAsyncLifetime
         RedisRpcClient client = await _hosts.StartClientAsync();
         Assert.Equal(5, (await client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 3 })).Sum);
 
+        // Its acknowledgement follows the reply (batched): until it lands, the call's entry is pending too.
+        await Eventually.UntilAsync(async () => (await redis.Db.StreamPendingAsync(seeded.CommandKey, "arith")).PendingMessageCount == 1, Guard);
+
         DeploymentStatus status = await _admin.InspectAsync();
 
         Assert.Equal(Prefix, status.Prefix);

@@ -1,0 +1,17 @@
+namespace Clamator.Cli;
+
+/// <summary>The <c>clamator</c> entry point.</summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // Ctrl+C stops the command (watch ends its live view and exits 0); a second one ends the process.
+            e.Cancel = !cancellation.IsCancellationRequested;
+            cancellation.Cancel();
+        };
+        return await ClamatorCommand.RunAsync(args, CliConsole.System(), cancellation.Token).ConfigureAwait(false);
+    }
+}
