@@ -40,7 +40,7 @@ internal static class InspectView
             table.AddRow("group lag", Flag(g.Lag is { } lag ? Number(lag) : "unknown", flagged.Contains("lag")));
             table.AddRow("pending", Number(g.Pending));
             table.AddRow("oldest pending", Flag(
-                g.OldestPending is { } p ? Markup.Escape($"{p.Id} at {p.Consumer}: {Durations.Format(p.Age)} old, idle {Durations.Format(p.Idle)}, {p.Deliveries} deliveries") : "-",
+                g.OldestPending is { } p ? Markup.Escape($"{p.Id} at {p.Consumer}: {Durations.Format(p.Age)} old, idle {Durations.Format(p.Idle)}, {p.Deliveries} deliver{(p.Deliveries == 1 ? "y" : "ies")}") : "-",
                 flagged.Contains("old-pending")));
             table.AddRow("consumers", Number(g.Consumers.Count));
         }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Clamator.Cli;
 
 /// <summary>The <c>clamator</c> entry point.</summary>
@@ -12,6 +14,13 @@ internal static class Program
             e.Cancel = !cancellation.IsCancellationRequested;
             cancellation.Cancel();
         };
+
+        // SIGTERM (a supervisor, kill) stops it the same way.
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
         return await ClamatorCommand.RunAsync(args, CliConsole.System(), cancellation.Token).ConfigureAwait(false);
     }
 }

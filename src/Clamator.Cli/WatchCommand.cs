@@ -72,7 +72,7 @@ internal static class WatchCommand
         var table = new Table
         {
             Title = new TableTitle($"[bold]clamator watch[/] {Markup.Escape(prefix)} · {frame.At.UtcDateTime:HH:mm:ss}Z"),
-            Caption = new TableTitle($"{frame.ReplyStreams} reply stream(s) · Ctrl+C to stop"),
+            Caption = new TableTitle("Ctrl+C to stop"),
         };
         table.AddColumn("service");
         foreach (string column in new[] { "calls/s", "length", "pending", "lag", "consumers", "dead letters" })
@@ -101,7 +101,6 @@ internal static class WatchCommand
     {
         w.WriteStartObject();
         w.WriteString("at", frame.At.UtcDateTime);
-        w.WriteNumber("replyStreams", frame.ReplyStreams);
         w.WriteStartArray("services");
         foreach (WatchRow row in frame.Services)
         {

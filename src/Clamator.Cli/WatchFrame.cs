@@ -3,7 +3,7 @@ using Clamator.OverRedis;
 namespace Clamator.Cli;
 
 /// <summary>One refresh of <c>watch</c>: per service, calls per second since the last refresh and the counts that matter.</summary>
-internal sealed record WatchFrame(DateTimeOffset At, IReadOnlyList<WatchRow> Services, int ReplyStreams);
+internal sealed record WatchFrame(DateTimeOffset At, IReadOnlyList<WatchRow> Services);
 
 /// <summary>
 /// One service in a <see cref="WatchFrame"/>. <see cref="CallsPerSecond"/> is the growth of <c>entries-added</c> since the
@@ -40,7 +40,6 @@ internal sealed class WatchSampler(RedisAdmin admin, TimeProvider time, string? 
         }
 
         _previousAt = now;
-        ReplyStreamsStatus replies = await admin.GetReplyStreamsAsync(cancellationToken).ConfigureAwait(false);
-        return new WatchFrame(time.GetUtcNow(), rows, replies.Count);
+        return new WatchFrame(time.GetUtcNow(), rows);
     }
 }

@@ -118,12 +118,22 @@ public sealed class RedisAdmin : IAsyncDisposable
         long deadLetters = await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false)
             ? await _db.StreamLengthAsync(dead).WaitAsync(cancellationToken).ConfigureAwait(false)
             : 0;
+        var missing = new ServiceStatus { Service = service, CommandStream = key, StreamExists = false, Length = 0, DeadLetterStream = dead, DeadLetters = deadLetters };
         if (!exists)
         {
-            return new ServiceStatus { Service = service, CommandStream = key, StreamExists = false, Length = 0, DeadLetterStream = dead, DeadLetters = deadLetters };
+            return missing;
         }
 
-        var stream = await XInfo.StreamAsync(_db, key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        (long Length, string? FirstId, string? LastId, string? LastGeneratedId, long? EntriesAdded) stream;
+        try
+        {
+            stream = await XInfo.StreamAsync(_db, key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (XInfo.IsNoSuchKey(e))
+        {
+            return missing;
+        }
+
         return new ServiceStatus
         {
             Service = service,
@@ -150,17 +160,26 @@ public sealed class RedisAdmin : IAsyncDisposable
             var reads = page.Select(async s =>
             {
                 Task<TimeSpan?> ttl = _db.KeyTimeToLiveAsync(s.key);
-                var info = await XInfo.StreamAsync(_db, s.key).ConfigureAwait(false);
-                return new ReplyStreamStatus
+                try
                 {
-                    Key = s.key,
-                    InstanceId = s.id,
-                    Length = info.Length,
-                    TimeToLive = await ttl.ConfigureAwait(false),
-                    LastEntryAge = StreamIds.Time(info.LastGeneratedId) is { } at ? Positive(now - at) : null,
-                };
+                    var info = await XInfo.StreamAsync(_db, s.key).ConfigureAwait(false);
+                    return new ReplyStreamStatus
+                    {
+                        Key = s.key,
+                        InstanceId = s.id,
+                        Length = info.Length,
+                        TimeToLive = await ttl.ConfigureAwait(false),
+                        LastEntryAge = StreamIds.Time(info.LastGeneratedId) is { } at ? Positive(now - at) : null,
+                    };
+                }
+                catch (RedisServerException e) when (XInfo.IsNoSuchKey(e))
+                {
+                    // Deleted since the scan: its client stopped.
+                    await ttl.ConfigureAwait(false);
+                    return null;
+                }
             });
-            streams.AddRange(await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false));
+            streams.AddRange((await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false)).OfType<ReplyStreamStatus>());
         }
 
         return new ReplyStreamsStatus { Streams = [.. streams.OrderBy(s => s.Key, StringComparer.Ordinal)] };

@@ -53,6 +53,9 @@ internal static class XInfo
         return list;
     }
 
+    /// <summary>Whether <paramref name="error"/> is Redis's answer for a key that does not exist (deleted meanwhile).</summary>
+    public static bool IsNoSuchKey(RedisServerException error) => error.Message.StartsWith("ERR no such key", StringComparison.Ordinal);
+
     private static string? EntryId(Dictionary<string, RedisResult> info, string field) =>
         info.TryGetValue(field, out RedisResult? entry) && !entry.IsNull && entry.Length > 0 ? (string?)entry[0] : null;
 
