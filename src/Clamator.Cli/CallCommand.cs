@@ -6,7 +6,8 @@ namespace Clamator.Cli;
 
 /// <summary>
 /// <c>clamator call &lt;service.method&gt; ['&lt;json&gt;'] [--timeout 5s]</c> and <c>clamator notify …</c>: a request (or a
-/// notification) sent as a client of this project sends it, with its own reply stream, deleted when it ends.
+/// notification) sent as a client of this project sends it, with its own reply stream, deleted when it ends; nothing is
+/// sent to a service whose consumer group does not exist (no server ever served it under the prefix).
 /// </summary>
 internal static class CallCommand
 {
@@ -45,6 +46,17 @@ internal static class CallCommand
     private static async Task<int> RunAsync(CliRun run, string method, string json, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         using JsonDocument parameters = JsonDocument.Parse(json);
+        RpcNames.TrySplit(method, out string service, out _);
+        await using (RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // No group: no server ever served it here, and the request would wait in a stream nobody reads or trims.
+            if ((await admin.GetServiceAsync(service, cancellationToken).ConfigureAwait(false)).Group is null)
+            {
+                await run.ErrorAsync($"nobody serves '{service}' under prefix '{run.Prefix}': {run.Prefix}:cmds:{service} has no consumer group '{service}'; nothing sent.").ConfigureAwait(false);
+                return ExitCodes.Transport;
+            }
+        }
+
         await using var client = new RedisRpcClient(new RedisRpcClientOptions
         {
             Url = run.Url,

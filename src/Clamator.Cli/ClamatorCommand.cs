@@ -16,7 +16,7 @@ internal static class ClamatorCommand
     public const string Notes = """
         Exit codes: 0 done; 1 a JSON-RPC error (call: the error object on stderr) or another failure;
         2 bad command line, or a destructive command without --yes when stdin is not a terminal;
-        3 Redis unreachable or failing, or a call that timed out; 130 interrupted.
+        3 Redis unreachable or failing, a call that timed out, or a service nobody serves; 130 interrupted.
         """;
 
     /// <summary>The tool's informational version (what <c>--version</c> prints).</summary>

@@ -15,6 +15,6 @@ internal static class ExitCodes
     /// <summary>Bad command line, or a destructive command without <c>--yes</c> whose stdin is not a terminal.</summary>
     public const int Usage = 2;
 
-    /// <summary>Redis unreachable or failing, or a call that timed out or was lost.</summary>
+    /// <summary>Redis unreachable or failing, a call that timed out or was lost, or a service without a consumer group.</summary>
     public const int Transport = 3;
 }

@@ -56,6 +56,12 @@ public sealed class CliCallTests(DeploymentFixture fixture) : IClassFixture<Depl
         Assert.Equal(2, (await RunAsync("call", "Arith.add", "{}")).ExitCode);
         Assert.Equal(2, (await RunAsync("call", "arith.add", "{}", "--timeout", "soon")).ExitCode);
 
+        var unserved = await RunAsync("call", "nosuch.method", "{}");
+        Assert.Equal(3, unserved.ExitCode);
+        Assert.Contains("nobody serves 'nosuch'", unserved.Error, StringComparison.Ordinal);
+        Assert.Equal(3, (await RunAsync("notify", "nosuch.method", "{}")).ExitCode);
+        Assert.False(await fixture.Redis.Db.KeyExistsAsync($"{_deployment.Prefix}:cmds:nosuch"));
+
         var unreachable = await ProgramRun.RunAsync(Tool, "call", "arith.add", "{}", "--url", "redis://127.0.0.1:1", "--prefix", _deployment.Prefix);
         Assert.Equal(3, unreachable.ExitCode);
         Assert.StartsWith("clamator: Cannot reach Redis at 127.0.0.1:1", unreachable.Error, StringComparison.Ordinal);
