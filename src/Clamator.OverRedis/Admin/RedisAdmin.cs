@@ -14,7 +14,7 @@ namespace Clamator.OverRedis;
 /// and <c>EVAL</c> (two scripts: one runs <c>XINFO CONSUMERS</c> and <c>XGROUP DELCONSUMER</c>, the other <c>TYPE</c>,
 /// <c>PTTL</c>, <c>XINFO STREAM</c>, <c>TIME</c> and <c>DEL</c>).
 /// </remarks>
-public sealed class RedisAdmin : IAsyncDisposable
+public sealed partial class RedisAdmin : IAsyncDisposable
 {
     private const int Pipeline = 256;
     private readonly IConnectionMultiplexer _connection;
@@ -198,189 +198,6 @@ public sealed class RedisAdmin : IAsyncDisposable
         return new DeploymentStatus { Prefix = KeyPrefix, At = _time.GetUtcNow(), Services = services, Replies = replies };
     }
 
-    /// <summary>The oldest <paramref name="limit"/> dead letters of <paramref name="service"/>, oldest first.</summary>
-    /// <exception cref="ArgumentException">An invalid service name.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
-    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(string service, int limit = 100, CancellationToken cancellationToken = default)
-    {
-        RpcNames.ThrowIfInvalidService(service, nameof(service));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        string dead = RedisKeys.Dead(KeyPrefix, service);
-        if (!await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false))
-        {
-            return [];
-        }
-
-        StreamEntry[] entries = await _db.StreamRangeAsync(dead, "-", "+", limit).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return [.. entries.Select(e => DeadLetterEntries.Read(service, e))];
-    }
-
-    /// <summary>The dead letter <paramref name="id"/> of <paramref name="service"/>; <see langword="null"/> when there is none.</summary>
-    /// <exception cref="ArgumentException">An invalid service name or stream id.</exception>
-    public async Task<DeadLetter?> GetDeadLetterAsync(string service, string id, CancellationToken cancellationToken = default)
-    {
-        RpcNames.ThrowIfInvalidService(service, nameof(service));
-        RequireId(id);
-        string dead = RedisKeys.Dead(KeyPrefix, service);
-        if (!await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        StreamEntry[] entries = await _db.StreamRangeAsync(dead, id, id, 1).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return entries.Length == 0 ? null : DeadLetterEntries.Read(service, entries[0]);
-    }
-
-    /// <summary>
-    /// Puts the dead letter <paramref name="id"/> back on the command stream, then deletes it from the dead-letter stream;
-    /// <see langword="null"/> when there is none. The new entry has the original fields in their order (so the request keeps
-    /// its id and <c>reply-to</c>, and a caller still waiting gets its answer), less those dead-lettering added and less a
-    /// <c>deadline</c> that has passed (servers skip such a request unrun). Two replays of one entry at the same moment may
-    /// both add it: delivery is at least once anyway.
-    /// </summary>
-    /// <exception cref="ArgumentException">An invalid service name or stream id.</exception>
-    /// <exception cref="InvalidOperationException">The dead letter has no <c>envelope</c>: there is nothing to replay.</exception>
-    public async Task<DeadLetterReplay?> ReplayDeadLetterAsync(string service, string id, CancellationToken cancellationToken = default)
-    {
-        DeadLetter? letter = await GetDeadLetterAsync(service, id, cancellationToken).ConfigureAwait(false);
-        return letter is null ? null : await ReplayAsync(letter, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Replays (<see cref="ReplayDeadLetterAsync"/>) every dead letter of <paramref name="service"/> there was when it
-    /// started, oldest first; entries dead-lettered again meanwhile stay.
-    /// </summary>
-    /// <exception cref="ArgumentException">An invalid service name.</exception>
-    /// <exception cref="InvalidOperationException">A dead letter has no <c>envelope</c> (those before it are replayed).</exception>
-    public async Task<IReadOnlyList<DeadLetterReplay>> ReplayAllDeadLettersAsync(string service, CancellationToken cancellationToken = default)
-    {
-        RpcNames.ThrowIfInvalidService(service, nameof(service));
-        string dead = RedisKeys.Dead(KeyPrefix, service);
-        var replays = new List<DeadLetterReplay>();
-        if (!await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false))
-        {
-            return replays;
-        }
-
-        StreamEntry[] newest = await _db.StreamRangeAsync(dead, "-", "+", 1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (newest.Length == 0)
-        {
-            return replays;
-        }
-
-        RedisValue from = "-";
-        while (true)
-        {
-            StreamEntry[] page = await _db.StreamRangeAsync(dead, from, newest[0].Id, 100).WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (page.Length == 0)
-            {
-                return replays;
-            }
-
-            foreach (StreamEntry entry in page)
-            {
-                replays.Add(await ReplayAsync(DeadLetterEntries.Read(service, entry), cancellationToken).ConfigureAwait(false));
-            }
-
-            from = "(" + page[^1].Id;
-        }
-    }
-
-    /// <summary>Deletes the dead letter <paramref name="id"/>; whether there was one.</summary>
-    /// <exception cref="ArgumentException">An invalid service name or stream id.</exception>
-    public async Task<bool> PurgeDeadLetterAsync(string service, string id, CancellationToken cancellationToken = default)
-    {
-        RpcNames.ThrowIfInvalidService(service, nameof(service));
-        RequireId(id);
-        string dead = RedisKeys.Dead(KeyPrefix, service);
-        return await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false)
-            && await _db.StreamDeleteAsync(dead, [id]).WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    /// <summary>Deletes the dead-letter stream of <paramref name="service"/>; how many entries it held.</summary>
-    /// <exception cref="ArgumentException">An invalid service name.</exception>
-    public async Task<long> PurgeAllDeadLettersAsync(string service, CancellationToken cancellationToken = default)
-    {
-        RpcNames.ThrowIfInvalidService(service, nameof(service));
-        string dead = RedisKeys.Dead(KeyPrefix, service);
-        if (!await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false))
-        {
-            return 0;
-        }
-
-        ITransaction transaction = _db.CreateTransaction();
-        Task<long> length = transaction.StreamLengthAsync(dead);
-        _ = transaction.KeyDeleteAsync(dead);
-        await transaction.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await length.ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Removes the consumers of <paramref name="service"/>'s group idle longer than <paramref name="idle"/> with nothing
-    /// pending (servers that are gone). A consumer with pending entries is never removed: each removal is a script that
-    /// checks the consumer again and removes it only if it is still idle with nothing pending (docs/protocol.md §6.11).
-    /// </summary>
-    /// <exception cref="ArgumentException">An invalid service name.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="idle"/> is not positive.</exception>
-    public async Task<ConsumerPruneResult> PruneConsumersAsync(string service, TimeSpan idle, CancellationToken cancellationToken = default)
-    {
-        RpcNames.ThrowIfInvalidService(service, nameof(service));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero);
-        string key = RedisKeys.Commands(KeyPrefix, service);
-        var removed = new List<ConsumerStatus>();
-        var kept = new List<ConsumerStatus>();
-        if (!await RequireStreamAsync(key, cancellationToken).ConfigureAwait(false)
-            || await XInfo.GroupAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false) is null)
-        {
-            return new ConsumerPruneResult { Removed = removed, KeptWithPending = kept };
-        }
-
-        long idleMs = (long)idle.TotalMilliseconds;
-        foreach (ConsumerStatus consumer in await XInfo.ConsumersAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (consumer.Idle.TotalMilliseconds <= idleMs)
-            {
-                continue;
-            }
-
-            if (consumer.Pending > 0)
-            {
-                kept.Add(consumer);
-            }
-            else if (await ConsumerRemoval.RemoveIfGoneAsync(_db, key, service, consumer.Name, idleMs).WaitAsync(cancellationToken).ConfigureAwait(false))
-            {
-                removed.Add(consumer);
-            }
-        }
-
-        return new ConsumerPruneResult { Removed = removed, KeptWithPending = kept };
-    }
-
-    /// <summary>
-    /// Deletes the orphaned reply streams: those with <b>no TTL</b> whose newest entry was added more than
-    /// <paramref name="idle"/> ago (by Redis's clock). A live client of this project keeps a TTL on its stream and servers
-    /// of this project set one with every reply, so a stream without one was left by a crash between a reply and its
-    /// <c>EXPIRE</c>, or by peers that set no TTLs; the idle threshold spares the streams of such peers' live clients.
-    /// Streams with a TTL are left to expire. Each deletion is a script that checks both conditions again.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="idle"/> is negative.</exception>
-    public async Task<ReplyStreamCleanup> DeleteOrphanedReplyStreamsAsync(TimeSpan idle, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(idle, TimeSpan.Zero);
-        ReplyStreamsStatus replies = await GetReplyStreamsAsync(cancellationToken).ConfigureAwait(false);
-        var deleted = new List<string>();
-        foreach (ReplyStreamStatus stream in replies.WithoutTtl)
-        {
-            if ((stream.LastEntryAge is not { } age || age > idle)
-                && await OrphanedReplyStreams.DeleteIfOrphanedAsync(_db, stream.Key, idle).WaitAsync(cancellationToken).ConfigureAwait(false))
-            {
-                deleted.Add(stream.Key);
-            }
-        }
-
-        return new ReplyStreamCleanup { Examined = replies.Count, Deleted = deleted };
-    }
-
     /// <summary>Closes the connection if this admin made it.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -389,19 +206,6 @@ public sealed class RedisAdmin : IAsyncDisposable
             await _connection.CloseAsync().ConfigureAwait(false);
             _connection.Dispose();
         }
-    }
-
-    private async Task<DeadLetterReplay> ReplayAsync(DeadLetter letter, CancellationToken cancellationToken)
-    {
-        if (letter.Envelope is null)
-        {
-            throw new InvalidOperationException($"Dead letter {letter.Id} of {RedisKeys.Dead(KeyPrefix, letter.Service)} has no envelope field: there is nothing to replay (purge it instead).");
-        }
-
-        NameValueEntry[] fields = DeadLetterEntries.Request(letter, _time.GetUtcNow(), out bool deadlineDropped);
-        RedisValue added = await _db.StreamAddAsync(RedisKeys.Commands(KeyPrefix, letter.Service), fields).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await _db.StreamDeleteAsync(RedisKeys.Dead(KeyPrefix, letter.Service), [letter.Id]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new DeadLetterReplay { DeadLetterId = letter.Id, EntryId = added!, DeadlineDropped = deadlineDropped };
     }
 
     private async Task<ConsumerGroupStatus?> GroupAsync(string key, string service, CancellationToken cancellationToken)
@@ -476,15 +280,6 @@ public sealed class RedisAdmin : IAsyncDisposable
             RedisType.Stream => true,
             _ => throw new InvalidOperationException($"{key} holds a {type.ToString().ToLowerInvariant()}, not a stream: it is not a key of the Clamator wire layout."),
         };
-    }
-
-    private static void RequireId(string id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        if (!StreamIds.IsValid(id))
-        {
-            throw new ArgumentException($"'{id}' is not a stream entry id (<ms>-<seq>, e.g. 1700000000000-0).", nameof(id));
-        }
     }
 
     private static TimeSpan Positive(TimeSpan span) => span < TimeSpan.Zero ? TimeSpan.Zero : span;
