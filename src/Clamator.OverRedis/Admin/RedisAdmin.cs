@@ -60,7 +60,8 @@ public sealed partial class RedisAdmin : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(keyPrefix);
         ConfigurationOptions config = configuration.Clone();
-        config.AbortOnConnectFail = false;
+        // Fail at once when Redis cannot be reached (a refused connection, not the 5 s backlog timeout); reconnects still happen after.
+        config.AbortOnConnectFail = true;
         ConnectionMultiplexer? connection = null;
         try
         {
