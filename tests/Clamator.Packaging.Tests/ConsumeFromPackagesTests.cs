@@ -6,7 +6,7 @@ namespace Clamator.Tests;
 /// <summary>
 /// A project outside the solution that knows Clamator only through the packed packages on a local feed, as a user's
 /// project would: it defines a C#-first contract (so the generator has to come from the package), serves it and calls
-/// it over memory; and the codegen tool installs from the same feed.
+/// it over memory; and the tools (clamator-codegen, clamator) install from the same feed.
 /// </summary>
 [Collection(PackedPackagesCollection.Name)]
 public sealed partial class ConsumeFromPackagesTests(PackedPackages packed) : IDisposable
@@ -46,21 +46,24 @@ public sealed partial class ConsumeFromPackagesTests(PackedPackages packed) : ID
         Assert.Equal((0, "Hello, Ada\n", ""), (run.ExitCode, run.Output, run.Error));
     }
 
-    [Fact]
-    public async Task The_codegen_tool_installs_from_the_feed_and_runs()
+    public static TheoryData<string, string> Tools => PackedPackages.ToolData();
+
+    [Theory]
+    [MemberData(nameof(Tools))]
+    public async Task A_tool_installs_from_the_feed_and_runs(string id, string command)
     {
         Directory.CreateDirectory(_outside);
         string config = await WriteFeedConfigAsync();
         string tools = Path.Combine(_outside, "tools");
 
-        var install = await ProgramRun.DotnetAsync(["tool", "install", "Clamator.Codegen", "--version", packed.Version, "--tool-path", tools, "--configfile", config], _outside);
+        var install = await ProgramRun.DotnetAsync(["tool", "install", id, "--version", packed.Version, "--tool-path", tools, "--configfile", config], _outside);
         Assert.True(install.ExitCode == 0, $"dotnet tool install failed:\n{install.Output}{install.Error}");
 
-        var version = await RunToolAsync(Path.Combine(tools, "clamator-codegen"), "--version");
+        var version = await RunToolAsync(Path.Combine(tools, command), "--version");
         Assert.Equal(0, version.ExitCode);
         Assert.StartsWith(packed.Version, version.Output, StringComparison.Ordinal);
 
-        var bad = await RunToolAsync(Path.Combine(tools, "clamator-codegen"), "--bogus");
+        var bad = await RunToolAsync(Path.Combine(tools, command), "--bogus");
         Assert.Equal(2, bad.ExitCode);
     }
 

@@ -20,6 +20,8 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
 
     public static TheoryData<string> Ids => [.. PackedPackages.Ids];
 
+    public static TheoryData<string, string> Tools => PackedPackages.ToolData();
+
     [Fact]
     public void Pack_exits_0_with_one_package_and_one_symbol_package_per_shippable_project_and_no_warning()
     {
@@ -79,7 +81,7 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
 
         string readme = Encoding.UTF8.GetString(package.Read(package.Text("readme")!));
 
-        Assert.Contains(id == "Clamator.Codegen" ? $"dotnet tool install --global {id}" : $"dotnet add package {id}", readme, StringComparison.Ordinal);
+        Assert.Contains(PackedPackages.Tools.Any(t => t.Id == id) ? $"dotnet tool install --global {id}" : $"dotnet add package {id}", readme, StringComparison.Ordinal);
         Assert.DoesNotContain("](../", readme, StringComparison.Ordinal);
         Assert.DoesNotContain("](./", readme, StringComparison.Ordinal);
     }
@@ -107,14 +109,15 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
         Assert.DoesNotContain(package.Files, f => f.StartsWith("lib/", StringComparison.Ordinal) && f.Contains("Generators", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Codegen_is_a_dotnet_tool_named_clamator_codegen()
+    [Theory]
+    [MemberData(nameof(Tools))]
+    public void A_tool_is_a_dotnet_tool_named_as_its_command(string id, string command)
     {
-        using var package = new NuGetPackage(packed.Package("Clamator.Codegen"));
+        using var package = new NuGetPackage(packed.Package(id));
 
         Assert.Equal("DotnetTool", (string?)package.Metadata.Descendants().Single(e => e.Name.LocalName == "packageType").Attribute("name"));
         string settings = Encoding.UTF8.GetString(package.Read("tools/net10.0/any/DotnetToolSettings.xml"));
-        Assert.Contains("<Command Name=\"clamator-codegen\"", settings, StringComparison.Ordinal);
+        Assert.Contains($"<Command Name=\"{command}\"", settings, StringComparison.Ordinal);
         Assert.DoesNotContain(package.Files, f => f.EndsWith(".resources.dll", StringComparison.Ordinal));
     }
 
@@ -143,6 +146,7 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     [InlineData("Clamator.OverRedis", "lib/net10.0/Clamator.OverRedis")]
     [InlineData("Clamator.Hosting", "lib/net10.0/Clamator.Hosting")]
     [InlineData("Clamator.Codegen", "tools/net10.0/any/Clamator.Codegen")]
+    [InlineData("Clamator.Cli", "tools/net10.0/any/Clamator.Cli")]
     public void The_symbols_package_holds_the_matching_pdb_with_source_link_and_the_build_is_deterministic(string id, string assembly)
     {
         using var package = new NuGetPackage(packed.Package(id));

@@ -9,7 +9,22 @@ namespace Clamator.Tests;
 public sealed class PackedPackages : IAsyncLifetime
 {
     /// <summary>One package per shippable project, and nothing else.</summary>
-    public static readonly string[] Ids = ["Clamator.Codegen", "Clamator.Hosting", "Clamator.OverMemory", "Clamator.OverRedis", "Clamator.Protocol"];
+    public static readonly string[] Ids = ["Clamator.Cli", "Clamator.Codegen", "Clamator.Hosting", "Clamator.OverMemory", "Clamator.OverRedis", "Clamator.Protocol"];
+
+    /// <summary>The packages that are dotnet tools, with the command each installs.</summary>
+    public static readonly (string Id, string Command)[] Tools = [("Clamator.Cli", "clamator"), ("Clamator.Codegen", "clamator-codegen")];
+
+    /// <summary><see cref="Tools"/> for a theory.</summary>
+    public static TheoryData<string, string> ToolData()
+    {
+        var data = new TheoryData<string, string>();
+        foreach ((string id, string command) in Tools)
+        {
+            data.Add(id, command);
+        }
+
+        return data;
+    }
 
     /// <summary>The folder holding the <c>.nupkg</c>s and <c>.snupkg</c>s: a local feed.</summary>
     public string Feed { get; } = Path.Combine(Path.GetTempPath(), "clamator-packages-" + Guid.NewGuid().ToString("N")[..8]);
