@@ -92,9 +92,7 @@ internal static class ClamatorCommand
             WatchCommand.Create(options, console),
         };
         root.HelpName = Name;
-        HelpOption help = root.Options.OfType<HelpOption>().Single();
-        help.Action = new HelpWithNotes((HelpAction)help.Action!);
-        root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
+        Clamator.CommandLine.ToolActions.Install(root, Notes, Version);
         return root;
     }
 
@@ -102,29 +100,4 @@ internal static class ClamatorCommand
     public static void SetAction(Command command, CliOptions options, CliConsole console, Func<ParseResult, CliRun, CancellationToken, Task<int>> action) =>
         command.SetAction((result, cancellationToken) =>
             action(result, new CliRun(console, result.GetRequiredValue(options.Url), result.GetRequiredValue(options.Prefix)), cancellationToken));
-
-    /// <summary>The standard help, then <see cref="Notes"/>.</summary>
-    private sealed class HelpWithNotes(HelpAction help) : SynchronousCommandLineAction
-    {
-        public override bool ClearsParseErrors => true;
-
-        public override int Invoke(ParseResult parseResult)
-        {
-            int code = help.Invoke(parseResult);
-            parseResult.InvocationConfiguration.Output.WriteLine(Notes);
-            return code;
-        }
-    }
-
-    /// <summary>Prints <see cref="Version"/>.</summary>
-    private sealed class PrintVersion : SynchronousCommandLineAction
-    {
-        public override bool ClearsParseErrors => true;
-
-        public override int Invoke(ParseResult parseResult)
-        {
-            parseResult.InvocationConfiguration.Output.WriteLine(Version);
-            return ExitCodes.Success;
-        }
-    }
 }

@@ -67,9 +67,7 @@ internal sealed record CodegenArguments(string Source, string OutputCs, string N
             source, output, ns, manifest, check,
         };
         root.HelpName = Name;
-        HelpOption help = root.Options.OfType<HelpOption>().Single();
-        help.Action = new HelpWithNotes((HelpAction)help.Action!);
-        root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
+        Clamator.CommandLine.ToolActions.Install(root, Notes, InformationalVersion);
         root.SetAction((result, cancellationToken) =>
         {
             string? manifestPath = result.GetValue(manifest);
@@ -116,29 +114,4 @@ internal sealed record CodegenArguments(string Source, string OutputCs, string N
 
     private static bool IsNamespace(string ns) =>
         ns.Split('.').All(part => part.Length > 0 && (char.IsAsciiLetter(part[0]) || part[0] == '_') && part.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
-
-    /// <summary>The standard help, then <see cref="Notes"/>.</summary>
-    private sealed class HelpWithNotes(HelpAction help) : SynchronousCommandLineAction
-    {
-        public override bool ClearsParseErrors => true;
-
-        public override int Invoke(ParseResult parseResult)
-        {
-            int code = help.Invoke(parseResult);
-            parseResult.InvocationConfiguration.Output.WriteLine(Notes);
-            return code;
-        }
-    }
-
-    /// <summary>Prints <see cref="InformationalVersion"/>: the tool's own, also when it runs inside another process (tests).</summary>
-    private sealed class PrintVersion : SynchronousCommandLineAction
-    {
-        public override bool ClearsParseErrors => true;
-
-        public override int Invoke(ParseResult parseResult)
-        {
-            parseResult.InvocationConfiguration.Output.WriteLine(InformationalVersion);
-            return ExitCodes.Success;
-        }
-    }
 }
