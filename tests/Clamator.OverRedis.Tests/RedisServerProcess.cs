@@ -11,15 +11,25 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private static readonly TimeSpan StartGuard = TimeSpan.FromSeconds(30);
     private Process? _process;
 
-    private RedisServerProcess(int port) => Port = port;
+    private readonly string[] _extraArguments;
+
+    private RedisServerProcess(int port, string[] extraArguments)
+    {
+        Port = port;
+        _extraArguments = extraArguments;
+    }
 
     public int Port { get; }
 
     public string Url => $"redis://127.0.0.1:{Port}";
 
-    public static async Task<RedisServerProcess> StartAsync()
+    /// <summary>Starts a server on a free port; <paramref name="extraArguments"/> (e.g. cluster settings) follow the defaults.</summary>
+    public static Task<RedisServerProcess> StartAsync(params string[] extraArguments) => StartAsync(FreePort(), extraArguments);
+
+    /// <summary>Starts a server on <paramref name="port"/>.</summary>
+    public static async Task<RedisServerProcess> StartAsync(int port, params string[] extraArguments)
     {
-        var server = new RedisServerProcess(FreePort());
+        var server = new RedisServerProcess(port, extraArguments);
         await server.StartProcessAsync();
         return server;
     }
@@ -56,7 +66,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
+        foreach (string arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" }.Concat(_extraArguments))
         {
             info.ArgumentList.Add(arg);
         }
@@ -108,7 +118,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
         await ready.Task.WaitAsync(StartGuard);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -69,7 +69,7 @@ internal sealed class RedisClientTransport : IClientTransport
         try
         {
             await _connections.ConnectAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            _reader = await _connections.OpenReaderAsync($"replies:{_options.InstanceId}").WaitAsync(cancellationToken).ConfigureAwait(false);
+            _reader = await _connections.OpenReaderAsync($"replies:{_options.InstanceId}", _replyKey).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -14,6 +14,12 @@ namespace Clamator.OverRedis;
 internal sealed class RedisConnections : IAsyncDisposable
 {
     private static readonly Version Redis7 = new(7, 0);
+
+    /// <summary>Without pub/sub, StackExchange.Redis opens no subscription connection; without <c>CLUSTER</c>, it discovers no other node.</summary>
+    private static readonly CommandMap SingleSocket = CommandMap.Create(["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "CLUSTER"], available: false);
+
+    /// <summary>Clamator uses no pub/sub: an owned connection opens no subscription socket (except with Sentinel, whose failover notices come by pub/sub).</summary>
+    private static readonly CommandMap NoPubSub = CommandMap.Create(["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE"], available: false);
     private readonly ConfigurationOptions _configuration;
     private readonly IConnectionMultiplexer? _injected;
     private readonly TimeSpan _blockTime;
@@ -46,7 +52,7 @@ internal sealed class RedisConnections : IAsyncDisposable
     {
         try
         {
-            IConnectionMultiplexer multiplexer = _injected ?? (_owned = await ConnectionMultiplexer.ConnectAsync(_configuration.Clone()).ConfigureAwait(false));
+            IConnectionMultiplexer multiplexer = _injected ?? (_owned = await ConnectionMultiplexer.ConnectAsync(OwnedConfiguration()).ConfigureAwait(false));
             Database = multiplexer.GetDatabase();
             await Database.PingAsync().ConfigureAwait(false);
             ReplyExpiry = multiplexer.GetServers() is { Length: > 0 } servers && servers.All(s => s.Version >= Redis7)
@@ -57,6 +63,18 @@ internal sealed class RedisConnections : IAsyncDisposable
         {
             throw new ClamatorTransportException($"Cannot reach Redis at {string.Join(", ", _configuration.EndPoints)}: {ex.Message}", ex);
         }
+    }
+
+    private ConfigurationOptions OwnedConfiguration()
+    {
+        ConfigurationOptions config = _configuration.Clone();
+        if (config.ServiceName is null && ReferenceEquals(config.CommandMap, CommandMap.Default))
+        {
+            config.CommandMap = NoPubSub;
+            config.ConfigurationChannel = string.Empty;
+        }
+
+        return config;
     }
 
     /// <summary>Round-trips a <c>PING</c> on the shared connection; throws <see cref="ClamatorTransportException"/> when Redis does not answer.</summary>
@@ -73,16 +91,43 @@ internal sealed class RedisConnections : IAsyncDisposable
         }
     }
 
-    public async Task<BlockingReader> OpenReaderAsync(string purpose)
+    /// <summary>
+    /// Opens the dedicated connection that reads <paramref name="key"/> with blocking commands, on the primary that
+    /// owns it (<see cref="BlockingReader"/>): one socket, with the shared configuration's TLS, user and password.
+    /// </summary>
+    public async Task<BlockingReader> OpenReaderAsync(string purpose, RedisKey key)
+    {
+        var reader = new BlockingReader(Database, key, endPoint => ConnectionMultiplexer.ConnectAsync(ReaderConfiguration(purpose, endPoint)));
+        await reader.ConnectAsync().ConfigureAwait(false);
+        return reader;
+    }
+
+    /// <summary>
+    /// The shared configuration narrowed to one socket to <paramref name="endPoint"/>: no Sentinel, no cluster
+    /// discovery (<c>CLUSTER</c> unavailable, so it never connects to other nodes), no pub/sub connection, RESP2 (stream
+    /// replies are arrays whatever the server's default), commands fail at once while disconnected (the reader then
+    /// re-resolves the owner instead of waiting in a backlog), and timeouts longer than the block time.
+    /// </summary>
+    internal ConfigurationOptions ReaderConfiguration(string purpose, System.Net.EndPoint endPoint)
     {
         ConfigurationOptions config = _configuration.Clone();
+        config.EndPoints.Clear();
+        config.EndPoints.Add(endPoint);
+        config.ServiceName = null;
         config.Protocol = RedisProtocol.Resp2;
         config.ClientName = $"clamator:{purpose}";
+        config.BacklogPolicy = BacklogPolicy.FailFast;
+        config.TieBreaker = string.Empty;
+        config.ConfigurationChannel = string.Empty;
+        if (ReferenceEquals(config.CommandMap, CommandMap.Default))
+        {
+            config.CommandMap = SingleSocket;
+        }
+
         int timeout = (int)Math.Min(int.MaxValue, _blockTime.TotalMilliseconds + 10_000);
         config.AsyncTimeout = Math.Max(config.AsyncTimeout, timeout);
         config.SyncTimeout = Math.Max(config.SyncTimeout, timeout);
-        ConnectionMultiplexer multiplexer = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
-        return new BlockingReader(multiplexer);
+        return config;
     }
 
     public async ValueTask DisposeAsync()

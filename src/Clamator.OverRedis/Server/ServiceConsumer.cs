@@ -61,7 +61,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     public async Task StartAsync()
     {
         await _group.CreateAsync().ConfigureAwait(false);
-        _reader = await _connections.OpenReaderAsync(_context.Consumer).ConfigureAwait(false);
+        _reader = await _connections.OpenReaderAsync(_context.Consumer, _context.Key).ConfigureAwait(false);
         var intake = new StreamIntake(_context, _reader, _deliveries, _held, _group);
         _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _pruner, _group, intake, Backlog);
         _loops = Task.WhenAll(Task.Run(() => intake.RunAsync(_stop.Token)), _leases.RunAsync(_stop.Token, _disposed.Token));
