@@ -31,16 +31,16 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
-    public Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
+    public ValueTask<Envelope> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
     {
         ThrowIfNotRunning();
         IRpcDispatcher? dispatcher = bus.Find(call.Service);
         if (dispatcher is null)
         {
-            return Task.FromResult<ReadOnlyMemory<byte>>(EnvelopeWriter.Error(new RpcId(call.Id), RpcErrorCodes.MethodNotFound, "Method not found"));
+            return ValueTask.FromResult(Envelope.Parse(EnvelopeWriter.Error(new RpcId(call.Id), RpcErrorCodes.MethodNotFound, "Method not found")));
         }
 
-        return _pending.SendAndWaitAsync(call.Id, (this, dispatcher, call), static s => s.Item1.DeliverAsync(s.dispatcher, s.call), cancellationToken);
+        return new(_pending.SendAndWaitAsync(call.Id, (this, dispatcher, call), static s => s.Item1.DeliverAsync(s.dispatcher, s.call), cancellationToken));
     }
 
     public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
         switch (result.Status)
         {
             case DispatchStatus.Completed:
-                _pending.TryComplete(call.Id, result.Reply ?? throw new ClamatorProtocolException("The server produced no response to a request."));
+                _pending.TryComplete(call.Id, Envelope.Parse(result.Reply ?? throw new ClamatorProtocolException("The server produced no response to a request.")));
                 break;
             case DispatchStatus.NotTaken:
                 throw new ClamatorTransportException("server is not running; the request was not taken");

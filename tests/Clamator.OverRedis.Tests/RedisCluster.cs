@@ -12,6 +12,9 @@ namespace Clamator.Tests;
 public sealed class RedisCluster : IAsyncDisposable
 {
     private static readonly TimeSpan SettleGuard = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long one <c>CLUSTER FAILOVER</c> is given before it is asked again (Redis aborts a manual failover after 5 s).</summary>
+    private static readonly TimeSpan FailoverAttempt = TimeSpan.FromSeconds(10);
     private readonly List<RedisServerProcess> _nodes;
     private readonly string _directory;
 
@@ -76,8 +79,41 @@ public sealed class RedisCluster : IAsyncDisposable
         int slot = await SlotOfAsync(key);
         List<ClusterNode> nodes = await NodesAsync(_nodes[0].Port);
         ClusterNode primary = nodes.Single(n => n.IsPrimary && n.Serves(slot));
-        ClusterNode replica = nodes.First(n => n.PrimaryId == primary.Id);
-        await Cli(replica.Port, "CLUSTER", "FAILOVER");
+
+        // After an earlier failover or slot move, the primary's replica may still be (re)attaching: wait until one is
+        // in sync, since a manual failover waits for the replica to reach the primary's offset.
+        ClusterNode? replica = null;
+        await WaitUntilAsync(
+            async () =>
+            {
+                replica = (await NodesAsync(primary.Port)).FirstOrDefault(n => n.PrimaryId == primary.Id);
+                return replica is not null && (await Cli(replica.Port, "INFO", "replication")).Contains("master_link_status:up", StringComparison.Ordinal);
+            },
+            $"a replica of :{primary.Port} in sync");
+
+        // A manual failover that does not complete in time (a slow machine) is aborted by Redis: ask again.
+        await WaitUntilAsync(
+            async () =>
+            {
+                if (!await IsPrimaryAsync(replica!.Port))
+                {
+                    await Cli(replica.Port, "CLUSTER", "FAILOVER");
+                }
+
+                var attempt = Stopwatch.StartNew();
+                while (!await IsPrimaryAsync(replica.Port))
+                {
+                    if (attempt.Elapsed > FailoverAttempt)
+                    {
+                        return false;
+                    }
+
+                    await Task.Delay(50);
+                }
+
+                return true;
+            },
+            $"the replica :{replica!.Port} promoted");
         await WaitUntilAsync(async () => await AllAgreeAsync(slot, replica.Id), $"slot {slot} served by the promoted replica on :{replica.Port}");
         await WaitUntilAsync(
             async () => (await Cli(primary.Port, "ROLE")).StartsWith("slave", StringComparison.Ordinal),
@@ -140,6 +176,8 @@ public sealed class RedisCluster : IAsyncDisposable
             // A node's last write raced the delete; the temp folder is cleaned by the system.
         }
     }
+
+    private static async Task<bool> IsPrimaryAsync(int port) => (await Cli(port, "ROLE")).StartsWith("master", StringComparison.Ordinal);
 
     private async Task<int> SlotOfAsync(string key) => int.Parse((await Cli(_nodes[0].Port, "CLUSTER", "KEYSLOT", key)).Trim(), CultureInfo.InvariantCulture);
 

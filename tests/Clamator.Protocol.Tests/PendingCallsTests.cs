@@ -11,15 +11,15 @@ public sealed class PendingCallsTests
         var pending = new PendingCalls();
 
         // The "peer" answers inside send itself: the call must already be registered.
-        ReadOnlyMemory<byte> reply = await pending.SendAndWaitAsync("a", pending, static p =>
+        Envelope reply = await pending.SendAndWaitAsync("a", pending, static p =>
         {
-            Assert.True(p.TryComplete("a", new byte[] { 1 }));
+            Assert.True(p.TryComplete("a", Envelope.Parse("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{\"n\":1}}"u8.ToArray())));
             return Task.CompletedTask;
         }, CancellationToken.None);
 
-        Assert.Equal([1], reply.ToArray());
+        Assert.Equal("{\"n\":1}", System.Text.Encoding.UTF8.GetString(reply.Result.Span));
         Assert.Equal(0, pending.Count);
-        Assert.False(pending.TryComplete("a", new byte[] { 2 }));
+        Assert.False(pending.TryComplete("a", Envelope.Parse("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{}}"u8.ToArray())));
     }
 
     [Fact]
@@ -39,8 +39,8 @@ public sealed class PendingCallsTests
     {
         var pending = new PendingCalls();
         using var cts = new CancellationTokenSource();
-        Task<ReadOnlyMemory<byte>> cancelled = pending.SendAndWaitAsync("a", 0, static _ => Task.CompletedTask, cts.Token);
-        Task<ReadOnlyMemory<byte>> failed = pending.SendAndWaitAsync("b", 0, static _ => Task.CompletedTask, CancellationToken.None);
+        Task<Envelope> cancelled = pending.SendAndWaitAsync("a", 0, static _ => Task.CompletedTask, cts.Token);
+        Task<Envelope> failed = pending.SendAndWaitAsync("b", 0, static _ => Task.CompletedTask, CancellationToken.None);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => pending.SendAndWaitAsync("b", 0, static _ => Task.CompletedTask, CancellationToken.None));
         await cts.CancelAsync();

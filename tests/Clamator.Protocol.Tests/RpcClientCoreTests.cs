@@ -183,7 +183,7 @@ public sealed class RpcClientCoreTests
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-        public async Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
+        public async ValueTask<Envelope> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
         {
             Calls.Add(call);
             if (respond is null)
@@ -191,7 +191,7 @@ public sealed class RpcClientCoreTests
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 
-            return Encoding.UTF8.GetBytes(respond!(call));
+            return Envelope.Parse(Encoding.UTF8.GetBytes(respond!(call)));
         }
 
         public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)

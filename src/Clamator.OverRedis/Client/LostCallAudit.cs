@@ -13,7 +13,7 @@ namespace Clamator.OverRedis;
 /// as lost and its late reply is dropped.
 /// </summary>
 internal sealed class LostCallAudit(
-    Func<IDatabase> database, SentRequests sent, PendingCalls pending, ReplyReader replies, TimeSpan grace, TimeProvider timeProvider, ILogger logger)
+    Func<IDatabase> database, WaitingCalls calls, ReplyReader replies, TimeSpan grace, TimeProvider timeProvider, ILogger logger)
 {
     private int _state; // 0 idle, 1 running, 2 running and asked again
 
@@ -57,7 +57,7 @@ internal sealed class LostCallAudit(
     /// <summary>One audit; returns the number of calls failed.</summary>
     internal async Task<int> AuditAsync()
     {
-        List<SentRequest> accepted = sent.Accepted();
+        List<WaitingCall> accepted = calls.Accepted();
         if (accepted.Count == 0)
         {
             return 0;
@@ -65,7 +65,7 @@ internal sealed class LostCallAudit(
 
         IDatabase db = database();
         StreamEntry[][] found = await Task.WhenAll(accepted.Select(s => db.StreamRangeAsync(s.Stream, s.EntryId, s.EntryId, 1))).ConfigureAwait(false);
-        List<SentRequest> gone = [.. accepted.Where((s, i) => found[i].Length == 0)];
+        List<WaitingCall> gone = [.. accepted.Where((s, i) => found[i].Length == 0)];
         if (gone.Count == 0)
         {
             return 0;
@@ -76,9 +76,9 @@ internal sealed class LostCallAudit(
         await Task.Delay(grace, timeProvider).ConfigureAwait(false);
         await replies.CatchUpAsync(db).ConfigureAwait(false);
         int failed = 0;
-        foreach (SentRequest request in gone)
+        foreach (WaitingCall request in gone)
         {
-            if (pending.TryFail(request.CallId, new ClamatorTransportException(
+            if (request.TryFail(new ClamatorTransportException(
                 $"call lost: its request (entry {request.EntryId} of {request.Stream}) is no longer in Redis and no reply arrived on {replies.Key}; " +
                 "Redis restarted empty, failed over without it, the stream was deleted, or it was skipped past its deadline")))
             {

@@ -22,13 +22,12 @@ internal sealed class RedisClientTransport : IClientTransport
     /// <summary>The connections; connected once started.</summary>
     public RedisConnections Connections => _connections;
     private readonly string _replyKey;
-    private readonly RedisValue _replyKeyValue;
-    private readonly PendingCalls _pending = new();
-    private readonly SentRequests _sent = new();
+    private readonly WaitingCalls _calls = new();
+    private readonly Action<WaitingCall, Task<RedisResult>> _added;
     private readonly ReplyReader _replies;
     private readonly TransportMetrics _metrics;
     private readonly LostCallAudit _audit;
-    private readonly ConcurrentDictionary<string, RedisKey> _commandKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CommandStream> _commandStreams = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private BlockingReader? _reader;
@@ -42,15 +41,15 @@ internal sealed class RedisClientTransport : IClientTransport
         _logger = logger;
         _connections = new RedisConnections(options);
         _replyKey = RedisKeys.Replies(options.KeyPrefix, options.InstanceId);
-        _replyKeyValue = _replyKey;
         _metrics = new TransportMetrics(options.MeterFactory);
-        _replies = new ReplyReader(_replyKey, _pending, options, logger, _metrics);
-        _audit = new LostCallAudit(() => _connections.Database, _sent, _pending, _replies, options.MaxRetryDelay, options.TimeProvider, logger);
+        _replies = new ReplyReader(_replyKey, _calls, options, logger, _metrics);
+        _audit = new LostCallAudit(() => _connections.Database, _calls, _replies, options.MaxRetryDelay, options.TimeProvider, logger);
+        _added = Added;
     }
 
     public string ReplyKey => _replyKey;
 
-    public int Pending => _pending.Count;
+    public int Pending => _calls.Count;
 
     internal LostCallAudit Audit => _audit;
 
@@ -105,19 +104,37 @@ internal sealed class RedisClientTransport : IClientTransport
 
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
-    public async Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers the call, then adds its request to the command stream; completes with its reply. Nothing here is
+    /// <see langword="async"/>: the call's one <see cref="WaitingCall"/> is its awaitable and its XADD's continuation.
+    /// </summary>
+    public ValueTask<Envelope> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
     {
         ThrowIfNotRunning();
-        SentRequest sent = _sent.Add(call.Id, CommandKey(call.Service));
+        CommandStream stream = CommandStreamOf(call.Service);
+        WaitingCall waiting = _calls.Add(call.Id, stream.Key);
+        waiting.AbandonWhen(cancellationToken);
+        if (Volatile.Read(ref _state) != Running)
+        {
+            // Stopped between the check and the registration: stop may have failed the waiting calls before this one.
+            waiting.TryFail(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
+            return waiting.Reply;
+        }
+
+        waiting.Deadline = call.Deadline;
+        waiting.Arguments = RequestEntry.Arguments(stream.BoxedKey, call.Envelope, _replyKey, call.Deadline, call.Trace);
+        Task<RedisResult> adding;
         try
         {
-            return await _pending.SendAndWaitAsync(
-                call.Id, (this, call, sent, cancellationToken), static s => s.Item1.AddRequestAsync(s.call, s.sent, s.cancellationToken), cancellationToken).ConfigureAwait(false);
+            adding = _connections.Database.ExecuteAsync(RequestEntry.Command, waiting.Arguments);
         }
-        finally
+        catch (Exception ex)
         {
-            _sent.Remove(call.Id);
+            adding = Task.FromException<RedisResult>(ex);
         }
+
+        waiting.WhenAdded(adding, _added);
+        return waiting.Reply;
     }
 
     public async Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
@@ -126,7 +143,7 @@ internal sealed class RedisClientTransport : IClientTransport
         NameValueEntry[] fields = StreamFields.WithTrace([new(StreamFields.Type, StreamFields.Rpc), new(StreamFields.Envelope, envelope)], trace);
         Exception? failure = await RedisRetry.RunAsync(
             static s => s.Database.StreamAddAsync(s.key, s.fields),
-            (_connections.Database, key: CommandKey(service), fields),
+            (_connections.Database, key: CommandStreamOf(service).Key, fields),
             _options.TimeProvider.GetUtcNow() + _options.DefaultTimeout, _options.MaxRetryDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
@@ -135,57 +152,58 @@ internal sealed class RedisClientTransport : IClientTransport
         }
     }
 
-    /// <summary>
-    /// Adds the request; a transient failure (connection cut, failover) is retried with backoff until the call's
-    /// deadline. A retry after a write whose answer was lost may add the request twice: delivery is at least once
-    /// anyway, and the second reply is dropped as a duplicate.
-    /// </summary>
-    private async Task AddRequestAsync(OutgoingCall call, SentRequest sent, CancellationToken abandoned)
+    /// <summary>Records where Redis put the request; a failed XADD goes to <see cref="RetryAddAsync"/>.</summary>
+    private void Added(WaitingCall waiting, Task<RedisResult> adding)
     {
-        ThrowIfNotRunning();
-        NameValueEntry[] fields = StreamFields.WithTrace(
-        [
-            new(StreamFields.Type, StreamFields.Rpc),
-            new(StreamFields.Envelope, call.Envelope),
-            new(StreamFields.ReplyTo, _replyKeyValue),
-            new(StreamFields.Deadline, call.Deadline.ToUnixTimeMilliseconds()),
-        ], call.Trace);
-        Exception? failure;
-        try
+        if (adding.IsCompletedSuccessfully)
         {
-            sent.EntryId = (string?)await _connections.Database.StreamAddAsync(sent.Stream, fields).ConfigureAwait(false);
+            waiting.Accept((RedisValue)adding.Result);
             return;
         }
-        catch (Exception ex) when (RedisErrors.IsTransient(ex))
+
+        _ = RetryAddAsync(waiting, adding.Exception?.InnerException ?? new TaskCanceledException(adding));
+    }
+
+    /// <summary>
+    /// A transient failure (connection cut, failover) is retried with backoff until the call's deadline; anything
+    /// else fails the call. A retry after a write whose answer was lost may add the request twice: delivery is at
+    /// least once anyway, and the second reply is dropped as a duplicate.
+    /// </summary>
+    private async Task RetryAddAsync(WaitingCall waiting, Exception first)
+    {
+        Exception? failure = first;
+        if (RedisErrors.IsTransient(first) && waiting.Arguments is { } arguments && !waiting.HasEnded)
         {
-            // The common case stays one await; only a failure pays for the retry loop.
-            RedisLog.SendRetried(_logger, ex, (string)sent.Stream!);
+            RedisLog.SendRetried(_logger, first, (string)waiting.Stream!);
 
             // Until the deadline, the client stops or the caller gives up.
-            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, abandoned);
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, waiting.Abandoned);
             failure = await RedisRetry.RunAsync(
                 static async s =>
                 {
-                    s.sent.EntryId = (string?)await s.Database.StreamAddAsync(s.sent.Stream, s.fields).ConfigureAwait(false);
+                    // A call that ended meanwhile (its client stopping) needs its request no more.
+                    if (!s.waiting.HasEnded)
+                    {
+                        s.waiting.Accept((RedisValue)await s.Database.ExecuteAsync(RequestEntry.Command, s.arguments).ConfigureAwait(false));
+                    }
                 },
-                (_connections.Database, sent, fields),
-                call.Deadline, _options.MaxRetryDelay, _options.TimeProvider, giveUp.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
+                (_connections.Database, waiting, arguments),
+                waiting.Deadline, _options.MaxRetryDelay, _options.TimeProvider, giveUp.Token).ConfigureAwait(false);
         }
 
         if (failure is not null)
         {
-            throw RedisErrors.IsTransient(failure)
-                ? new ClamatorTransportException($"Sending the request to Redis failed until the call's deadline: {failure.Message}", failure)
-                : new ClamatorTransportException($"Redis refused the request: {failure.Message}", failure);
+            waiting.TryFail(failure switch
+            {
+                ClamatorTransportException or ClamatorProtocolException => failure,
+                _ when RedisErrors.IsTransient(failure) => new ClamatorTransportException($"Sending the request to Redis failed until the call's deadline: {failure.Message}", failure),
+                _ => new ClamatorTransportException($"Redis refused the request: {failure.Message}", failure),
+            });
         }
     }
 
-    private RedisKey CommandKey(string service) =>
-        _commandKeys.GetOrAdd(service, static (s, prefix) => RedisKeys.Commands(prefix, s), _options.KeyPrefix);
+    private CommandStream CommandStreamOf(string service) =>
+        _commandStreams.GetOrAdd(service, static (s, prefix) => new CommandStream(RedisKeys.Commands(prefix, s)), _options.KeyPrefix);
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
@@ -229,7 +247,7 @@ internal sealed class RedisClientTransport : IClientTransport
 
     private async Task StopCoreAsync()
     {
-        _pending.FailAll(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
+        _calls.FailAll(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
 
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_reader is { } reader)
@@ -260,5 +278,13 @@ internal sealed class RedisClientTransport : IClientTransport
             case Stopped:
                 throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
         }
+    }
+
+    /// <summary>A service's command stream, its key boxed once for the argument arrays of every request.</summary>
+    private sealed class CommandStream(RedisKey key)
+    {
+        public RedisKey Key { get; } = key;
+
+        public object BoxedKey { get; } = key;
     }
 }

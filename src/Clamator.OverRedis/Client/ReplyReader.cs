@@ -10,7 +10,7 @@ namespace Clamator.OverRedis;
 /// or with bad JSON are skipped with a warning; replies to unknown ids (late, or duplicates after a reclaim or
 /// a retried write) are dropped silently.
 /// </summary>
-internal sealed class ReplyReader(string key, PendingCalls pending, RedisRpcClientOptions options, ILogger logger, TransportMetrics metrics)
+internal sealed class ReplyReader(string key, WaitingCalls calls, RedisRpcClientOptions options, ILogger logger, TransportMetrics metrics)
 {
     private string _lastId = "0";
 
@@ -30,20 +30,20 @@ internal sealed class ReplyReader(string key, PendingCalls pending, RedisRpcClie
             async _ =>
             {
                 arguments[^1] = Volatile.Read(ref _lastId);
-                List<StreamMessage> replies = StreamMessage.ParseRead(await reader.ExecuteAsync("XREAD", arguments).ConfigureAwait(false));
+                RedisResult read = await reader.ExecuteAsync("XREAD", arguments).ConfigureAwait(false);
                 if (failed)
                 {
                     failed = false;
                     onRecovered();
                 }
 
-                if (replies.Count > 0 && onFirstReplies is { } first)
+                if (onFirstReplies is { } first && !read.IsNull && read.Length > 0)
                 {
                     onFirstReplies = null!;
                     first();
                 }
 
-                Complete(replies);
+                CompleteRead(read);
             },
             _ =>
             {
@@ -59,44 +59,73 @@ internal sealed class ReplyReader(string key, PendingCalls pending, RedisRpcClie
         StreamEntry[] entries = await database.StreamRangeAsync(key, "(" + Volatile.Read(ref _lastId), "+").ConfigureAwait(false);
         foreach (StreamEntry entry in entries)
         {
-            Complete(StreamMessage.From(entry));
+            Complete(entry.Id, entry.IsNull ? RedisValue.Null : entry[StreamFields.Envelope]);
         }
     }
 
-    private void Complete(List<StreamMessage> replies)
+    /// <summary>
+    /// Completes the calls of the replies in an <c>XREAD</c> result for this one stream: nil (timeout) or
+    /// <c>[[key, [[id, [field, value, ...]], ...]]]</c> (a RESP3 map <c>{key: entries}</c> too), read in place,
+    /// since every reply passes here.
+    /// </summary>
+    private void CompleteRead(RedisResult read)
     {
-        foreach (StreamMessage reply in replies)
+        if (read.IsNull || read.Length == 0)
         {
-            Complete(reply);
-        }
-
-        if (replies.Count > 0)
-        {
-            Volatile.Write(ref _lastId, replies[^1].Id!);
-        }
-    }
-
-    private void Complete(StreamMessage reply)
-    {
-        RedisValue envelope = reply[StreamFields.Envelope];
-        if (envelope.IsNull)
-        {
-            RedisLog.BadReply(logger, reply.Id.ToString(), key, "no envelope field");
             return;
         }
 
-        byte[] bytes = (byte[])envelope!;
-        Envelope parsed = Envelope.Parse(bytes);
+        RedisResult entries = read.Resp3Type == ResultType.Map ? read[1] : read[0][1];
+        RedisValue last = RedisValue.Null;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            RedisResult entry = entries[i];
+            last = (RedisValue)entry[0];
+            Complete(last, EnvelopeField(entry[1]));
+        }
+
+        if (!last.IsNull)
+        {
+            Volatile.Write(ref _lastId, (string)last!);
+        }
+    }
+
+    private static RedisValue EnvelopeField(RedisResult fields)
+    {
+        if (!fields.IsNull)
+        {
+            for (int f = 0; f + 1 < fields.Length; f += 2)
+            {
+                if (((ReadOnlyMemory<byte>)(RedisValue)fields[f]).Span.SequenceEqual("envelope"u8)) // StreamFields.EnvelopeName, compared without decoding
+                {
+                    return (RedisValue)fields[f + 1];
+                }
+            }
+        }
+
+        return RedisValue.Null;
+    }
+
+    private void Complete(RedisValue entryId, RedisValue envelope)
+    {
+        if (envelope.IsNull)
+        {
+            RedisLog.BadReply(logger, entryId.ToString(), key, "no envelope field");
+            return;
+        }
+
+        // Parsed once, here: the waiting call takes the envelope as it is.
+        Envelope parsed = Envelope.Parse((ReadOnlyMemory<byte>)envelope);
         if (parsed.Kind is not (EnvelopeKind.Success or EnvelopeKind.Error))
         {
-            RedisLog.BadReply(logger, reply.Id.ToString(), key, parsed.InvalidReason ?? parsed.Kind.ToString());
+            RedisLog.BadReply(logger, entryId.ToString(), key, parsed.InvalidReason ?? parsed.Kind.ToString());
         }
 
         // A malformed reply whose id is readable (nested too deep, say) still ends its call, with the core's
         // protocol error, instead of leaving it to time out.
-        if (parsed.Id is { } id && parsed.Kind is not (EnvelopeKind.Request or EnvelopeKind.Notification))
+        if (parsed.Id is not null && parsed.Kind is not (EnvelopeKind.Request or EnvelopeKind.Notification))
         {
-            pending.TryComplete(id.ToString(), bytes);
+            calls.TryComplete(parsed);
         }
     }
 }

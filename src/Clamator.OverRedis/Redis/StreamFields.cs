@@ -6,13 +6,16 @@ namespace Clamator.OverRedis;
 /// <summary>The stream entry fields of docs/protocol.md §5.3.</summary>
 internal static class StreamFields
 {
-    public static readonly RedisValue Type = "type";
-    public static readonly RedisValue Rpc = "rpc";
-    public static readonly RedisValue Envelope = "envelope";
-    public static readonly RedisValue ReplyTo = "reply-to";
-    public static readonly RedisValue Deadline = "deadline";
-    public static readonly RedisValue TraceParent = "traceparent";
-    public static readonly RedisValue TraceState = "tracestate";
+    public const string TypeName = "type", RpcName = "rpc", EnvelopeName = "envelope", ReplyToName = "reply-to", DeadlineName = "deadline";
+    public const string TraceParentName = "traceparent", TraceStateName = "tracestate";
+
+    public static readonly RedisValue Type = TypeName;
+    public static readonly RedisValue Rpc = RpcName;
+    public static readonly RedisValue Envelope = EnvelopeName;
+    public static readonly RedisValue ReplyTo = ReplyToName;
+    public static readonly RedisValue Deadline = DeadlineName;
+    public static readonly RedisValue TraceParent = TraceParentName;
+    public static readonly RedisValue TraceState = TraceStateName;
 
     /// <summary>The request fields <paramref name="fields"/> followed by the trace context, when there is one.</summary>
     public static NameValueEntry[] WithTrace(NameValueEntry[] fields, TraceHeaders trace)

@@ -14,6 +14,7 @@ public abstract class RpcMethod
         Name = name;
         ParamsTypeInfo = paramsTypeInfo;
         ResultTypeInfo = resultTypeInfo;
+        QualifiedName = $"{service}.{name}";
     }
 
     /// <summary>The service name, e.g. <c>arith</c>.</summary>
@@ -23,7 +24,7 @@ public abstract class RpcMethod
     public string Name { get; }
 
     /// <summary>The JSON-RPC <c>method</c> member, e.g. <c>arith.add</c>.</summary>
-    public string QualifiedName => $"{Service}.{Name}";
+    public string QualifiedName { get; }
 
     /// <summary>Whether the method is a notification (no result, never answered).</summary>
     public bool IsNotification => ResultTypeInfo is null;

@@ -18,14 +18,27 @@ public readonly struct Envelope
     /// </summary>
     public const int MaxDepth = 64;
 
+    // Kept small, since every call carries one through a task's result: the JSON member and the text that only one
+    // kind has share a field each (params, result or error data; params failure, error message or invalid reason).
+    private readonly ReadOnlyMemory<byte> _json;
+    private readonly object? _detail;
+    private readonly RpcId _id;
+    private readonly int _errorCode;
+    private readonly byte _kind;
+    private readonly bool _hasId;
+
     /// <summary>The classification.</summary>
-    public EnvelopeKind Kind { get; private init; }
+    public EnvelopeKind Kind { get => (EnvelopeKind)_kind; private init => _kind = (byte)value; }
 
     /// <summary>
     /// The request or response id; for <see cref="EnvelopeKind.Invalid"/> the recoverable id, when one
     /// could be read. <see langword="null"/> for notifications and errors with a null id.
     /// </summary>
-    public RpcId? Id { get; private init; }
+    public RpcId? Id
+    {
+        get => _hasId ? _id : null;
+        private init => (_id, _hasId) = value is { } id ? (id, true) : (default, false);
+    }
 
     /// <summary>For requests and notifications: the service half of <c>method</c>.</summary>
     public string? Service { get; private init; }
@@ -34,29 +47,31 @@ public readonly struct Envelope
     public string? Method { get; private init; }
 
     /// <summary>For requests and notifications: the raw <c>params</c> JSON; empty when absent or <c>null</c> (meaning <c>{}</c>).</summary>
-    public ReadOnlyMemory<byte> Params { get; private init; }
+    public ReadOnlyMemory<byte> Params { get => IsCall ? _json : default; private init => _json = value; }
 
     /// <summary>
     /// For requests and notifications whose params cannot be read as sent (nested deeper than <see cref="MaxDepth"/>):
     /// why, at the path where the limit is exceeded; servers answer <c>-32602</c> without deserializing them.
     /// <see langword="null"/> otherwise.
     /// </summary>
-    public ValidationFailure? ParamsFailure { get; private init; }
+    public ValidationFailure? ParamsFailure { get => IsCall ? _detail as ValidationFailure : null; private init => _detail = value; }
 
     /// <summary>For success responses: the raw <c>result</c> JSON.</summary>
-    public ReadOnlyMemory<byte> Result { get; private init; }
+    public ReadOnlyMemory<byte> Result { get => Kind == EnvelopeKind.Success ? _json : default; private init => _json = value; }
 
     /// <summary>For error responses: the error code.</summary>
-    public int ErrorCode { get; private init; }
+    public int ErrorCode { get => _errorCode; private init => _errorCode = value; }
 
     /// <summary>For error responses: the error message.</summary>
-    public string? ErrorMessage { get; private init; }
+    public string? ErrorMessage { get => Kind == EnvelopeKind.Error ? _detail as string : null; private init => _detail = value; }
 
     /// <summary>For error responses: the raw <c>data</c> JSON; empty when absent or <c>null</c>.</summary>
-    public ReadOnlyMemory<byte> ErrorData { get; private init; }
+    public ReadOnlyMemory<byte> ErrorData { get => Kind == EnvelopeKind.Error ? _json : default; private init => _json = value; }
 
     /// <summary>For invalid envelopes: why (one of <see cref="InvalidReasons"/>).</summary>
-    public string? InvalidReason { get; private init; }
+    public string? InvalidReason { get => Kind == EnvelopeKind.Invalid ? _detail as string : null; private init => _detail = value; }
+
+    private bool IsCall => Kind is EnvelopeKind.Request or EnvelopeKind.Notification;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = int.MaxValue };
 

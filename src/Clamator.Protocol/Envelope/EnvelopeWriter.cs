@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -14,16 +13,23 @@ public static class EnvelopeWriter
     /// <summary>Writes a request (with <paramref name="id"/>) or a notification (without).</summary>
     /// <exception cref="JsonException">The params could not be serialized: whatever the serializer, a converter or a
     /// getter threw is the inner exception, and <see cref="JsonException.Path"/> names the member being written.</exception>
-    public static byte[] Request<TParams>(string service, string method, TParams parameters, JsonTypeInfo<TParams> paramsInfo, RpcId? id)
-    {
-        ArgumentNullException.ThrowIfNull(paramsInfo);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        return WriteRequest(buffer, service, method, id, (parameters, paramsInfo, buffer), static (writer, p) => WriteValue(writer, p.buffer, p.parameters, p.paramsInfo));
-    }
+    public static byte[] Request<TParams>(string service, string method, TParams parameters, JsonTypeInfo<TParams> paramsInfo, RpcId? id) =>
+        Request((EnvelopeBuffers?)null, string.Concat(service, ".", method), parameters, paramsInfo, id);
 
     /// <summary>Writes a request or notification whose params are a JSON object.</summary>
     public static byte[] Request(string service, string method, JsonElement parameters, RpcId? id) =>
-        WriteRequest(new ArrayBufferWriter<byte>(256), service, method, id, parameters, static (writer, p) => p.WriteTo(writer));
+        Request((EnvelopeBuffers?)null, string.Concat(service, ".", method), parameters, id);
+
+    /// <summary>Writes a request or notification for <paramref name="qualifiedMethod"/> (<c>arith.add</c>) with a writer of <paramref name="buffers"/>, if given.</summary>
+    internal static byte[] Request<TParams>(EnvelopeBuffers? buffers, string qualifiedMethod, TParams parameters, JsonTypeInfo<TParams> paramsInfo, RpcId? id)
+    {
+        ArgumentNullException.ThrowIfNull(paramsInfo);
+        return WriteRequest(buffers, qualifiedMethod, id, (parameters, paramsInfo), static (lease, p) => WriteValue(lease, p.parameters, p.paramsInfo));
+    }
+
+    /// <summary>Writes a request or notification whose params are a JSON object, with a writer of <paramref name="buffers"/>, if given.</summary>
+    internal static byte[] Request(EnvelopeBuffers? buffers, string qualifiedMethod, JsonElement parameters, RpcId? id) =>
+        WriteRequest(buffers, qualifiedMethod, id, parameters, static (lease, p) => p.WriteTo(lease.Writer));
 
     /// <summary>Writes a success response.</summary>
     /// <exception cref="JsonException">The result could not be serialized: whatever the serializer, a converter or a
@@ -31,13 +37,12 @@ public static class EnvelopeWriter
     public static byte[] Success<TResult>(RpcId id, TResult result, JsonTypeInfo<TResult> resultInfo)
     {
         ArgumentNullException.ThrowIfNull(resultInfo);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        return WriteSuccess(buffer, id, (result, resultInfo, buffer), static (writer, r) => WriteValue(writer, r.buffer, r.result, r.resultInfo));
+        return WriteSuccess(id, (result, resultInfo), static (lease, r) => WriteValue(lease, r.result, r.resultInfo));
     }
 
     /// <summary>Writes a success response whose result is the raw JSON value <paramref name="resultJson"/>.</summary>
     public static byte[] Success(RpcId id, ReadOnlySpan<byte> resultJson) =>
-        WriteSuccess(new ArrayBufferWriter<byte>(256), id, resultJson.ToArray(), static (writer, r) => writer.WriteRawValue(r));
+        WriteSuccess(id, resultJson.ToArray(), static (lease, r) => lease.Writer.WriteRawValue(r));
 
     /// <summary>Writes an error response whose data is <paramref name="data"/> (JSON <c>null</c> when absent).</summary>
     public static byte[] Error(RpcId? id, int code, string message, JsonElement? data = null) =>
@@ -77,12 +82,13 @@ public static class EnvelopeWriter
         });
 
     /// <summary>
-    /// Serializes <paramref name="value"/> into <paramref name="buffer"/> through <paramref name="writer"/>. Whatever
+    /// Serializes <paramref name="value"/> with the writer of <paramref name="lease"/> into its buffer. Whatever
     /// is thrown meanwhile becomes a <see cref="JsonException"/> whose path is found in the output written so far,
     /// since System.Text.Json names no path for failures while writing; a successful write pays nothing for it.
     /// </summary>
-    private static void WriteValue<T>(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, T value, JsonTypeInfo<T> info)
+    private static void WriteValue<T>(EnvelopeBuffers.Lease lease, T value, JsonTypeInfo<T> info)
     {
+        Utf8JsonWriter writer = lease.Writer;
         long start = writer.BytesCommitted + writer.BytesPending;
         try
         {
@@ -91,18 +97,19 @@ public static class EnvelopeWriter
         catch (Exception ex)
         {
             writer.Flush();
-            IReadOnlyList<object> path = JsonPathFinder.PathAt(buffer.WrittenSpan[(int)start..]);
+            IReadOnlyList<object> path = JsonPathFinder.PathAt(lease.Buffer.WrittenSpan[(int)start..]);
             throw new JsonException(ex.Message, ValidationContext.FormatJsonPath(path), null, null, ex);
         }
     }
 
     private static byte[] WriteRequest<TState>(
-        ArrayBufferWriter<byte> buffer, string service, string method, RpcId? id, TState state, Action<Utf8JsonWriter, TState> writeParams) =>
-        Write(buffer, (service, method, id, state, writeParams), static (writer, s) =>
+        EnvelopeBuffers? buffers, string qualifiedMethod, RpcId? id, TState state, Action<EnvelopeBuffers.Lease, TState> writeParams) =>
+        Write(buffers, (qualifiedMethod, id, state, writeParams), static (lease, s) =>
         {
-            writer.WriteString("method"u8, string.Concat(s.service, ".", s.method));
+            Utf8JsonWriter writer = lease.Writer;
+            writer.WriteString("method"u8, s.qualifiedMethod);
             writer.WritePropertyName("params"u8);
-            s.writeParams(writer, s.state);
+            s.writeParams(lease, s.state);
             if (s.id is { } value)
             {
                 writer.WritePropertyName("id"u8);
@@ -110,20 +117,21 @@ public static class EnvelopeWriter
             }
         });
 
-    private static byte[] WriteSuccess<TState>(ArrayBufferWriter<byte> buffer, RpcId id, TState state, Action<Utf8JsonWriter, TState> writeResult) =>
-        Write(buffer, (id, state, writeResult), static (writer, s) =>
+    private static byte[] WriteSuccess<TState>(RpcId id, TState state, Action<EnvelopeBuffers.Lease, TState> writeResult) =>
+        Write(null, (id, state, writeResult), static (lease, s) =>
         {
-            writer.WritePropertyName("id"u8);
-            s.id.WriteTo(writer);
-            writer.WritePropertyName("result"u8);
-            s.writeResult(writer, s.state);
+            lease.Writer.WritePropertyName("id"u8);
+            s.id.WriteTo(lease.Writer);
+            lease.Writer.WritePropertyName("result"u8);
+            s.writeResult(lease, s.state);
         });
 
     private static byte[] Error<TState>(RpcId? id, int code, string message, TState state, Action<Utf8JsonWriter, TState> writeData)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Write(new ArrayBufferWriter<byte>(256), (id, code, message, state, writeData), static (writer, s) =>
+        return Write(null, (id, code, message, state, writeData), static (lease, s) =>
         {
+            Utf8JsonWriter writer = lease.Writer;
             writer.WritePropertyName("id"u8);
             if (s.id is { } value)
             {
@@ -143,17 +151,30 @@ public static class EnvelopeWriter
         });
     }
 
-    /// <summary>Writes <c>{"jsonrpc":"2.0", …members…}</c> into <paramref name="buffer"/>, a new one.</summary>
-    private static byte[] Write<TState>(ArrayBufferWriter<byte> buffer, TState state, Action<Utf8JsonWriter, TState> members)
+    /// <summary>Writes <c>{"jsonrpc":"2.0", …members…}</c> with a writer of <paramref name="buffers"/>, or a new one.</summary>
+    private static byte[] Write<TState>(EnvelopeBuffers? buffers, TState state, Action<EnvelopeBuffers.Lease, TState> members)
     {
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        EnvelopeBuffers.Lease lease = buffers?.Rent() ?? new EnvelopeBuffers.Lease();
+        try
         {
+            Utf8JsonWriter writer = lease.Writer;
             writer.WriteStartObject();
             writer.WriteString("jsonrpc"u8, "2.0"u8);
-            members(writer, state);
+            members(lease, state);
             writer.WriteEndObject();
+            writer.Flush();
+            return lease.Buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            if (buffers is null)
+            {
+                lease.Writer.Dispose();
+            }
+            else
+            {
+                buffers.Return(lease);
+            }
+        }
     }
 }

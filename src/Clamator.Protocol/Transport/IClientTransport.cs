@@ -10,11 +10,13 @@ public interface IClientTransport : IAsyncDisposable
     Task StopAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Sends a request and completes with the reply envelope whose id matches. The pending call is
-    /// registered before the request is sent. Cancelling the token (the core cancels it at the deadline)
-    /// abandons the call and ends the task with <see cref="OperationCanceledException"/>.
+    /// Sends a request and completes with the reply envelope whose id matches, parsed (the transport reads each
+    /// reply once, for its id; the core takes the envelope as it is). The pending call is registered before the
+    /// request is sent. Cancelling the token (the core cancels it at the deadline) abandons the call and ends it
+    /// with <see cref="OperationCanceledException"/>. The result is awaited once. The token is the call's alone only
+    /// until the call ends: unregister from it by then (the core may reuse its source for a later call).
     /// </summary>
-    Task<ReadOnlyMemory<byte>> SendAsync(OutgoingCall call, CancellationToken cancellationToken);
+    ValueTask<Envelope> SendAsync(OutgoingCall call, CancellationToken cancellationToken);
 
     /// <summary>Sends a notification (with the caller's trace context, if any); completes once the transport has accepted it.</summary>
     Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken);

@@ -9,7 +9,7 @@ namespace Clamator.Transport;
 /// </summary>
 public sealed class PendingCalls
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<ReadOnlyMemory<byte>>> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<Envelope>> _calls = new(StringComparer.Ordinal);
 
     /// <summary>The number of calls waiting now.</summary>
     public int Count => _calls.Count;
@@ -19,11 +19,11 @@ public sealed class PendingCalls
     /// to <see cref="TryComplete"/>. A failed send fails the call (as <see cref="ClamatorTransportException"/>
     /// unless it already is a Clamator exception); cancelling the token abandons it.
     /// </summary>
-    public async Task<ReadOnlyMemory<byte>> SendAndWaitAsync<TState>(string id, TState state, Func<TState, Task> send, CancellationToken cancellationToken)
+    public async Task<Envelope> SendAndWaitAsync<TState>(string id, TState state, Func<TState, Task> send, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(send);
-        var reply = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<Envelope>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_calls.TryAdd(id, reply))
         {
             throw new InvalidOperationException($"A call with id '{id}' is already pending.");
@@ -32,7 +32,7 @@ public sealed class PendingCalls
         try
         {
             using CancellationTokenRegistration registration = cancellationToken.UnsafeRegister(
-                static (tcs, token) => ((TaskCompletionSource<ReadOnlyMemory<byte>>)tcs!).TrySetCanceled(token), reply);
+                static (tcs, token) => ((TaskCompletionSource<Envelope>)tcs!).TrySetCanceled(token), reply);
             Task sent;
             try
             {
@@ -56,15 +56,15 @@ public sealed class PendingCalls
         }
     }
 
-    /// <summary>Completes the call with this id; false when no such call waits (late or duplicate replies).</summary>
-    public bool TryComplete(string id, ReadOnlyMemory<byte> reply) =>
-        _calls.TryRemove(id, out TaskCompletionSource<ReadOnlyMemory<byte>>? pending) && pending.TrySetResult(reply);
+    /// <summary>Completes the call with this id with its parsed reply; false when no such call waits (late or duplicate replies).</summary>
+    public bool TryComplete(string id, Envelope reply) =>
+        _calls.TryRemove(id, out TaskCompletionSource<Envelope>? pending) && pending.TrySetResult(reply);
 
     /// <summary>Fails the call with this id (one that can no longer be answered); false when no such call waits.</summary>
     public bool TryFail(string id, Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return _calls.TryRemove(id, out TaskCompletionSource<ReadOnlyMemory<byte>>? pending) && pending.TrySetException(error);
+        return _calls.TryRemove(id, out TaskCompletionSource<Envelope>? pending) && pending.TrySetException(error);
     }
 
     /// <summary>Whether a call with this id is waiting.</summary>
@@ -73,13 +73,13 @@ public sealed class PendingCalls
     /// <summary>Fails every waiting call with <paramref name="error"/>.</summary>
     public void FailAll(Exception error)
     {
-        foreach (TaskCompletionSource<ReadOnlyMemory<byte>> pending in _calls.Values)
+        foreach (TaskCompletionSource<Envelope> pending in _calls.Values)
         {
             pending.TrySetException(error);
         }
     }
 
-    private static async Task FailOnErrorAsync(Task sent, TaskCompletionSource<ReadOnlyMemory<byte>> reply)
+    private static async Task FailOnErrorAsync(Task sent, TaskCompletionSource<Envelope> reply)
     {
         try
         {

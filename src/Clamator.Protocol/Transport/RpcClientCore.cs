@@ -16,6 +16,8 @@ public sealed class RpcClientCore : IRpcClient
     private readonly TimeProvider _timeProvider;
     private readonly CallMetrics _metrics;
     private readonly List<IRpcInterceptor> _interceptors = [];
+    private readonly EnvelopeBuffers _buffers = new();
+    private readonly CallDeadlines _deadlines;
     private readonly Lock _gate = new();
     private RpcCallHandler _pipeline;
     private bool _started;
@@ -32,6 +34,7 @@ public sealed class RpcClientCore : IRpcClient
         _defaultTimeout = defaultTimeout ?? TimeSpan.FromSeconds(30);
         ThrowIfBadTimeout(_defaultTimeout, nameof(defaultTimeout));
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _deadlines = new CallDeadlines(_timeProvider);
         _metrics = new CallMetrics(meterFactory, server: false);
         _pipeline = SendThroughTransportAsync;
     }
@@ -77,26 +80,80 @@ public sealed class RpcClientCore : IRpcClient
     }
 
     /// <inheritdoc />
-    public async Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
-        cancellationToken.ThrowIfCancellationRequested();
-        RpcId id = RpcId.NewId();
-        byte[] request = WriteRequest(method, parameters, method.Params, id);
-        RpcOutcome outcome = await CallCoreAsync(method.Service, method.Name, id, request, timeout, cancellationToken).ConfigureAwait(false);
-        if (!outcome.IsSuccess)
+        if (cancellationToken.IsCancellationRequested)
         {
-            throw outcome.ToException();
+            return Task.FromCanceled<TResult>(cancellationToken);
         }
 
+        RpcId id = RpcId.NewId();
+        byte[] request;
+        try
+        {
+            request = WriteRequest(method, parameters, method.Params, id);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<TResult>(ex);
+        }
+
+        return CallCoreAsync(method.Service, method.Name, id, request, timeout, method, static (result, method) => ReadResult(result, method), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task NotifyAsync<TParams>(RpcNotification<TParams> notification, TParams parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        cancellationToken.ThrowIfCancellationRequested();
+        byte[] envelope = WriteRequest(notification, parameters, notification.Params, null);
+        return NotifyCoreAsync(notification.Service, notification.Name, envelope, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<JsonElement> CallAsync(string method, JsonElement parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<JsonElement>(cancellationToken);
+        }
+
+        string service, name;
+        RpcId id = RpcId.NewId();
+        byte[] request;
+        try
+        {
+            (service, name) = SplitUntyped(method, parameters);
+            request = EnvelopeWriter.Request(_buffers, method, Normalize(parameters), id);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<JsonElement>(ex);
+        }
+
+        return CallCoreAsync(service, name, id, request, timeout, 0, static (result, _) => ParseElement(result), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task NotifyAsync(string method, JsonElement parameters, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        (string service, string name) = SplitUntyped(method, parameters);
+        return NotifyCoreAsync(service, name, EnvelopeWriter.Request(_buffers, method, Normalize(parameters), null), cancellationToken);
+    }
+
+    /// <summary>The result of <paramref name="method"/> read from its JSON and validated; a result that breaks the contract is the peer's fault.</summary>
+    private static TResult ReadResult<TParams, TResult>(ReadOnlyMemory<byte> json, RpcMethod<TParams, TResult> method)
+    {
         TResult? result;
         try
         {
-            result = JsonSerializer.Deserialize(outcome.Result.Span, method.Result);
+            result = JsonSerializer.Deserialize(json.Span, method.Result);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex, method.Result, outcome.Result));
+            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex, method.Result, json));
         }
 
         ValidationFailure? invalid = result is null
@@ -110,35 +167,7 @@ public sealed class RpcClientCore : IRpcClient
         return result!;
     }
 
-    /// <inheritdoc />
-    public Task NotifyAsync<TParams>(RpcNotification<TParams> notification, TParams parameters, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(notification);
-        cancellationToken.ThrowIfCancellationRequested();
-        byte[] envelope = WriteRequest(notification, parameters, notification.Params, null);
-        return NotifyCoreAsync(notification.Service, notification.Name, envelope, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<JsonElement> CallAsync(string method, JsonElement parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        (string service, string name) = SplitUntyped(method, parameters);
-        RpcId id = RpcId.NewId();
-        byte[] request = EnvelopeWriter.Request(service, name, Normalize(parameters), id);
-        RpcOutcome outcome = await CallCoreAsync(service, name, id, request, timeout, cancellationToken).ConfigureAwait(false);
-        return outcome.IsSuccess ? ParseElement(outcome.Result) : throw outcome.ToException();
-    }
-
-    /// <inheritdoc />
-    public Task NotifyAsync(string method, JsonElement parameters, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        (string service, string name) = SplitUntyped(method, parameters);
-        return NotifyCoreAsync(service, name, EnvelopeWriter.Request(service, name, Normalize(parameters), null), cancellationToken);
-    }
-
-    private static byte[] WriteRequest<TParams>(RpcMethod method, TParams parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TParams> info, RpcId? id)
+    private byte[] WriteRequest<TParams>(RpcMethod method, TParams parameters, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TParams> info, RpcId? id)
     {
         ValidationFailure? invalid = parameters is null
             ? new ValidationFailure([new ValidationIssue([], "Params must not be null")])
@@ -150,7 +179,7 @@ public sealed class RpcClientCore : IRpcClient
 
         try
         {
-            return EnvelopeWriter.Request(method.Service, method.Name, parameters, info, id);
+            return EnvelopeWriter.Request(_buffers, method.QualifiedName, parameters, info, id);
         }
         catch (JsonException ex)
         {
@@ -201,18 +230,17 @@ public sealed class RpcClientCore : IRpcClient
         }
     }
 
-    /// <summary>A reply's outcome: its result or its error; anything else is the peer's fault.</summary>
-    private static RpcOutcome ReadReply(ReadOnlyMemory<byte> reply, RpcId id, string method)
+    /// <summary>
+    /// A reply's outcome: <see langword="null"/> for a success (its result is the envelope's), an error outcome for an
+    /// error; anything else is the peer's fault.
+    /// </summary>
+    private static RpcOutcome? ReadReply(in Envelope reply, RpcId id, string service, string method) => reply.Kind switch
     {
-        Envelope envelope = Envelope.Parse(reply);
-        return envelope.Kind switch
-        {
-            EnvelopeKind.Success when envelope.Id == id => RpcOutcome.FromReply(envelope),
-            EnvelopeKind.Error when envelope.Id is null || envelope.Id == id => RpcOutcome.FromReply(envelope),
-            EnvelopeKind.Invalid => throw new ClamatorProtocolException($"Malformed reply to {method} ({envelope.InvalidReason})"),
-            _ => throw new ClamatorProtocolException($"Unexpected reply to {method}: {envelope.Kind} with id {envelope.Id}"),
-        };
-    }
+        EnvelopeKind.Success when reply.Id == id => null,
+        EnvelopeKind.Error when reply.Id is null || reply.Id == id => RpcOutcome.FromReply(reply),
+        EnvelopeKind.Invalid => throw new ClamatorProtocolException($"Malformed reply to {service}.{method} ({reply.InvalidReason})"),
+        _ => throw new ClamatorProtocolException($"Unexpected reply to {service}.{method}: {reply.Kind} with id {reply.Id}"),
+    };
 
     /// <summary>The innermost step of the pipeline: the transport carries the call and brings back its reply.</summary>
     private async ValueTask<RpcOutcome> SendThroughTransportAsync(RpcCallContext context)
@@ -223,45 +251,50 @@ public sealed class RpcClientCore : IRpcClient
             return RpcOutcome.None;
         }
 
-        ReadOnlyMemory<byte> reply = await _transport.SendAsync(CallOf(context), context.CancellationToken).ConfigureAwait(false);
-        return ReadReply(reply, id, context.QualifiedName);
+        Envelope reply = await _transport.SendAsync(
+            new OutgoingCall(context.Service, context.RequestId!, context.Request, context.Deadline!.Value, context.Trace), context.CancellationToken).ConfigureAwait(false);
+        return ReadReply(reply, id, context.Service, context.Method) ?? RpcOutcome.Success(reply.Result);
     }
 
-    private static OutgoingCall CallOf(RpcCallContext context) =>
-        new(context.Service, context.RequestId!, context.Request, context.Deadline!.Value, context.Trace);
-
-    private async Task<RpcOutcome> CallCoreAsync(string service, string method, RpcId id, byte[] request, TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// One call, from its written request to its result: deadline, span, metrics, the interceptors when there are
+    /// any (straight to the transport when there are none), and <paramref name="read"/> for a success.
+    /// </summary>
+    private async Task<TResult> CallCoreAsync<TState, TResult>(
+        string service, string method, RpcId id, byte[] request, TimeSpan? timeout, TState state, Func<ReadOnlyMemory<byte>, TState, TResult> read, CancellationToken cancellationToken)
     {
         TimeSpan limit = timeout ?? _defaultTimeout;
         ThrowIfBadTimeout(limit, nameof(timeout));
-        using var deadline = new CancellationTokenSource(limit, _timeProvider);
-        using CancellationTokenSource? linked = cancellationToken.CanBeCanceled
+        long startedAt = Stopwatch.GetTimestamp();
+        CancellationTokenSource deadline = _deadlines.Start(limit);
+        CancellationTokenSource? linked = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token)
             : null;
+        CancellationToken abandon = linked?.Token ?? deadline.Token;
+        bool direct = _interceptors.Count == 0;
         string requestId = id.ToString();
+        DateTimeOffset deadlineAt = _timeProvider.GetUtcNow() + limit;
         Activity? activity = RpcTracing.StartClient(service, method, requestId);
-        var context = new RpcCallContext(service, method, requestId, _timeProvider.GetUtcNow() + limit, linked?.Token ?? deadline.Token)
-        {
-            Request = request,
-            RpcId = id,
-            Trace = RpcTracing.HeadersOf(activity),
-        };
+        TraceHeaders trace = RpcTracing.HeadersOf(activity);
         long started = _metrics.Started(service);
         RpcOutcome? outcome = null;
+        ReadOnlyMemory<byte> result = default;
         Exception? failure = null;
         try
         {
-            if (_interceptors.Count == 0)
+            if (direct)
             {
-                // No interceptors: straight to the transport, without the pipeline's step of its own.
-                outcome = ReadReply(await _transport.SendAsync(CallOf(context), context.CancellationToken).ConfigureAwait(false), id, context.QualifiedName);
+                // No interceptors: straight to the transport, without a context or the pipeline's step of its own.
+                Envelope reply = await _transport.SendAsync(new OutgoingCall(service, requestId, request, deadlineAt, trace), abandon).ConfigureAwait(false);
+                outcome = ReadReply(reply, id, service, method);
+                result = reply.Result;
             }
             else
             {
+                var context = new RpcCallContext(service, method, requestId, deadlineAt, abandon) { Request = request, RpcId = id, Trace = trace };
                 outcome = await _pipeline(context).ConfigureAwait(false);
+                result = outcome.IsSuccess ? outcome.Result : default;
             }
-
-            return outcome;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
@@ -282,7 +315,11 @@ public sealed class RpcClientCore : IRpcClient
         finally
         {
             End(activity, started, service, method, outcome, failure);
+            linked?.Dispose();
+            _deadlines.End(deadline, limit, startedAt, seenByTransportOnly: direct && linked is null);
         }
+
+        return outcome is { IsSuccess: false } ? throw outcome.ToException() : read(result, state);
     }
 
     private async Task NotifyCoreAsync(string service, string method, byte[] envelope, CancellationToken cancellationToken)

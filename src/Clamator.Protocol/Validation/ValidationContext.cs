@@ -22,7 +22,7 @@ public sealed class ValidationContext
         @"^((\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|(02)-(0[1-9]|1\d|2[0-8])))(?!\n)$",
         RegexOptions.ECMAScript);
 
-    private readonly List<object> _path = [];
+    private List<object>? _path; // made when a nested member is entered: most values never need it
     private List<ValidationIssue>? _issues;
 
     /// <summary>Whether any issue has been reported.</summary>
@@ -242,7 +242,7 @@ public sealed class ValidationContext
             return;
         }
 
-        _path.Add(member);
+        (_path ??= []).Add(member);
         for (int i = 0; i < items.Count; i++)
         {
             if (items[i] is { } item)
@@ -251,7 +251,7 @@ public sealed class ValidationContext
             }
         }
 
-        _path.RemoveAt(_path.Count - 1);
+        _path!.RemoveAt(_path.Count - 1);
     }
 
     /// <summary>Validates every value of a string-keyed dictionary under <paramref name="member"/>, each at its key.</summary>
@@ -263,7 +263,7 @@ public sealed class ValidationContext
             return;
         }
 
-        _path.Add(member);
+        (_path ??= []).Add(member);
         foreach ((string key, T item) in items)
         {
             if (item is not null)
@@ -272,15 +272,15 @@ public sealed class ValidationContext
             }
         }
 
-        _path.RemoveAt(_path.Count - 1);
+        _path!.RemoveAt(_path.Count - 1);
     }
 
     /// <summary>Validates <paramref name="value"/> with <paramref name="segment"/> (a member name or an index) appended to the path.</summary>
     private void ValidateAt(object segment, IValidatable value)
     {
-        _path.Add(segment);
+        (_path ??= []).Add(segment);
         value.Validate(this);
-        _path.RemoveAt(_path.Count - 1);
+        _path!.RemoveAt(_path.Count - 1);
     }
 
     internal static string FormatPath(IReadOnlyList<object> path)
@@ -415,8 +415,12 @@ public sealed class ValidationContext
     private void Add(string? member, string message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var path = new List<object>(_path.Count + 1);
-        path.AddRange(_path);
+        var path = new List<object>((_path?.Count ?? 0) + 1);
+        if (_path is not null)
+        {
+            path.AddRange(_path);
+        }
+
         if (member is not null)
         {
             path.Add(member);
