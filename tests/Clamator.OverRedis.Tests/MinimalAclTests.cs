@@ -28,13 +28,15 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
     private readonly TestHosts _hosts = new(redis.Url, "a");
     private EveryNode _nodes = null!;
 
-    private string Prefix => _hosts.Prefix;
+    protected TestHosts Hosts => _hosts;
 
-    private string ServerUser => "srv" + Prefix;
+    protected string Prefix => _hosts.Prefix;
 
-    private string ClientUser => "cli" + Prefix;
+    protected string ServerUser => "srv" + Prefix;
 
-    private string CommandKey => $"{Prefix}:cmds:arith";
+    protected string ClientUser => "cli" + Prefix;
+
+    protected string CommandKey => $"{Prefix}:cmds:arith";
 
     public async Task InitializeAsync()
     {
@@ -137,7 +139,7 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
     private Task<RedisValue> AddAsync(string envelope) =>
         redis.Db.StreamAddAsync(CommandKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", envelope), new NameValueEntry("reply-to", $"{Prefix}:replies:peer")]);
 
-    private Task CreateUserAsync(string user, string commands) =>
+    protected Task CreateUserAsync(string user, string commands) =>
         OnEveryNodeAsync("ACL", ["SETUSER", user, "reset", "on", ">pw", $"~{Prefix}:*", .. commands.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => (object)("+" + c))]);
 
     /// <summary>Runs one command on every node, primaries and replicas: ACL users and logs are per node.</summary>
@@ -169,6 +171,33 @@ public sealed class MinimalAclClusterTests(RedisClusterFixture redis) : MinimalA
     /// <summary>What a cluster adds to both users, as the README's "Scaling out" lists it.</summary>
     public const string ClusterCommands = "exists cluster|nodes";
 
+    [Theory]
+    [InlineData("exists")]
+    [InlineData("cluster|nodes")]
+    public async Task Server_whose_user_lacks_a_cluster_command_fails_to_start_with_a_transport_exception(string missing)
+    {
+        await CreateUserAsync(ServerUser, $"{ServerCommands} {Without(missing)}");
+        RedisRpcServer server = Hosts.Own(new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{await NodeNotServingAsync(CommandKey)}", KeyPrefix = Prefix }));
+        server.RegisterService(ArithContract.Contract, new ArithService());
+
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => server.StartAsync());
+    }
+
+    [Theory]
+    [InlineData("exists")]
+    [InlineData("cluster|nodes")]
+    public async Task Client_whose_user_lacks_a_cluster_command_fails_to_start_with_a_transport_exception_not_a_raw_redis_one(string missing)
+    {
+        await CreateUserAsync(ClientUser, $"{ClientCommands} {Without(missing)}");
+        string instance = Prefix + "-caller";
+        RedisRpcClient client = Hosts.Own(new RedisRpcClient(new RedisRpcClientOptions
+        {
+            Url = $"redis://{ClientUser}:pw@127.0.0.1:{await NodeNotServingAsync($"{Prefix}:replies:{instance}")}", KeyPrefix = Prefix, InstanceId = instance,
+        }));
+
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.StartAsync());
+    }
+
     [Fact]
     public void Readme_lists_exactly_the_measured_cluster_acl()
     {
@@ -179,5 +208,16 @@ public sealed class MinimalAclClusterTests(RedisClusterFixture redis) : MinimalA
 
         Assert.Equal(ClusterCommands.Split(' ').Order(), listed.Split(' ').Select(w => w.TrimStart('+')).Order());
     }
-}
 
+    private static string Without(string command) => string.Join(' ', ClusterCommands.Split(' ').Where(c => c != command));
+
+    /// <summary>
+    /// A node that does not serve <paramref name="key"/>, to point a user at: without <c>CLUSTER NODES</c> its
+    /// connection never learns where the key lives (pointed at the owner, it would not need to).
+    /// </summary>
+    private async Task<int> NodeNotServingAsync(string key)
+    {
+        int owner = await redis.Cluster.PrimaryOfAsync(key);
+        return redis.Cluster.Ports.First(p => p != owner);
+    }
+}
