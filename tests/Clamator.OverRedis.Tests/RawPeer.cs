@@ -24,9 +24,9 @@ public sealed class RawPeer : IAsyncDisposable
 
     public string ReplyKey => $"{Prefix}:replies:peer";
 
-    public static async Task<RawPeer> CreateAsync(RedisFixture redis, string prefix)
+    public static async Task<RawPeer> CreateAsync(IRedisUnderTest redis, string prefix)
     {
-        var config = ConfigurationOptions.Parse($"127.0.0.1:{redis.Server.Port},abortConnect=false,asyncTimeout=40000");
+        var config = ConfigurationOptions.Parse($"127.0.0.1:{redis.NodePorts[0]},abortConnect=false,asyncTimeout=40000");
         config.Protocol = RedisProtocol.Resp2;
         return new RawPeer(await ConnectionMultiplexer.ConnectAsync(config), redis.Db, prefix);
     }
@@ -46,8 +46,9 @@ public sealed class RawPeer : IAsyncDisposable
     /// <summary>Waits for the next entries after <paramref name="afterId"/> on <paramref name="key"/>.</summary>
     public async Task<StreamEntry[]> ReadAsync(string key, string afterId = "0", int count = 100)
     {
+        // The key goes as a RedisKey so that over a cluster the read is sent to the primary that owns it.
         RedisResult result = await _blocking.GetDatabase()
-            .ExecuteAsync("XREAD", "COUNT", count, "BLOCK", 30000, "STREAMS", key, afterId)
+            .ExecuteAsync("XREAD", "COUNT", count, "BLOCK", 30000, "STREAMS", (RedisKey)key, afterId)
             .WaitAsync(Guard);
         if (result.IsNull)
         {

@@ -4,7 +4,7 @@ using Xunit;
 namespace Clamator.Tests;
 
 /// <summary>One six-node Redis Cluster shared by a test collection; tests isolate themselves with their own key prefix.</summary>
-public sealed class RedisClusterFixture : IAsyncLifetime
+public sealed class RedisClusterFixture : IAsyncLifetime, IRedisUnderTest
 {
     private RedisCluster? _cluster;
     private ConnectionMultiplexer? _connection;
@@ -17,6 +17,8 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     public ConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("The cluster is not started.");
 
     public IDatabase Db => Connection.GetDatabase();
+
+    public IReadOnlyList<int> NodePorts => Cluster.Ports;
 
     public async Task InitializeAsync()
     {

@@ -4,7 +4,7 @@ using Xunit;
 namespace Clamator.Tests;
 
 /// <summary>One redis-server shared by a test collection; tests isolate themselves with their own key prefix.</summary>
-public sealed class RedisFixture : IAsyncLifetime
+public sealed class RedisFixture : IAsyncLifetime, IRedisUnderTest
 {
     private RedisServerProcess? _server;
     private ConnectionMultiplexer? _connection;
@@ -17,6 +17,8 @@ public sealed class RedisFixture : IAsyncLifetime
     public ConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("Redis is not started.");
 
     public IDatabase Db => Connection.GetDatabase();
+
+    public IReadOnlyList<int> NodePorts => [Server.Port];
 
     public async Task InitializeAsync()
     {

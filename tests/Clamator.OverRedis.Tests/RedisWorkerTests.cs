@@ -6,9 +6,8 @@ using Xunit;
 
 namespace Clamator.Tests;
 
-/// <summary>Worker pools, ordering, bounded parallelism, reclaim and dead letters.</summary>
-[Collection(RedisCollection.Name)]
-public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
+/// <summary>Worker pools, ordering, bounded parallelism, reclaim, dead letters and trimming, over <paramref name="redis"/>.</summary>
+public abstract class RedisWorkerSuite(IRedisUnderTest redis) : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
     private readonly TestHosts _hosts = new(redis.Url, "p");
@@ -165,7 +164,7 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         RedisValue id = await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"poison"}""");
         await redis.Db.StreamCreateConsumerGroupAsync(CommandKey, "arith", "0");
         await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:other", ">", 10);
-        await redis.Db.ExecuteAsync("XCLAIM", CommandKey, "arith", "arith:other", 0, id, "RETRYCOUNT", 5);
+        await redis.Db.ExecuteAsync("XCLAIM", (RedisKey)CommandKey, "arith", "arith:other", 0, id, "RETRYCOUNT", 5);
 
         var arith = new ArithService();
         RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
@@ -261,3 +260,11 @@ public sealed class RedisWorkerTests(RedisFixture redis) : IAsyncLifetime
         public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
+
+/// <summary>The worker suite over a real redis-server.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisWorkerTests(RedisFixture redis) : RedisWorkerSuite(redis);
+
+/// <summary>The worker suite over a six-node Redis Cluster (three primaries, a replica each), the servers and clients pointed at one node.</summary>
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterWorkerTests(RedisClusterFixture redis) : RedisWorkerSuite(redis);

@@ -94,11 +94,23 @@ internal sealed class RedisConnections : IAsyncDisposable
     /// <summary>
     /// Opens the dedicated connection that reads <paramref name="key"/> with blocking commands, on the primary that
     /// owns it (<see cref="BlockingReader"/>): one socket, with the shared configuration's TLS, user and password.
+    /// Throws <see cref="ClamatorTransportException"/> when the owner cannot be found or reached (on a cluster, a
+    /// denied <c>EXISTS</c> or <c>CLUSTER NODES</c> among others), like every other start failure.
     /// </summary>
     public async Task<BlockingReader> OpenReaderAsync(string purpose, RedisKey key)
     {
         var reader = new BlockingReader(Database, key, endPoint => ConnectionMultiplexer.ConnectAsync(ReaderConfiguration(purpose, endPoint)));
-        await reader.ConnectAsync().ConfigureAwait(false);
+        try
+        {
+            await reader.ConnectAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw new ClamatorTransportException(
+                $"Cannot open the blocking reader of {key} on the primary that serves it (on a cluster a user needs +exists and +cluster|nodes): {ex.Message}", ex);
+        }
+
         return reader;
     }
 
