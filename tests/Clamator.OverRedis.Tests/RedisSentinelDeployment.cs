@@ -26,6 +26,9 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
 
     public IReadOnlyList<int> SentinelPorts => [.. _sentinels.Select(s => s.Port)];
 
+    /// <summary>The sentinels' logs, for failure messages.</summary>
+    public string SentinelLogs => string.Join("\n", _sentinels.Select(s => $"sentinel :{s.Port}\n{s.Output}"));
+
     /// <summary>A new StackExchange.Redis configuration that finds the primary through the sentinels.</summary>
     public ConfigurationOptions Configuration()
     {
@@ -61,10 +64,15 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
                     $"dir {deployment._directory}",
                     $"sentinel monitor {ServiceName} 127.0.0.1 {primary.Port} 2",
                     $"sentinel down-after-milliseconds {ServiceName} 5000",
-                    $"sentinel failover-timeout {ServiceName} 10000",
+                    // Also how long Sentinel waits before demoting an old primary that still says it is one (which takes writes until then).
+                    $"sentinel failover-timeout {ServiceName} 3000",
                     $"sentinel parallel-syncs {ServiceName} 2",
                 ]);
                 deployment._sentinels.Add(await RedisServerProcess.StartSentinelAsync(port, config));
+
+                // Sentinel learns roles from INFO, every 10 s by default: a failover would take that long to see the promotion
+                // and to reconfigure the other replica.
+                await RedisCluster.Cli(port, "SENTINEL", "DEBUG", "info-period", "500", "publish-period", "500", "slave-reconf-timeout", "3000");
             }
 
             await deployment.WaitUntilSettledAsync(primary.Port);
@@ -180,14 +188,14 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
         return [.. lines.Select((line, i) => (line, i)).Where(l => l.line == key && l.i + 1 < lines.Length).Select(l => lines[l.i + 1])];
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = Stopwatch.StartNew();
         while (!await condition())
         {
             if (deadline.Elapsed > SettleGuard)
             {
-                throw new TimeoutException($"The Sentinel deployment did not settle within {SettleGuard}: waiting for {what}.");
+                throw new TimeoutException($"The Sentinel deployment did not settle within {SettleGuard}: waiting for {what}.\n{SentinelLogs}");
             }
 
             await Task.Delay(50);

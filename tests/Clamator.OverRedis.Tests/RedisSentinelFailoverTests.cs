@@ -41,12 +41,12 @@ public sealed class RedisSentinelFailoverTests(RedisSentinelFixture redis) : IAs
     }
 
     [Fact]
-    public async Task Sentinel_failover_under_load_loses_no_call_moves_the_readers_to_the_new_primary_and_leaves_nothing_pending()
+    public async Task Sentinel_failover_under_load_answers_every_call_or_fails_it_fast_as_lost_and_the_readers_follow_the_new_primary()
     {
         var first = new ArithService();
         var second = new ArithService();
-        await _hosts.StartServerAsync(first, new() { Configuration = Deployment.Configuration(), KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-one", MaxConcurrency = 8 });
-        await _hosts.StartServerAsync(second, new() { Configuration = Deployment.Configuration(), KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-two", MaxConcurrency = 8 });
+        await _hosts.StartServerAsync(first, ServerOptions("-one"));
+        await _hosts.StartServerAsync(second, ServerOptions("-two"));
         RedisRpcClient client = await _hosts.StartClientAsync(new()
         {
             Configuration = Deployment.Configuration(),
@@ -56,15 +56,24 @@ public sealed class RedisSentinelFailoverTests(RedisSentinelFixture redis) : IAs
         });
 
         using var stop = new CancellationTokenSource();
-        int answered = 0;
+        int answered = 0, lost = 0;
         var callers = Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
         {
             for (int i = 0; !stop.IsCancellationRequested; i++)
             {
-                // Any exception (a lost or failed call) ends this caller and fails the test below.
-                AddResult result = await client.CallAsync(ArithContract.Add, new AddParams { A = c, B = i });
-                Assert.Equal(c + i, result.Sum);
-                Interlocked.Increment(ref answered);
+                try
+                {
+                    AddResult result = await client.CallAsync(ArithContract.Add, new AddParams { A = c, B = i });
+                    Assert.Equal(c + i, result.Sum);
+                    Interlocked.Increment(ref answered);
+                }
+                catch (ClamatorTransportException ex) when (ex.Message.StartsWith("call lost:", StringComparison.Ordinal))
+                {
+                    // Sentinel replicates asynchronously: a request written to the old primary after the promotion is
+                    // gone once it is demoted. The lost-call audit fails such a call after the reconnect, not at its
+                    // deadline. Any other failure (a call timeout above all) ends this caller and fails the test.
+                    Interlocked.Increment(ref lost);
+                }
             }
         })).ToArray();
 
@@ -81,12 +90,24 @@ public sealed class RedisSentinelFailoverTests(RedisSentinelFixture redis) : IAs
         Assert.True(first.Handled + second.Handled >= answered);
         await Eventually.UntilAsync(async () => await PendingOnAsync(promoted) == 0, Guard);
 
-        // A closed reader's connection disappears from CLIENT LIST a moment after it is closed: wait for it.
+        // A closed reader's connection leaves CLIENT LIST a moment after it is closed: wait for it.
         await Eventually.UntilAsync(
             async () => (await PortsOfClientAsync($"clamator:arith:{_hosts.Prefix}-")).SequenceEqual([promoted, promoted])
                 && (await PortsOfClientAsync($"clamator:replies:{_hosts.Prefix}-caller")).SequenceEqual([promoted]),
             Guard);
     }
+
+    private RedisRpcServerOptions ServerOptions(string suffix) => new()
+    {
+        Configuration = Deployment.Configuration(),
+        KeyPrefix = _hosts.Prefix,
+        InstanceId = _hosts.Prefix + suffix,
+        MaxConcurrency = 8,
+
+        // An acknowledgement written to the old primary after the promotion is lost too: its entry stays pending on
+        // the new primary until it is reclaimed (and answered again, a duplicate the client drops).
+        ConsumerClaimIdle = TimeSpan.FromSeconds(5),
+    };
 
     /// <summary><c>XPENDING</c> of this test's command stream on the node at <paramref name="port"/>.</summary>
     private async Task<long> PendingOnAsync(int port) =>

@@ -13,6 +13,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartGuard = TimeSpan.FromSeconds(30);
     private Process? _process;
+    private System.Text.StringBuilder _output = new();
 
     private readonly string[] _extraArguments;
     private readonly string? _sentinelConfig;
@@ -27,6 +28,18 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public int Port { get; }
 
     public string Url => $"redis://127.0.0.1:{Port}";
+
+    /// <summary>What the process has printed so far (its log), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
 
     /// <summary>Starts a server on a free port; <paramref name="extraArguments"/> (e.g. cluster settings) follow the defaults.</summary>
     public static Task<RedisServerProcess> StartAsync(params string[] extraArguments) => StartAsync(FreePort(), extraArguments);
@@ -96,7 +109,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         string readyLine = _sentinelConfig is null ? "Ready to accept connections" : "+monitor master";
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new System.Text.StringBuilder();
+        var output = _output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
