@@ -141,7 +141,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        await ready.Task.WaitAsync(StartGuard);
+        try
+        {
+            await ready.Task.WaitAsync(StartGuard);
+        }
+        catch
+        {
+            // Never leave a process behind that the caller has no handle on.
+            await StopAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts <paramref name="program"/>, or returns <see langword="null"/> when it is not installed.</summary>
