@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of Clamator for .NET. Installs what the tests need when it is missing (redis-server, and
+# Runs every test of Clamator for .NET. Installs what the tests need when it is missing (redis-server, redis-sentinel and
 # Node.js with npm for the clamator-codegen tests; its npm packages come from the registry on first use).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +9,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server redis-tools >/dev/null
+fi
+
+# The Sentinel tests run redis-sentinel (Debian ships it in its own package); without it they fall back to redis-server --sentinel.
+if ! command -v redis-sentinel >/dev/null 2>&1; then
+  echo "test.sh: redis-sentinel is missing; installing it with apt-get" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-sentinel >/dev/null || echo "test.sh: could not install redis-sentinel; the Sentinel tests use redis-server --sentinel" >&2
 fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
