@@ -7,6 +7,9 @@ using System.Globalization;
 using Clamator.OverRedis;
 using StackExchange.Redis;
 
+// The key of the ceiling's XADDs (on a cluster, the ceiling is measured on the primary that owns it).
+const string CeilingKey = "bench:ceiling";
+
 return await Cli.InvokeAsync(BenchOptions.Command(async options =>
 {
     try
@@ -88,10 +91,36 @@ static async Task<int> RunAsync(BenchOptions options)
             scenarios.Add((options.Calls, options.Concurrency, options.MaxConcurrency, options.SleepMs));
         }
 
+        // The CPU time of every primary (one on a single Redis; on a cluster the stream's owner does the work, and
+        // the others answer the cluster's own traffic).
+        IServer[] primaries = [.. admin.GetServers().Where(s => !s.IsReplica)];
+        bool cluster = primaries.Any(s => s.ServerType == ServerType.Cluster);
+        if (cluster)
+        {
+            Console.WriteLine($"Redis Cluster: {primaries.Length} primaries; Redis CPU per call sums them, the ceiling is measured on one primary");
+        }
+
         async Task<double> RedisCpuSecondsAsync()
         {
-            var cpu = (await admin.GetServers()[0].InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
-            return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
+            double seconds = 0;
+            foreach (IServer primary in primaries)
+            {
+                var cpu = (await primary.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+                seconds += double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
+            }
+
+            return seconds;
+        }
+
+        // redis-benchmark sends every XADD to the node it is given: on a cluster, the primary owning its key.
+        if (cluster)
+        {
+            endpoint = await admin.GetDatabase().IdentifyEndpointAsync(CeilingKey) switch
+            {
+                System.Net.IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+                System.Net.DnsEndPoint dns => (dns.Host, dns.Port),
+                _ => endpoint,
+            };
         }
 
         var results = new List<BenchResult>();
@@ -161,11 +190,12 @@ static async Task<int> RunAsync(BenchOptions options)
 }
 
 // The Redis ceiling of this run: redis-benchmark XADD with 50 clients, and a PING round trip with one.
+
 static async Task<(double Xadd, double PingMs)?> MeasureCeilingAsync(string host, int port)
 {
     try
     {
-        double xadd = await Processes.RedisBenchmarkAsync(host, port, "-n", "200000", "XADD", "bench:ceiling", "MAXLEN", "~", "1000", "*", "type", "rpc", "envelope",
+        double xadd = await Processes.RedisBenchmarkAsync(host, port, "-n", "200000", "XADD", CeilingKey, "MAXLEN", "~", "1000", "*", "type", "rpc", "envelope",
             """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":3},"id":"00000000-0000-4000-8000-000000000000"}""");
         double pingRps = await Processes.RedisBenchmarkAsync(host, port, "-n", "20000", "-c", "1", "PING");
         return (xadd, 1000.0 / pingRps);

@@ -38,7 +38,8 @@ internal sealed class BlockingReader : IAsyncDisposable
 
     public async Task<RedisResult> ExecuteAsync(string command, object[] arguments)
     {
-        IDatabase database = await ConnectionAsync().ConfigureAwait(false);
+        // Connected and not stale (every read but the first after a failure): no task to wait for.
+        IDatabase database = Current() ?? await ConnectionAsync().ConfigureAwait(false);
         try
         {
             return await database.ExecuteAsync(command, arguments).ConfigureAwait(false);
@@ -92,6 +93,14 @@ internal sealed class BlockingReader : IAsyncDisposable
 
         return await _shared.IdentifyEndpointAsync(_key, CommandFlags.DemandMaster).ConfigureAwait(false)
             ?? throw new RedisConnectionException(ConnectionFailureType.UnableToResolvePhysicalConnection, CommandFlags.DemandMaster, $"No primary serves {_key}.", null, CommandStatus.Unknown);
+    }
+
+    private IDatabase? Current()
+    {
+        lock (_gate)
+        {
+            return _connection is { } current && !_stale && !_disposed ? current.GetDatabase() : null;
+        }
     }
 
     private async Task<IDatabase> ConnectionAsync()
