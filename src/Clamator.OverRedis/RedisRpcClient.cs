@@ -65,6 +65,6 @@ public sealed class RedisRpcClient : IRpcClient
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _core.DisposeAsync();
 
-    /// <summary>Runs the lost-call audit now (tests); returns the number of calls it failed.</summary>
+    /// <summary>Runs the lost-call audit now (tests); returns the number of lost calls it found (sent again or failed).</summary>
     internal Task<int> AuditNowAsync() => _transport.Audit.AuditAsync();
 }

@@ -8,8 +8,8 @@ namespace Clamator.OverRedis;
 /// <summary>
 /// The client side of the Redis Streams transport: requests are added to the service's command stream (retried
 /// through transient failures within the call's deadline); a <see cref="ReplyReader"/> follows this instance's
-/// reply stream; a heartbeat keeps its TTL; after every reconnect a <see cref="LostCallAudit"/> fails the calls
-/// whose requests Redis no longer has.
+/// reply stream; a heartbeat keeps its TTL; after every reconnect a <see cref="LostCallAudit"/> sends again the
+/// requests Redis no longer has (<see cref="Resend"/>), and fails as lost the calls whose deadlines have passed.
 /// </summary>
 internal sealed class RedisClientTransport : IClientTransport
 {
@@ -43,7 +43,7 @@ internal sealed class RedisClientTransport : IClientTransport
         _replyKey = RedisKeys.Replies(options.KeyPrefix, options.InstanceId);
         _metrics = new TransportMetrics(options.MeterFactory);
         _replies = new ReplyReader(_replyKey, _calls, options, logger, _metrics);
-        _audit = new LostCallAudit(() => _connections.Database, _calls, _replies, options.MaxRetryDelay, options.TimeProvider, logger);
+        _audit = new LostCallAudit(() => _connections.Database, _calls, _replies, Resend, options.MaxRetryDelay, options.TimeProvider, logger, _stop.Token);
         _added = Added;
     }
 
@@ -122,19 +122,28 @@ internal sealed class RedisClientTransport : IClientTransport
         }
 
         waiting.Deadline = call.Deadline;
-        waiting.Arguments = RequestEntry.Arguments(stream.BoxedKey, call.Envelope, _replyKey, call.Deadline, call.Trace);
-        Task<RedisResult> adding;
-        try
+        object[] arguments = RequestEntry.Arguments(stream.BoxedKey, call.Envelope, _replyKey, call.Deadline, call.Trace);
+        waiting.Arguments = arguments;
+        Add(waiting, arguments);
+        return waiting.Reply;
+    }
+
+    /// <summary>
+    /// Sends again the request of a waiting call whose entry Redis lost (<see cref="LostCallAudit"/>): the same
+    /// arguments (envelope, id, reply-to, deadline) through the same XADD, and the same retries within the call's
+    /// deadline, as <see cref="SendAsync"/>. Should the lost request be answered after all, the call ends with that
+    /// reply and the reply to the one sent again is dropped as a duplicate. False when nothing is sent: the client
+    /// is stopping, or the call has ended or is being sent already.
+    /// </summary>
+    internal bool Resend(WaitingCall waiting)
+    {
+        if (Volatile.Read(ref _state) != Running || waiting.Arguments is not { } arguments || !waiting.TryWithdraw())
         {
-            adding = _connections.Database.ExecuteAsync(RequestEntry.Command, waiting.Arguments);
-        }
-        catch (Exception ex)
-        {
-            adding = Task.FromException<RedisResult>(ex);
+            return false;
         }
 
-        waiting.WhenAdded(adding, _added);
-        return waiting.Reply;
+        Add(waiting, arguments);
+        return true;
     }
 
     public async Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
@@ -150,6 +159,22 @@ internal sealed class RedisClientTransport : IClientTransport
         {
             throw new ClamatorTransportException($"Sending the notification to Redis failed: {failure.Message}", failure);
         }
+    }
+
+    /// <summary>Adds the call's request to its command stream; <see cref="Added"/> follows.</summary>
+    private void Add(WaitingCall waiting, object[] arguments)
+    {
+        Task<RedisResult> adding;
+        try
+        {
+            adding = _connections.Database.ExecuteAsync(RequestEntry.Command, arguments);
+        }
+        catch (Exception ex)
+        {
+            adding = Task.FromException<RedisResult>(ex);
+        }
+
+        waiting.WhenAdded(adding, _added);
     }
 
     /// <summary>Records where Redis put the request; a failed XADD goes to <see cref="RetryAddAsync"/>.</summary>
@@ -196,6 +221,8 @@ internal sealed class RedisClientTransport : IClientTransport
             waiting.TryFail(failure switch
             {
                 ClamatorTransportException or ClamatorProtocolException => failure,
+                _ when waiting.IsResent => new ClamatorTransportException(
+                    $"call lost: its request is no longer in Redis and sending it again to {waiting.Stream} failed: {failure.Message}", failure),
                 _ when RedisErrors.IsTransient(failure) => new ClamatorTransportException($"Sending the request to Redis failed until the call's deadline: {failure.Message}", failure),
                 _ => new ClamatorTransportException($"Redis refused the request: {failure.Message}", failure),
             });

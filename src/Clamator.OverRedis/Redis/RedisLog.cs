@@ -60,4 +60,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(2019, LogLevel.Warning, "{Count} calls waiting on {ReplyKey} can no longer be answered (their requests are gone from Redis); failed")]
     public static partial void CallsLost(ILogger logger, int count, string replyKey);
+
+    [LoggerMessage(2020, LogLevel.Warning, "{Count} calls waiting on {ReplyKey} had their requests lost by Redis (restarted empty, failed over, stream deleted); sent again within their deadlines")]
+    public static partial void CallsResent(ILogger logger, int count, string replyKey);
 }
