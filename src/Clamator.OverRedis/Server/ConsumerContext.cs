@@ -22,6 +22,7 @@ internal sealed class ConsumerContext
         Logger = logger;
         Metrics = metrics;
         _connections = connections;
+        ReplyTtl = new ReplyTtlRefresh(options.ReplyStreamTtl, options.TimeProvider);
     }
 
     /// <summary>The service; also the consumer group's name.</summary>
@@ -63,6 +64,9 @@ internal sealed class ConsumerContext
 
     /// <summary>The shared, pipelined connection for every command but the blocking read.</summary>
     public IDatabase Database => _connections.Database;
+
+    /// <summary>When a reply stream's TTL slides forward (Redis 7+).</summary>
+    public ReplyTtlRefresh ReplyTtl { get; }
 
     /// <summary>The condition of the <c>EXPIRE</c> sent with every reply.</summary>
     public ExpireWhen ReplyExpiry => _connections.ReplyExpiry;

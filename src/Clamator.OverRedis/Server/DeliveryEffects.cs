@@ -98,7 +98,8 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
         RedisRetry.RunAsync(
             static s =>
             {
-                RedisKey key = (string)s.outcome.ReplyTo!;
+                string replyTo = (string)s.outcome.ReplyTo!;
+                RedisKey key = replyTo;
                 Task added = s.context.Database.StreamAddAsync(
                     key,
                     [new NameValueEntry(StreamFields.Type, StreamFields.Rpc), new NameValueEntry(StreamFields.Envelope, s.outcome.Reply)],
@@ -109,10 +110,10 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
                 // not awaited (one task and one thread-pool completion less per call). The only way it can fail once
                 // the XADD succeeded, an ACL without EXPIRE, is refused when the server starts. On Redis 7, NX gives a
                 // new stream its TTL and GT slides it forward with every reply without shortening a longer TTL the
-                // client keeps itself; a client that keeps none (the reference packages) still never loses its stream
-                // while replies flow.
+                // client keeps itself (at most once per stream every TTL/4: ReplyTtlRefresh); a client that keeps none
+                // (the reference packages) still never loses its stream while replies flow.
                 s.context.Database.KeyExpire(key, s.context.Options.ReplyStreamTtl, s.context.ReplyExpiry, CommandFlags.FireAndForget);
-                if (s.context.ReplyExpiry == ExpireWhen.HasNoExpiry)
+                if (s.context.ReplyExpiry == ExpireWhen.HasNoExpiry && s.context.ReplyTtl.IsDue(replyTo))
                 {
                     s.context.Database.KeyExpire(key, s.context.Options.ReplyStreamTtl, ExpireWhen.GreaterThanCurrentExpiry, CommandFlags.FireAndForget);
                 }
