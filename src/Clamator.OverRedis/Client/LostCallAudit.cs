@@ -122,9 +122,13 @@ internal sealed class LostCallAudit(
                 continue;
             }
 
-            if (call.Deadline > now && resend(call))
+            if (call.Deadline > now)
             {
-                resent++;
+                // Not sent when the client is stopping (stop fails the call) or the call ended meanwhile.
+                if (resend(call))
+                {
+                    resent++;
+                }
             }
             else if (call.TryFail(new ClamatorTransportException(
                 $"call lost: its request (entry {entryId} of {call.Stream}) is no longer in Redis and no reply arrived on {replies.Key} before its deadline; " +

@@ -95,7 +95,7 @@ internal sealed class RedisClientTransport : IClientTransport
     {
         lock (_gate)
         {
-            _state = Stopped;
+            Interlocked.Exchange(ref _state, Stopped); // a full fence: a call registered after FailAll sees it
             _stopping ??= StopCoreAsync();
         }
 
@@ -114,6 +114,12 @@ internal sealed class RedisClientTransport : IClientTransport
         CommandStream stream = CommandStreamOf(call.Service);
         WaitingCall waiting = _calls.Add(call.Id, stream.Key);
         waiting.AbandonWhen(cancellationToken);
+        if (waiting.HasEnded)
+        {
+            // The caller gave up already (its token was cancelled): nothing is sent for it.
+            return waiting.Reply;
+        }
+
         if (Volatile.Read(ref _state) != Running)
         {
             // Stopped between the check and the registration: stop may have failed the waiting calls before this one.

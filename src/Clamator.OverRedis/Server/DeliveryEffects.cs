@@ -94,12 +94,16 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
     /// <c>EXPIRE … GT</c> (Redis 7+; plain <c>EXPIRE</c> before), sent together (pipelined, no await between them), so
     /// a reply stream has a TTL from the moment a reply creates it. A retry sends them all again.
     /// </summary>
-    private Task<Exception?> WriteReplyAsync(DeliveryOutcome outcome, DateTimeOffset giveUpAt, CancellationToken abandon) =>
-        RedisRetry.RunAsync(
+    private Task<Exception?> WriteReplyAsync(DeliveryOutcome outcome, DateTimeOffset giveUpAt, CancellationToken abandon)
+    {
+        // Whether this reply slides the TTL is decided once, so that a retry after a failed attempt sends the slide
+        // again (it may have been lost with the XADD) instead of skipping it until the next TTL/4.
+        string replyTo = (string)outcome.ReplyTo!;
+        bool slide = context.ReplyExpiry == ExpireWhen.HasNoExpiry && context.ReplyTtl.IsDue(replyTo);
+        return RedisRetry.RunAsync(
             static s =>
             {
-                string replyTo = (string)s.outcome.ReplyTo!;
-                RedisKey key = replyTo;
+                RedisKey key = s.replyTo;
                 Task added = s.context.Database.StreamAddAsync(
                     key,
                     [new NameValueEntry(StreamFields.Type, StreamFields.Rpc), new NameValueEntry(StreamFields.Envelope, s.outcome.Reply)],
@@ -113,15 +117,16 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
                 // client keeps itself (at most once per stream every TTL/4: ReplyTtlRefresh); a client that keeps none
                 // (the reference packages) still never loses its stream while replies flow.
                 s.context.Database.KeyExpire(key, s.context.Options.ReplyStreamTtl, s.context.ReplyExpiry, CommandFlags.FireAndForget);
-                if (s.context.ReplyExpiry == ExpireWhen.HasNoExpiry && s.context.ReplyTtl.IsDue(replyTo))
+                if (s.slide)
                 {
                     s.context.Database.KeyExpire(key, s.context.Options.ReplyStreamTtl, ExpireWhen.GreaterThanCurrentExpiry, CommandFlags.FireAndForget);
                 }
 
                 return added;
             },
-            (context, outcome),
+            (context, outcome, replyTo, slide),
             giveUpAt, context.Options.MaxRetryDelay, context.TimeProvider, abandon);
+    }
 
     /// <summary>Retries end at the caller's deadline; for callers that send none, after the claim time.</summary>
     private DateTimeOffset GiveUpAt(DateTimeOffset? deadline) => deadline ?? context.TimeProvider.GetUtcNow() + context.Schedule.ClaimIdle;
