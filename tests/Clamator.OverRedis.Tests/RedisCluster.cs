@@ -215,14 +215,29 @@ public sealed class RedisCluster : IAsyncDisposable
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = Stopwatch.StartNew();
-        while (!await condition())
+        string? lastError = null;
+        while (!await MetAsync())
         {
             if (deadline.Elapsed > SettleGuard)
             {
-                throw new TimeoutException($"The test cluster did not settle within {SettleGuard}: waiting for {what}.");
+                throw new TimeoutException($"The test cluster did not settle within {SettleGuard}: waiting for {what}{(lastError is null ? "" : $" (last: {lastError})")}.");
             }
 
             await Task.Delay(50);
+        }
+
+        async Task<bool> MetAsync()
+        {
+            try
+            {
+                return await condition();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // redis-cli failed: a node changing role closes its connections ("Server closed the connection").
+                lastError = ex.Message;
+                return false;
+            }
         }
     }
 

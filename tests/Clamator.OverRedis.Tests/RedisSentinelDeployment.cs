@@ -191,14 +191,29 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
     private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = Stopwatch.StartNew();
-        while (!await condition())
+        string? lastError = null;
+        while (!await MetAsync())
         {
             if (deadline.Elapsed > SettleGuard)
             {
-                throw new TimeoutException($"The Sentinel deployment did not settle within {SettleGuard}: waiting for {what}.\n{SentinelLogs}");
+                throw new TimeoutException($"The Sentinel deployment did not settle within {SettleGuard}: waiting for {what}{(lastError is null ? "" : $" (last: {lastError})")}.\n{SentinelLogs}");
             }
 
             await Task.Delay(50);
+        }
+
+        async Task<bool> MetAsync()
+        {
+            try
+            {
+                return await condition();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // redis-cli failed: a node Sentinel is reconfiguring closes its connections ("Server closed the connection").
+                lastError = ex.Message;
+                return false;
+            }
         }
     }
 }
