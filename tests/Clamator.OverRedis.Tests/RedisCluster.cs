@@ -212,34 +212,8 @@ public sealed class RedisCluster : IAsyncDisposable
         return true;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        string? lastError = null;
-        while (!await MetAsync())
-        {
-            if (deadline.Elapsed > SettleGuard)
-            {
-                throw new TimeoutException($"The test cluster did not settle within {SettleGuard}: waiting for {what}{(lastError is null ? "" : $" (last: {lastError})")}.");
-            }
-
-            await Task.Delay(50);
-        }
-
-        async Task<bool> MetAsync()
-        {
-            try
-            {
-                return await condition();
-            }
-            catch (InvalidOperationException ex)
-            {
-                // redis-cli failed: a node changing role closes its connections ("Server closed the connection").
-                lastError = ex.Message;
-                return false;
-            }
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        DeploymentSettle.UntilAsync(condition, what, SettleGuard, wait => $"The test cluster {wait}");
 
     private static async Task<List<ClusterNode>> NodesAsync(int port) =>
         [.. (await Cli(port, "CLUSTER", "NODES")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ClusterNode.Parse)];

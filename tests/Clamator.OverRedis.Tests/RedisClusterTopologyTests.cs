@@ -49,24 +49,12 @@ public sealed class RedisClusterTopologyTests(RedisClusterFixture redis) : IAsyn
         await _hosts.StartServerAsync(second, new() { Url = redis.Url, KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-two", MaxConcurrency = 8 });
         RedisRpcClient client = await _hosts.StartClientAsync(new() { Url = redis.Url, KeyPrefix = _hosts.Prefix, DefaultTimeout = TimeSpan.FromSeconds(30) });
 
-        using var stop = new CancellationTokenSource();
-        int answered = 0;
-        var callers = Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
-        {
-            for (int i = 0; !stop.IsCancellationRequested; i++)
-            {
-                AddResult result = await client.CallAsync(ArithContract.Add, new AddParams { A = c, B = i });
-                Assert.Equal(c + i, result.Sum);
-                Interlocked.Increment(ref answered);
-            }
-        })).ToArray();
-
-        await Eventually.UntilAsync(() => Task.FromResult(Volatile.Read(ref answered) >= 200), Guard);
+        var load = new CallersUnderLoad(client);
+        await load.AnsweredAsync(200, Guard);
         int newOwner = await change();
-        int before = Volatile.Read(ref answered);
-        await Eventually.UntilAsync(() => Task.FromResult(Volatile.Read(ref answered) >= before + 200), Guard);
-        await stop.CancelAsync();
-        await Task.WhenAll(callers).WaitAsync(Guard);
+        await load.AnsweredAsync(200, Guard);
+        await load.StopAsync(Guard);
+        int answered = load.Answered;
 
         Assert.Equal(newOwner, await redis.Cluster.PrimaryOfAsync(CommandKey));
         Assert.True(first.Handled + second.Handled >= answered);

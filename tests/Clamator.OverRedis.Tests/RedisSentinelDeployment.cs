@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using StackExchange.Redis;
 
@@ -188,32 +187,6 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
         return [.. lines.Select((line, i) => (line, i)).Where(l => l.line == key && l.i + 1 < lines.Length).Select(l => lines[l.i + 1])];
     }
 
-    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        string? lastError = null;
-        while (!await MetAsync())
-        {
-            if (deadline.Elapsed > SettleGuard)
-            {
-                throw new TimeoutException($"The Sentinel deployment did not settle within {SettleGuard}: waiting for {what}{(lastError is null ? "" : $" (last: {lastError})")}.\n{SentinelLogs}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        async Task<bool> MetAsync()
-        {
-            try
-            {
-                return await condition();
-            }
-            catch (InvalidOperationException ex)
-            {
-                // redis-cli failed: a node Sentinel is reconfiguring closes its connections ("Server closed the connection").
-                lastError = ex.Message;
-                return false;
-            }
-        }
-    }
+    private Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        DeploymentSettle.UntilAsync(condition, what, SettleGuard, wait => $"The Sentinel deployment {wait}\n{SentinelLogs}");
 }

@@ -59,28 +59,16 @@ public sealed class RedisSentinelFailoverTests(RedisSentinelFixture redis, ITest
             DefaultTimeout = TimeSpan.FromSeconds(30),
         });
 
-        using var stop = new CancellationTokenSource();
-        int answered = 0;
-        var callers = Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
-        {
-            // Sentinel replicates asynchronously: a request written to the old primary after the promotion is gone
-            // once it is demoted; the lost-call audit sends it again after the reconnect. Any failure (call lost, call
-            // timeout) ends this caller and fails the test.
-            for (int i = 0; !stop.IsCancellationRequested; i++)
-            {
-                AddResult result = await client.CallAsync(ArithContract.Add, new AddParams { A = c, B = i });
-                Assert.Equal(c + i, result.Sum);
-                Interlocked.Increment(ref answered);
-            }
-        })).ToArray();
-
-        await Eventually.UntilAsync(() => Task.FromResult(Volatile.Read(ref answered) >= 200), Guard);
+        // Sentinel replicates asynchronously: a request written to the old primary after the promotion is gone once it
+        // is demoted; the lost-call audit sends it again after the reconnect. Any failure (call lost, call timeout)
+        // ends a caller and fails the test.
+        var load = new CallersUnderLoad(client);
+        await load.AnsweredAsync(200, Guard);
         int old = await Deployment.PrimaryPortAsync();
         int promoted = await Deployment.FailoverAsync();
-        int before = Volatile.Read(ref answered);
-        await Eventually.UntilAsync(() => Task.FromResult(Volatile.Read(ref answered) >= before + 200), Guard);
-        await stop.CancelAsync();
-        await Task.WhenAll(callers).WaitAsync(Guard);
+        await load.AnsweredAsync(200, Guard);
+        await load.StopAsync(Guard);
+        int answered = load.Answered;
 
         // 2020: requests the failover lost, sent again (each answered, as every call is).
         output.WriteLine($"{answered} answered; {events.Count(2020)} audits sent lost requests again; {events.Count(2019)} failed calls as lost");
