@@ -135,6 +135,28 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
         Assert.NotNull(await redis.Db.KeyTimeToLiveAsync(replyKey));
     }
 
+    /// <summary>
+    /// A stream deleted after this server's last reply to it (its client stopped, Redis lost it), within TTL/4 so its
+    /// TTL is not due to slide: the next reply still lands and the stream it creates has a TTL (pins the <c>NX</c> that
+    /// goes with every reply; an optimisation that skips the TTL for streams known to exist must keep this).
+    /// </summary>
+    [Fact]
+    public async Task Reply_to_a_stream_deleted_since_the_last_reply_is_written_and_the_stream_recreated_with_a_ttl()
+    {
+        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = Prefix });
+        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"first"}""");
+        Assert.Single(await _peer.ReadAsync(_peer.ReplyKey));
+
+        await redis.Db.KeyDeleteAsync(_peer.ReplyKey);
+        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":2},"id":"after-delete"}""");
+
+        StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
+        Assert.Contains("\"after-delete\"", (string?)reply["envelope"], StringComparison.Ordinal);
+        TimeSpan? ttl = await redis.Db.KeyTimeToLiveAsync(_peer.ReplyKey);
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+    }
+
     /// <summary>Nothing pending, and exactly <paramref name="expectedDead"/> dead letters, after another reclaim could have run.</summary>
     private async Task AssertSettledAsync(int expectedDead)
     {
