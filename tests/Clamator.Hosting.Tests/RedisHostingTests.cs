@@ -38,8 +38,8 @@ public sealed class RedisHostingTests
         Assert.Contains("PING", down.Entries["clamator"].Description, StringComparison.Ordinal);
 
         await redis.RestartAsync();
-        // Redis answers PING at once after the restart, while the service's read loop is still in its retry backoff
-        // (Degraded: "its read loop is failing and retrying"); healthy once that loop has read again.
+        // Redis answers PING at once after the restart, while the service's loops that failed during the outage are
+        // still in their retry backoff (Degraded: "… loop is failing and retrying"); healthy once each has succeeded.
         HealthReport back = await health.CheckHealthAsync();
         using (var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
