@@ -1,11 +1,17 @@
+using System.Diagnostics;
+
 namespace Clamator.Tests;
 
-/// <summary>Follows Redis state that changes on a server's own schedule (pruning, trimming) until it shows the outcome.</summary>
+/// <summary>Follows state that changes on its owner's own schedule (pruning, trimming, health after a restart) until it shows the outcome.</summary>
 public static class Eventually
 {
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan guard)
+    /// <summary>
+    /// Probes every 50 ms until <paramref name="done"/> holds; past <paramref name="guard"/>, throws a
+    /// <see cref="TimeoutException"/> naming the last value seen (<paramref name="describe"/>, or its <c>ToString</c>).
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan guard, Func<T, string>? describe = null)
     {
-        using var timeout = new CancellationTokenSource(guard);
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             T value = await probe();
@@ -14,7 +20,12 @@ public static class Eventually
                 return value;
             }
 
-            await Task.Delay(50, timeout.Token);
+            if (waited.Elapsed > guard)
+            {
+                throw new TimeoutException($"Not reached within {guard}; last seen: {(describe is null ? value?.ToString() : describe(value))}");
+            }
+
+            await Task.Delay(50);
         }
     }
 
