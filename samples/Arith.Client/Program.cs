@@ -2,7 +2,8 @@
 //   stdin: [ {"method":"svc.m","params":{...},"timeoutMs":n,"notification":bool}, ... ]
 //      or: {"calls":[...],"defaultTimeoutMs":n,"concurrent":bool}
 //   stdout: {"result":<value>} | {"result":null,"notification":true}
-//         | {"error":{"code":<int|null>,"message":"...","data":<value|null>,"class":"<exception type name>"}}
+//         | {"error":{"code":<int|null>,"message":"...","data":<value|null>,"class":"<exception type name>"[,"kind":"<ClamatorTransportErrorKind>"]}}
+//           (kind, for a ClamatorTransportException only: Timeout, NoResponders, Lost, Stopped, ConnectionFailed, AuthenticationFailed, Refused)
 //   env: REDIS_URL, KEY_PREFIX (default "clamator"), INSTANCE_ID
 using System.Text;
 using System.Text.Json;
@@ -75,6 +76,10 @@ async Task<string> RunAsync(JsonElement call)
             }
 
             w.WriteString("class", ex.GetType().Name);
+            if (ex is ClamatorTransportException transport)
+            {
+                w.WriteString("kind", transport.Kind.ToString());
+            }
             w.WriteEndObject();
         });
     }

@@ -24,7 +24,7 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
     public Task StopAsync(CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _state, Stopped);
-        _pending.FailAll(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
+        _pending.FailAll(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage));
 
         return Task.CompletedTask;
     }
@@ -66,9 +66,9 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
                 _pending.TryComplete(call.Id, Envelope.Parse(result.Reply ?? throw new ClamatorProtocolException("The server produced no response to a request.")));
                 break;
             case DispatchStatus.NotTaken:
-                throw new ClamatorTransportException("server is not running; the request was not taken");
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.NoResponders, $"No responders: no in-memory server of '{call.Service}' is running on this bus; start one before calling.");
             case DispatchStatus.Abandoned:
-                throw new ClamatorTransportException("handler abandoned: the server stopped before it finished");
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "handler abandoned: the server stopped before it finished");
             case DispatchStatus.Expired:
                 // The caller's deadline passed: its own timeout ends the call.
                 break;
@@ -80,9 +80,9 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
         switch (Volatile.Read(ref _state))
         {
             case Created:
-                throw new ClamatorTransportException(ClamatorTransportException.NotStartedMessage);
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.NotStartedMessage);
             case Stopped:
-                throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage);
         }
     }
 }

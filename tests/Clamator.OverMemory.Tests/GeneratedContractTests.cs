@@ -187,6 +187,7 @@ public sealed class GeneratedContractTests : ServedContractTests
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => jobs.HangAsync(new Pair(1, 1), TimeSpan.FromMilliseconds(20)));
 
         Assert.Equal(ClamatorTransportException.CallTimeoutMessage, error.Message);
+        Assert.Equal(ClamatorTransportErrorKind.Timeout, error.Kind);
     }
 
     [Fact]

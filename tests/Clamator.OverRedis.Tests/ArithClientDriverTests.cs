@@ -43,7 +43,7 @@ public sealed class ArithClientDriverTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal("""{"result":{"sum":5}}""", lines[1]);
         Assert.Equal("""{"result":null,"notification":true}""", lines[2]);
         Assert.Equal("""{"error":{"code":-32000,"message":"division by zero","data":null,"class":"RpcException"}}""", lines[3]);
-        Assert.Equal("""{"error":{"code":null,"message":"call timeout","data":null,"class":"ClamatorTransportException"}}""", lines[4]);
+        Assert.Equal("""{"error":{"code":null,"message":"call timeout","data":null,"class":"ClamatorTransportException","kind":"Timeout"}}""", lines[4]);
         Assert.Equal("""{"result":{"text":"héllo"}}""", lines[5]);
         using JsonDocument refused = JsonDocument.Parse(lines[6]);
         Assert.Equal("ClamatorProtocolException", refused.RootElement.GetProperty("error").GetProperty("class").GetString());

@@ -44,7 +44,7 @@ public sealed class PendingCallsTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => pending.SendAndWaitAsync("b", 0, static _ => Task.CompletedTask, CancellationToken.None));
         await cts.CancelAsync();
-        pending.FailAll(new ClamatorTransportException("transport stopped"));
+        pending.FailAll(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "transport stopped"));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.Equal("transport stopped", (await Assert.ThrowsAsync<ClamatorTransportException>(() => failed)).Message);

@@ -11,6 +11,6 @@ internal static class ServerCoreDispatch
         DispatchResult result = await core.DispatchAsync(new IncomingRequest(service, envelope), cancellationToken);
         return result.Status == DispatchStatus.Completed
             ? result.Reply
-            : throw new ClamatorTransportException($"the core did not complete the envelope: {result.Status}");
+            : throw new ClamatorTransportException(ClamatorTransportErrorKind.Refused, $"the core did not complete the envelope: {result.Status}");
     }
 }

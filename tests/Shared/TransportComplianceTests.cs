@@ -175,6 +175,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(
             () => arith.SlowAddAsync(new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 }, TimeSpan.FromMilliseconds(100)).WaitAsync(Guard));
         Assert.Equal(ClamatorTransportException.CallTimeoutMessage, error.Message);
+        Assert.Equal(ClamatorTransportErrorKind.Timeout, error.Kind);
     }
 
     [Fact]

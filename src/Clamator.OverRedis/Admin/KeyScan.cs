@@ -18,7 +18,7 @@ internal static class KeyScan
         IServer[] primaries = [.. connection.GetServers().Where(s => !s.IsReplica)];
         if (primaries.Length == 0 || !primaries.Any(s => s.IsConnected))
         {
-            throw new ClamatorTransportException($"No Redis primary is connected (endpoints: {string.Join(", ", connection.GetEndPoints().Select(e => e.ToString()))}).");
+            throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"No Redis primary is connected (endpoints: {string.Join(", ", connection.GetEndPoints().Select(e => e.ToString()))}).");
         }
 
         string pattern = Escape(literalPrefix) + "*";

@@ -81,7 +81,7 @@ public sealed partial class RedisAdmin : IAsyncDisposable
                 throw;
             }
 
-            throw new ClamatorTransportException($"Cannot reach Redis at {string.Join(", ", config.EndPoints)}: {ex.Message}", ex);
+            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Cannot reach Redis at {string.Join(", ", config.EndPoints)}: {ex.Message}", ex);
         }
     }
 

@@ -131,6 +131,7 @@ internal sealed class LostCallAudit(
                 }
             }
             else if (call.TryFail(new ClamatorTransportException(
+                ClamatorTransportErrorKind.Lost,
                 $"call lost: its request (entry {entryId} of {call.Stream}) is no longer in Redis and no reply arrived on {replies.Key} before its deadline; " +
                 "Redis restarted empty, failed over without it, the stream was deleted, or it was skipped past its deadline")))
             {

@@ -80,7 +80,7 @@ internal sealed class RedisClientTransport : IClientTransport
         {
             if (_state != Starting)
             {
-                throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage);
             }
 
             _connections.Multiplexer.ConnectionRestored += OnConnectionRestored;
@@ -123,7 +123,7 @@ internal sealed class RedisClientTransport : IClientTransport
         if (Volatile.Read(ref _state) != Running)
         {
             // Stopped between the check and the registration: stop may have failed the waiting calls before this one.
-            waiting.TryFail(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
+            waiting.TryFail(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage));
             return waiting.Reply;
         }
 
@@ -163,7 +163,7 @@ internal sealed class RedisClientTransport : IClientTransport
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
         {
-            throw new ClamatorTransportException($"Sending the notification to Redis failed: {failure.Message}", failure);
+            throw new ClamatorTransportException(RedisErrors.KindOf(failure), $"Sending the notification to Redis failed: {failure.Message}", failure);
         }
     }
 
@@ -228,9 +228,10 @@ internal sealed class RedisClientTransport : IClientTransport
             {
                 ClamatorTransportException or ClamatorProtocolException => failure,
                 _ when waiting.IsResent => new ClamatorTransportException(
+                    ClamatorTransportErrorKind.Lost,
                     $"call lost: its request is no longer in Redis and sending it again to {waiting.Stream} failed: {failure.Message}", failure),
-                _ when RedisErrors.IsTransient(failure) => new ClamatorTransportException($"Sending the request to Redis failed until the call's deadline: {failure.Message}", failure),
-                _ => new ClamatorTransportException($"Redis refused the request: {failure.Message}", failure),
+                _ when RedisErrors.IsTransient(failure) => new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Sending the request to Redis failed until the call's deadline: {failure.Message}", failure),
+                _ => new ClamatorTransportException(RedisErrors.KindOf(failure), $"Redis refused the request: {failure.Message}", failure),
             });
         }
     }
@@ -280,7 +281,7 @@ internal sealed class RedisClientTransport : IClientTransport
 
     private async Task StopCoreAsync()
     {
-        _calls.FailAll(new ClamatorTransportException(ClamatorTransportException.StoppedMessage));
+        _calls.FailAll(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage));
 
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_reader is { } reader)
@@ -307,9 +308,9 @@ internal sealed class RedisClientTransport : IClientTransport
         switch (Volatile.Read(ref _state))
         {
             case Created or Starting:
-                throw new ClamatorTransportException(ClamatorTransportException.NotStartedMessage);
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.NotStartedMessage);
             case Stopped:
-                throw new ClamatorTransportException(ClamatorTransportException.StoppedMessage);
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage);
         }
     }
 

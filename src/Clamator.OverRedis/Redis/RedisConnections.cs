@@ -61,7 +61,7 @@ internal sealed class RedisConnections : IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            throw new ClamatorTransportException($"Cannot reach Redis at {string.Join(", ", _configuration.EndPoints)}: {ex.Message}", ex);
+            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Cannot reach Redis at {string.Join(", ", _configuration.EndPoints)}: {ex.Message}", ex);
         }
     }
 
@@ -80,14 +80,14 @@ internal sealed class RedisConnections : IAsyncDisposable
     /// <summary>Round-trips a <c>PING</c> on the shared connection; throws <see cref="ClamatorTransportException"/> when Redis does not answer.</summary>
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
     {
-        IDatabase database = Database ?? throw new ClamatorTransportException("Not connected to Redis: the transport has not started.");
+        IDatabase database = Database ?? throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "Not connected to Redis: the transport has not started.");
         try
         {
             return await database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            throw new ClamatorTransportException($"Redis at {string.Join(", ", _configuration.EndPoints)} does not answer PING: {ex.Message}", ex);
+            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Redis at {string.Join(", ", _configuration.EndPoints)} does not answer PING: {ex.Message}", ex);
         }
     }
 
@@ -108,6 +108,7 @@ internal sealed class RedisConnections : IAsyncDisposable
         {
             await reader.DisposeAsync().ConfigureAwait(false);
             throw new ClamatorTransportException(
+                RedisErrors.KindOf(ex),
                 $"Cannot open the blocking reader of {key} on the primary that serves it (on a cluster a user needs +exists and +cluster|nodes): {ex.Message}", ex);
         }
 

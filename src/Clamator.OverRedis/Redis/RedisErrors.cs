@@ -34,6 +34,23 @@ internal static class RedisErrors
 
     public static bool IsTransient(Exception exception) => Classify(exception) == RedisFailure.Transient;
 
+    /// <summary>The kind of <see cref="ClamatorTransportException"/> a failed Redis command makes.</summary>
+    public static ClamatorTransportErrorKind KindOf(Exception exception) => exception switch
+    {
+        RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure } => ClamatorTransportErrorKind.AuthenticationFailed,
+        RedisServerException server when IsAuthenticationError(server.Message) => ClamatorTransportErrorKind.AuthenticationFailed,
+        RedisServerException => ClamatorTransportErrorKind.Refused,
+        ClamatorTransportException transport => transport.Kind,
+        _ when exception.InnerException is { } inner && KindOf(inner) == ClamatorTransportErrorKind.AuthenticationFailed => ClamatorTransportErrorKind.AuthenticationFailed,
+        RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException => ClamatorTransportErrorKind.ConnectionFailed,
+        _ => ClamatorTransportErrorKind.Refused,
+    };
+
+    /// <summary>Whether a Redis error reply refuses the credentials or a permission: <c>NOAUTH</c>, <c>WRONGPASS</c>, <c>NOPERM</c>.</summary>
+    public static bool IsAuthenticationError(string message) =>
+        message.StartsWith("NOAUTH", StringComparison.Ordinal) || message.StartsWith("WRONGPASS", StringComparison.Ordinal)
+        || message.StartsWith("NOPERM", StringComparison.Ordinal);
+
     /// <summary>Classifies a Redis error reply such as <c>WRONGTYPE Operation against a key ...</c>.</summary>
     public static RedisFailure ClassifyServerError(string message)
     {

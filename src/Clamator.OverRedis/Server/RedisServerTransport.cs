@@ -48,7 +48,7 @@ internal sealed class RedisServerTransport : IServerTransport
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
-            throw new ClamatorTransportException($"Starting the Redis server transport failed: {ex.Message}", ex);
+            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Starting the Redis server transport failed: {ex.Message}", ex);
         }
     }
 
@@ -66,6 +66,7 @@ internal sealed class RedisServerTransport : IServerTransport
         catch (StackExchange.Redis.RedisServerException ex) when (!RedisErrors.IsTransient(ex))
         {
             throw new ClamatorTransportException(
+                RedisErrors.KindOf(ex),
                 $"Redis refused EXPIRE on {probe}: {ex.Message}. A server sets the TTL of the reply streams it writes; grant its user +expire on {RedisKeys.RepliesPrefix(_options.KeyPrefix)}*.", ex);
         }
     }

@@ -89,7 +89,7 @@ public sealed class PendingCalls
         {
             reply.TrySetException(ex is ClamatorTransportException or ClamatorProtocolException
                 ? ex
-                : new ClamatorTransportException($"Sending the request failed: {ex.Message}", ex));
+                : new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Sending the request failed: {ex.Message}", ex));
         }
     }
 }

@@ -299,7 +299,7 @@ public sealed class RpcClientCore : IRpcClient
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
             _metrics.TimedOut(service);
-            failure = new ClamatorTransportException(ClamatorTransportException.CallTimeoutMessage, ex);
+            failure = new ClamatorTransportException(ClamatorTransportErrorKind.Timeout, ClamatorTransportException.CallTimeoutMessage, ex);
             throw failure;
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
