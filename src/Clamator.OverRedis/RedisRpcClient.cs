@@ -37,6 +37,12 @@ public sealed class RedisRpcClient : IRpcClient
     /// <exception cref="ClamatorTransportException">The client has not started, or Redis does not answer.</exception>
     public Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default) => _transport.Connections.PingAsync(cancellationToken);
 
+    /// <summary>
+    /// The services this client has called whose latest view (docs/protocol.md §7.8) found no live server: calls to them
+    /// fail at once with <see cref="ClamatorTransportErrorKind.NoResponders"/>. Empty when all is well (for health checks).
+    /// </summary>
+    public IReadOnlyCollection<string> ServicesWithoutResponders => [];
+
     /// <summary>Calls waiting for a reply now.</summary>
     public int PendingCalls => _transport.Pending;
 
