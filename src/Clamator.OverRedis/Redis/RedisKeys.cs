@@ -11,5 +11,8 @@ internal static class RedisKeys
 
     public static string Dead(string prefix, string service) => $"{prefix}:dead:{service}";
 
+    /// <summary>The presence hash of a service's servers (docs/protocol.md §5.5): field instance id, value a <see cref="PresenceRecord"/>.</summary>
+    public static string Presence(string prefix, string service) => $"{prefix}:presence:{service}";
+
     public static string Consumer(string service, string instanceId) => $"{service}:{instanceId}";
 }
