@@ -120,25 +120,6 @@ internal sealed class RedisClientTransport : IClientTransport
     {
         ThrowIfNotRunning();
         CommandStream stream = CommandStreamOf(call.Service);
-
-        // Steady state: the service's view found responders, and the call goes without a Redis command of its own.
-        return ClientResponders.MayProceed(stream.View) ? Send(call, stream, cancellationToken) : SendCheckedAsync(call, stream, cancellationToken);
-    }
-
-    /// <summary>A call whose service has no view yet, or whose view found no responders: the view is fetched first (§7.8).</summary>
-    private async ValueTask<Envelope> SendCheckedAsync(OutgoingCall call, CommandStream stream, CancellationToken cancellationToken)
-    {
-        if (await _responders.CheckAsync(stream.View, cancellationToken).ConfigureAwait(false) is { } none)
-        {
-            throw none;
-        }
-
-        ThrowIfNotRunning();
-        return await Send(call, stream, cancellationToken).ConfigureAwait(false);
-    }
-
-    private ValueTask<Envelope> Send(OutgoingCall call, CommandStream stream, CancellationToken cancellationToken)
-    {
         WaitingCall waiting = _calls.Add(call.Id, stream.Key);
         waiting.AbandonWhen(cancellationToken);
         if (waiting.HasEnded)
@@ -157,8 +138,36 @@ internal sealed class RedisClientTransport : IClientTransport
         waiting.Deadline = call.Deadline;
         object[] arguments = RequestEntry.Arguments(stream.BoxedKey, call.Envelope, _replyKey, call.Deadline, call.Trace);
         waiting.Arguments = arguments;
-        Add(waiting, arguments);
+
+        // Steady state: the service's view found responders, and the call costs no Redis command but its XADD. Otherwise
+        // it waits for the view (the first call to a service, or one that found none), in order with the others (§7.8).
+        if (ClientResponders.MayProceed(stream.View))
+        {
+            Add(waiting, arguments);
+        }
+        else
+        {
+            stream.View.WhenFetched(liveness => AddIfResponders(waiting, stream.View, liveness));
+        }
+
         return waiting.Reply;
+    }
+
+    /// <summary>A call that waited for its service's view: sent, unless the view found no responders (a failed fetch sends it).</summary>
+    private void AddIfResponders(WaitingCall waiting, ResponderView view, ServiceLiveness? liveness)
+    {
+        if (waiting.HasEnded)
+        {
+            return;
+        }
+
+        if (liveness is { HasPossibleResponders: false })
+        {
+            waiting.TryFail(_responders.NoResponders(view, liveness));
+            return;
+        }
+
+        Add(waiting, waiting.Arguments!);
     }
 
     /// <summary>
@@ -183,7 +192,7 @@ internal sealed class RedisClientTransport : IClientTransport
     {
         ThrowIfNotRunning();
         CommandStream stream = CommandStreamOf(service);
-        if (!ClientResponders.MayProceed(stream.View) && await _responders.CheckAsync(stream.View, cancellationToken).ConfigureAwait(false) is { } none)
+        if (!ClientResponders.MayProceed(stream.View) && await ClientResponders.CheckAsync(stream.View, _responders.NoResponders, cancellationToken).ConfigureAwait(false) is { } none)
         {
             throw none;
         }

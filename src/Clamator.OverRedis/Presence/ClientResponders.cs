@@ -13,6 +13,9 @@ namespace Clamator.OverRedis;
 /// </summary>
 internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IDatabaseAsync> database, WaitingCalls calls, ILogger logger)
 {
+    private readonly RedisRpcClientOptions _options = options;
+    private readonly Func<IDatabaseAsync> _database = database;
+
     /// <summary>How often views of services being called are fetched again.</summary>
     public static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(1);
 
@@ -23,9 +26,9 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
 
     /// <summary>The view of <paramref name="service"/>, made on first use.</summary>
     public ResponderView ViewOf(string service) =>
-        _views.GetOrAdd(service, static (s, state) => new ResponderView(s, state.options.KeyPrefix, state.database, state.options.TimeProvider), (options, database));
+        _views.GetOrAdd(service, static (s, self) => new ResponderView(s, self._options.KeyPrefix, self._database, self._options.TimeProvider, self.Fetched), this);
 
-    /// <summary>Whether a call to the view's service may go without a Redis command: its latest view found responders.</summary>
+    /// <summary>Whether a call to the view's service may go without waiting for a fetch: its latest view found responders.</summary>
     public static bool MayProceed(ResponderView view)
     {
         view.Touch();
@@ -33,20 +36,22 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
     }
 
     /// <summary>
-    /// The slow path of a call whose view is missing or found none: fetches it (or joins the fetch under way); the
+    /// The slow path of a notification whose view is missing or found none: waits for the fetch; the
     /// <see cref="ClamatorTransportErrorKind.NoResponders"/> failure when it finds none, else <see langword="null"/> (also
-    /// when the fetch failed: the call then proceeds as sent).
+    /// when the fetch failed: the notification then goes as it would have).
     /// </summary>
-    public async Task<ClamatorTransportException?> CheckAsync(ResponderView view, CancellationToken cancellationToken)
+    public static async Task<ClamatorTransportException?> CheckAsync(ResponderView view, Func<ResponderView, ServiceLiveness, ClamatorTransportException> noResponders, CancellationToken cancellationToken)
     {
-        ServiceLiveness? fresh = await Fetch(view).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return fresh is { HasPossibleResponders: false } ? NoResponders(view, fresh) : null;
+        var fetched = new TaskCompletionSource<ServiceLiveness?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        view.WhenFetched(l => fetched.TrySetResult(l));
+        ServiceLiveness? fresh = await fetched.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return fresh is { HasPossibleResponders: false } ? noResponders(view, fresh) : null;
     }
 
     /// <summary>Refreshes, every <see cref="RefreshPeriod"/>, the views of services called within two periods or with calls waiting.</summary>
     public Task RunAsync(CancellationToken stop)
     {
-        var loop = new LoopRunner("responders", RedisKeys.Presence(options.KeyPrefix, "*"), logger, options.MaxRetryDelay, options.TimeProvider);
+        var loop = new LoopRunner("responders", RedisKeys.Presence(_options.KeyPrefix, "*"), logger, _options.MaxRetryDelay, _options.TimeProvider);
         return loop.RunEveryAsync(RefreshPeriod, _ => RefreshDueAsync(), null, stop);
     }
 
@@ -76,10 +81,11 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
 
     private async Task RefreshAsync(ResponderView view, bool hasWaiting)
     {
-        if (await Fetch(view).ConfigureAwait(false) is { HasPossibleResponders: false } none && hasWaiting)
+        // A group gone under waiting calls (Redis restarted empty, the stream deleted) is the lost-call audit's case (§7.6):
+        // their requests are sent again once a server recreates it. Only a group whose every consumer is gone fails them.
+        if (await view.RefreshAsync().ConfigureAwait(false) is { HasPossibleResponders: false, GroupExists: true } none && hasWaiting)
         {
-            ClamatorTransportException failure = NoResponders(view, none);
-            int failed = calls.FailWhere(view.CommandKey, failure);
+            int failed = calls.FailWhere(view.CommandKey, NoResponders(view, none));
             if (failed > 0)
             {
                 RedisLog.WaitingCallsUnanswered(logger, failed, view.Service, none.Describe((string)view.CommandKey!));
@@ -87,29 +93,24 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
         }
     }
 
-    /// <summary>Fetches the view, logging when it turns to "no responders" and back, and failures (Debug: calls proceed).</summary>
-    private async Task<ServiceLiveness?> Fetch(ResponderView view)
+    /// <summary>Every fetch's outcome: logs when a view turns to "no responders" and back, and failures (Debug: calls proceed).</summary>
+    private void Fetched(ResponderView view, ServiceLiveness? fresh, Exception? failure)
     {
-        ServiceLiveness? fresh = await view.RefreshAsync().ConfigureAwait(false);
-        if (fresh is null)
+        if (failure is not null)
         {
-            if (view.LastFailure is { } failure)
-            {
-                RedisLog.ResponderViewFailed(logger, failure, view.Service);
-            }
+            RedisLog.ResponderViewFailed(logger, failure, view.Service);
         }
-        else if (!fresh.HasPossibleResponders && view.MarkReported(none: true))
+        else if (fresh is { HasPossibleResponders: false } && view.MarkReported(none: true))
         {
-            RedisLog.NoResponders(logger, view.Service, options.KeyPrefix, fresh.Describe((string)view.CommandKey!));
+            RedisLog.NoResponders(logger, view.Service, _options.KeyPrefix, fresh.Describe((string)view.CommandKey!));
         }
-        else if (fresh.HasPossibleResponders && view.MarkReported(none: false))
+        else if (fresh is { HasPossibleResponders: true } && view.MarkReported(none: false))
         {
-            RedisLog.RespondersBack(logger, view.Service, options.KeyPrefix);
+            RedisLog.RespondersBack(logger, view.Service, _options.KeyPrefix);
         }
-
-        return fresh;
     }
 
-    private ClamatorTransportException NoResponders(ResponderView view, ServiceLiveness liveness) =>
-        new(ClamatorTransportErrorKind.NoResponders, $"No responders for '{view.Service}' under prefix '{options.KeyPrefix}': {liveness.Describe((string)view.CommandKey!)}");
+    /// <summary>The failure of a call to a service without responders: one line naming the service, the prefix and what was seen.</summary>
+    public ClamatorTransportException NoResponders(ResponderView view, ServiceLiveness liveness) =>
+        new(ClamatorTransportErrorKind.NoResponders, $"No responders for '{view.Service}' under prefix '{_options.KeyPrefix}': {liveness.Describe((string)view.CommandKey!)}");
 }
