@@ -58,8 +58,14 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     internal LeaseKeeper Leases => _leases ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>Creates the group and opens the reader, then runs the loops; does nothing once started (a start that waits for Redis repeats it).</summary>
     public async Task StartAsync()
     {
+        if (_reader is not null)
+        {
+            return;
+        }
+
         await _group.CreateAsync().ConfigureAwait(false);
         _reader = await _connections.OpenReaderAsync(_context.Consumer, _context.Key).ConfigureAwait(false);
         var intake = new StreamIntake(_context, _reader, _deliveries, _held, _group);
