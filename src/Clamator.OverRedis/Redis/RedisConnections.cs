@@ -228,6 +228,12 @@ internal sealed class RedisConnections : IAsyncDisposable
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
     {
         IDatabase database = Database ?? throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {Where}: the transport has not started or is still connecting.");
+        if (!database.Multiplexer.IsConnected)
+        {
+            // Nothing would carry the PING: say so now rather than after the backlog's timeout.
+            throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Redis at {Where} does not answer PING: the connection is down and reconnecting.");
+        }
+
         try
         {
             return await database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
