@@ -169,6 +169,53 @@ public sealed class StartupTests
         await Assert.ThrowsAnyAsync<Exception>(() => serving.WaitAsync(Guard));
     }
 
+    [Fact]
+    public async Task A_redis_outage_logs_one_warning_per_failing_loop_and_one_recovery_line_each()
+    {
+        await using RedisServerProcess redis = await RedisServerProcess.StartAsync();
+        var logs = new CapturedLogs();
+        await using var server = new RedisRpcServer(new RedisRpcServerOptions
+        {
+            Url = redis.Url, KeyPrefix = "o", MaxRetryDelay = TimeSpan.FromMilliseconds(200), BlockTime = TimeSpan.FromMilliseconds(500), LoggerFactory = logs,
+        });
+        server.RegisterService(ArithContract.Contract, new ArithService());
+        await using var client = new RedisRpcClient(new RedisRpcClientOptions
+        {
+            Url = redis.Url, KeyPrefix = "o", MaxRetryDelay = TimeSpan.FromMilliseconds(200), BlockTime = TimeSpan.FromMilliseconds(500), LoggerFactory = logs,
+        });
+        await server.StartAsync().WaitAsync(Guard);
+        await client.StartAsync().WaitAsync(Guard);
+        Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
+        Assert.Single(logs.WithId(2055)); // "Redis server started: …"
+        Assert.Single(logs.WithId(2056)); // "Redis client started: …"
+
+        await redis.StopAsync();
+
+        // The read loop (server) and the reply loop (client) fail, then retry many times, quietly.
+        await Eventually.UntilAsync(
+            () => Task.FromResult(Loops(logs, 2001)), l => l.Contains("read") && l.Contains("reply"), Guard, l => string.Join(",", l));
+        await Eventually.UntilAsync(() => Task.FromResult(logs.WithId(2050).Count >= 10), Guard);
+        await redis.RestartAsync();
+
+        await Eventually.UntilAsync(
+            () => Task.FromResult((Warned: Loops(logs, 2001), Recovered: Loops(logs, 2051))),
+            l => l.Warned.Order().SequenceEqual(l.Recovered.Order()),
+            Guard,
+            l => $"warned {string.Join(",", l.Warned)}; recovered {string.Join(",", l.Recovered)}");
+        Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
+
+        // Exactly one warning and one recovery line per loop and key; the warning carries the exception.
+        Assert.All(logs.WithId(2001).GroupBy(e => e.Message), g => Assert.Single(g));
+        Assert.All(logs.WithId(2051).GroupBy(e => e.Message.Split(" recovered ")[0]), g => Assert.Single(g));
+        Assert.All(logs.WithId(2001), e => Assert.NotNull(e.Exception));
+        Assert.All(logs.WithId(2050), e => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, e.Level));
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && e.EventId is not (2001 or 2002));
+    }
+
+    /// <summary>The loops named by the events with <paramref name="eventId"/> (their messages start "… the {loop} loop of {key}").</summary>
+    private static List<string> Loops(CapturedLogs logs, int eventId) =>
+        [.. logs.WithId(eventId).Select(e => System.Text.RegularExpressions.Regex.Match(e.Message, @"the (.+?) loop of", System.Text.RegularExpressions.RegexOptions.IgnoreCase).Groups[1].Value)];
+
     private static async Task AclSetUserAsync(RedisServerProcess redis, string user, string password)
     {
         await using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}");

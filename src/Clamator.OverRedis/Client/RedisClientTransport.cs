@@ -294,8 +294,8 @@ internal sealed class RedisClientTransport : IClientTransport
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            // Stopped meanwhile, or Redis away: the heartbeat sets the TTL again.
-            RedisLog.LoopFailed(_logger, ex, "heartbeat", _replyKey);
+            // Stopped meanwhile, or Redis away (the reply loop says so): the heartbeat sets the TTL again.
+            RedisLog.TtlRefreshFailed(_logger, _replyKey, ConnectFailures.Short(ex));
         }
     }
 

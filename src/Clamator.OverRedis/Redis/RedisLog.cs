@@ -84,4 +84,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(2056, LogLevel.Information, "Redis client started: {Url}, key prefix {KeyPrefix}, instance {InstanceId}, reply stream {ReplyKey}; DefaultTimeout {DefaultTimeout}, ReplyBatchSize {ReplyBatchSize}")]
     public static partial void ClientStarted(ILogger logger, string url, string keyPrefix, string instanceId, string replyKey, TimeSpan defaultTimeout, int replyBatchSize);
+
+    [LoggerMessage(2057, LogLevel.Debug, "Refreshing the TTL of {Key} failed ({Reason}); the heartbeat sets it again")]
+    public static partial void TtlRefreshFailed(ILogger logger, string key, string reason);
 }
