@@ -28,7 +28,7 @@ WebApplication app = builder.Build();
 app.UseStatusCodePages(); // a bodiless error (a query that does not bind) gets a problem+json body
 
 // GET /add?a=1&b=2 ⇒ {"sum":3}; a missing or malformed a or b is a 400 (minimal API binding).
-app.MapGet("/add", async (double a, double b, ArithClient arith, CancellationToken cancellationToken) =>
+app.MapGet("/add", async (double a, double b, ArithClient arith, ILogger<ArithClient> logger, CancellationToken cancellationToken) =>
 {
     if (!double.IsFinite(a) || !double.IsFinite(b))
     {
@@ -45,18 +45,31 @@ app.MapGet("/add", async (double a, double b, ArithClient arith, CancellationTok
     }
     catch (ClamatorProtocolException e) // the reply broke the contract
     {
-        return Results.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway);
+        logger.LogWarning(e, "The arith worker's reply broke the contract");
+        return Results.Problem("The arith worker's reply broke the contract.", statusCode: StatusCodes.Status502BadGateway);
     }
-    catch (ClamatorTransportException e) when (e.IsTimeout) // no worker answered in time
+    catch (ClamatorTransportException e) // not carried: a short problem by kind; the detail goes to the log, not to the caller
     {
-        return Results.Problem("No arith worker answered in time.", statusCode: StatusCodes.Status504GatewayTimeout);
-    }
-    catch (ClamatorTransportException e) // Redis unreachable, or the client not running
-    {
-        return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+        logger.LogWarning(e, "GET /add failed: {Kind}", e.Kind);
+        return TransportProblem(e.Kind);
     }
 });
 
 app.MapHealthChecks("/health");
 
 await app.RunAsync();
+
+// What a caller is told when the call could not be carried: one line per kind, with the kind, and no library internals.
+static IResult TransportProblem(ClamatorTransportErrorKind kind) => kind switch
+{
+    ClamatorTransportErrorKind.Timeout => Problem(StatusCodes.Status504GatewayTimeout, "No arith worker answered in time.", kind),
+    ClamatorTransportErrorKind.NoResponders => Problem(StatusCodes.Status503ServiceUnavailable, "No arith worker is running.", kind),
+    ClamatorTransportErrorKind.ConnectionFailed or ClamatorTransportErrorKind.AuthenticationFailed =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "The arith service is unavailable: its message broker cannot be reached.", kind),
+    ClamatorTransportErrorKind.Stopped => Problem(StatusCodes.Status503ServiceUnavailable, "The service is starting or shutting down.", kind),
+    ClamatorTransportErrorKind.Lost => Problem(StatusCodes.Status503ServiceUnavailable, "The request was lost by the message broker; try again.", kind),
+    _ => Problem(StatusCodes.Status502BadGateway, "The message broker refused the request.", kind),
+};
+
+static IResult Problem(int status, string detail, ClamatorTransportErrorKind kind) =>
+    Results.Problem(detail, statusCode: status, extensions: new Dictionary<string, object?> { ["kind"] = kind.ToString() });

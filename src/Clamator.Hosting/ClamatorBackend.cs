@@ -13,6 +13,8 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
     private MemoryBus? _bus;
     private IRpcServer? _server;
     private IRpcClient? _client;
+    private Task? _serverStart;
+    private Task? _clientStart;
 
     public string Name => definition.Name;
 
@@ -51,22 +53,72 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         }
     }
 
-    public async Task StartServerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the server and returns once it runs or its first attempt to reach Redis has failed; a Redis backend then
+    /// keeps trying in the background (<see cref="RedisTransportOptions.WaitForRedis"/>) and serves once Redis answers.
+    /// </summary>
+    public Task StartServerAsync(ILogger logger, CancellationToken cancellationToken)
     {
-        if (HasServer)
+        if (!HasServer)
         {
-            await Server.StartAsync(cancellationToken).ConfigureAwait(false);
-            ServerRunning = true;
+            return Task.CompletedTask;
+        }
+
+        IRpcServer server = Server;
+        _serverStart = RunStartAsync("server", server.StartAsync, () => ServerRunning = true, e => ServerFailure = e, logger);
+        return WhenStartedOrWaitingAsync(_serverStart, (server as RedisRpcServer)?.Startup, cancellationToken);
+    }
+
+    /// <summary>Starts the client as <see cref="StartServerAsync"/> starts the server; calls made while it waits for Redis fail at once.</summary>
+    public Task StartClientAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!HasClient)
+        {
+            return Task.CompletedTask;
+        }
+
+        IRpcClient client = Client;
+        _clientStart = RunStartAsync("client", client.StartAsync, () => ClientRunning = true, e => ClientFailure = e, logger);
+        return WhenStartedOrWaitingAsync(_clientStart, (client as RedisRpcClient)?.Startup, cancellationToken);
+    }
+
+    /// <summary>Why the server's start failed for good (not a wait for Redis, which goes on); <see langword="null"/> otherwise.</summary>
+    public Exception? ServerFailure { get; private set; }
+
+    /// <summary>Why the client's start failed for good; <see langword="null"/> otherwise.</summary>
+    public Exception? ClientFailure { get; private set; }
+
+    /// <summary>Why the server is not running yet while it waits for Redis; <see langword="null"/> when it is not waiting.</summary>
+    public ClamatorTransportException? ServerWaiting => ServerRunning ? null : (_server as RedisRpcServer)?.Startup.LastFailure;
+
+    /// <summary>Why the client is not running yet while it waits for Redis; <see langword="null"/> when it is not waiting.</summary>
+    public ClamatorTransportException? ClientWaiting => ClientRunning ? null : (_client as RedisRpcClient)?.Startup.LastFailure;
+
+    /// <summary>The services the client has called whose view finds no live server; empty for a memory backend or before start.</summary>
+    public IReadOnlyCollection<string> ServicesWithoutResponders => ClientRunning && _client is RedisRpcClient client ? client.ServicesWithoutResponders : [];
+
+    private static async Task RunStartAsync(string role, Func<CancellationToken, Task> start, Action started, Action<Exception> failed, ILogger logger)
+    {
+        try
+        {
+            await start(CancellationToken.None).ConfigureAwait(false);
+            started();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            failed(ex);
+            HostingLog.StartFailed(logger, role, ex.Message, ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while it waited for Redis.
         }
     }
 
-    public async Task StartClientAsync(CancellationToken cancellationToken)
+    private static async Task WhenStartedOrWaitingAsync(Task starting, StartupWait? startup, CancellationToken cancellationToken)
     {
-        if (HasClient)
-        {
-            await Client.StartAsync(cancellationToken).ConfigureAwait(false);
-            ClientRunning = true;
-        }
+        Task firstAttempt = startup?.FirstAttempt ?? starting;
+        await Task.WhenAny(starting, firstAttempt).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task StopServerAsync(CancellationToken cancellationToken)
@@ -75,6 +127,7 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         {
             ServerRunning = false;
             await server.StopAsync(cancellationToken).ConfigureAwait(false);
+            await (_serverStart ?? Task.CompletedTask).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -84,6 +137,7 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         {
             ClientRunning = false;
             await client.StopAsync(cancellationToken).ConfigureAwait(false);
+            await (_clientStart ?? Task.CompletedTask).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -11,13 +11,16 @@ public static class ClamatorHealthChecksBuilderExtensions
     /// answers <c>PING</c> and every served service is reading its stream; otherwise <paramref name="failureStatus"/>
     /// (unhealthy by default), with the reason. Degraded when another loop of a service (reclaim, keep-alive, trim, …)
     /// is failing, or its pending entries or lag exceed the backend's <see cref="Clamator.Hosting.ClamatorRedisOptions.HealthMaxPending"/>
-    /// or <see cref="Clamator.Hosting.ClamatorRedisOptions.HealthMaxLag"/>; the counts are in the result's data.
+    /// or <see cref="Clamator.Hosting.ClamatorRedisOptions.HealthMaxLag"/>, or when a client has called services no live server
+    /// serves (their names are in the data, under <c>&lt;backend&gt;.servicesWithoutResponders</c>); the counts are in the
+    /// result's data. A backend still waiting for Redis (it starts by itself once Redis answers) is unhealthy, saying why.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name; default <c>clamator</c>.</param>
     /// <param name="failureStatus">The status reported on failure; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
     /// <param name="tags">Tags to filter checks by.</param>
-    /// <param name="timeout">How long the check may run; the health check service's default when <see langword="null"/>.</param>
+    /// <param name="timeout">How long the check waits for Redis at most (a <c>PING</c> not answered by then counts as Redis
+    /// not answering); 2 s when <see langword="null"/>. Also the registration's timeout.</param>
     /// <returns><paramref name="builder"/>.</returns>
     public static IHealthChecksBuilder AddClamator(
         this IHealthChecksBuilder builder,
@@ -28,11 +31,17 @@ public static class ClamatorHealthChecksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(name);
+        if (timeout is { } given && given <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive.");
+        }
+
+        TimeSpan bound = timeout ?? ClamatorHealthCheck.DefaultBound;
         return builder.Add(new HealthCheckRegistration(
             name,
-            provider => new ClamatorHealthCheck(provider.GetRequiredService<ClamatorBackends>()),
+            provider => new ClamatorHealthCheck(provider.GetRequiredService<ClamatorBackends>(), bound),
             failureStatus,
             tags,
-            timeout));
+            bound + TimeSpan.FromSeconds(1)));
     }
 }

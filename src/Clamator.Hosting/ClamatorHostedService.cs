@@ -16,8 +16,8 @@ internal sealed class ClamatorHostedService(ClamatorBackends backends, ILogger<C
     {
         foreach (ClamatorBackend backend in backends.All.Where(b => b.HasClient))
         {
-            await backend.StartClientAsync(cancellationToken).ConfigureAwait(false);
-            HostingLog.ClientStarted(_logger, backend.Label, backend.Transport);
+            await backend.StartClientAsync(_logger, cancellationToken).ConfigureAwait(false);
+            LogStart(backend, "client", backend.ClientRunning, backend.ClientWaiting);
         }
     }
 
@@ -25,8 +25,25 @@ internal sealed class ClamatorHostedService(ClamatorBackends backends, ILogger<C
     {
         foreach (ClamatorBackend backend in backends.All.Where(b => b.HasServer))
         {
-            await backend.StartServerAsync(cancellationToken).ConfigureAwait(false);
+            await backend.StartServerAsync(_logger, cancellationToken).ConfigureAwait(false);
+            LogStart(backend, "server", backend.ServerRunning, backend.ServerWaiting);
+        }
+    }
+
+    /// <summary>Started, or still waiting for Redis in the background (the host goes on); a start that failed for good is logged where it fails.</summary>
+    private void LogStart(ClamatorBackend backend, string role, bool running, ClamatorTransportException? waiting)
+    {
+        if (running && role == "client")
+        {
+            HostingLog.ClientStarted(_logger, backend.Label, backend.Transport);
+        }
+        else if (running)
+        {
             HostingLog.ServerStarted(_logger, backend.Label, backend.Transport);
+        }
+        else if (waiting is not null)
+        {
+            HostingLog.WaitingForRedis(_logger, backend.Label, role, waiting.Message);
         }
     }
 

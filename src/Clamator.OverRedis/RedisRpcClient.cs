@@ -46,6 +46,9 @@ public sealed class RedisRpcClient : IRpcClient
     /// <summary>Calls waiting for a reply now.</summary>
     public int PendingCalls => _transport.Pending;
 
+    /// <summary>How the start goes: whether it waits for Redis and why the latest attempt failed (Clamator.Hosting's health, tests).</summary>
+    internal StartupWait Startup => _transport.Startup;
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);
 

@@ -62,6 +62,9 @@ public sealed class RedisRpcServer : IRpcServer
     /// <inheritdoc />
     public void AddInterceptor(IRpcInterceptor interceptor) => _core.AddInterceptor(interceptor);
 
+    /// <summary>How the start goes: whether it waits for Redis and why the latest attempt failed (Clamator.Hosting's health, tests).</summary>
+    internal StartupWait Startup => _transport.Startup;
+
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);
 

@@ -43,6 +43,17 @@ public abstract class RedisTransportOptions
     /// <summary>The longest pause between retries after a Redis error (the first is 100 ms, doubling with jitter); default 5 s.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// What <c>StartAsync</c> does when Redis cannot be reached or refuses the credentials. <see langword="false"/> (the
+    /// default): it fails as soon as the OS or Redis says why (connection refused, host not found, credentials refused),
+    /// with a <see cref="ClamatorTransportException"/> of kind <see cref="ClamatorTransportErrorKind.ConnectionFailed"/> or
+    /// <see cref="ClamatorTransportErrorKind.AuthenticationFailed"/>. <see langword="true"/>: it keeps trying with backoff
+    /// (100 ms doubling to <see cref="MaxRetryDelay"/>) until Redis answers or its token is cancelled, logging one warning
+    /// when it starts waiting and one Information line when Redis answers; a client's calls meanwhile fail at once with the
+    /// reason. Clamator.Hosting starts its backends this way, in the background.
+    /// </summary>
+    public bool WaitForRedis { get; init; }
+
     /// <summary>Where to log; none by default.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
@@ -90,6 +101,12 @@ public abstract class RedisTransportOptions
         options.Validate();
         return options;
     }
+
+    /// <summary>Where Redis is, for logs: the URL without its password, or the endpoints of the configuration or shared connection.</summary>
+    internal string DisplayUrl(string endPoints) => Url is not null ? RedisUrl.Redact(Url)
+        : Connection is not null ? $"{endPoints} (shared connection)"
+        : Configuration is not null ? $"{endPoints} (configuration)"
+        : RedisUrl.Redact(RedisUrl.Default);
 
     internal ILogger LoggerFor<TCategory>() => LoggerFactory?.CreateLogger<TCategory>() ?? NullLogger<TCategory>.Instance;
 

@@ -60,10 +60,19 @@ public static class RedisUrl
         return options;
     }
 
-    private static string Redact(string url)
+    /// <summary>The URL with its password replaced by <c>***</c> (the user stays), for logs and messages.</summary>
+    internal static string Redact(string url)
     {
         int at = url.IndexOf('@', StringComparison.Ordinal);
         int scheme = url.IndexOf("://", StringComparison.Ordinal);
-        return at > 0 && scheme > 0 && at > scheme ? string.Concat(url.AsSpan(0, scheme + 3), "***", url.AsSpan(at)) : url;
+        if (at < 0 || scheme < 0 || at < scheme)
+        {
+            return url;
+        }
+
+        int colon = url.IndexOf(':', scheme + 3);
+        return colon > 0 && colon < at
+            ? string.Concat(url.AsSpan(0, colon + 1), "***", url.AsSpan(at))
+            : string.Concat(url.AsSpan(0, scheme + 3), "***", url.AsSpan(at));
     }
 }

@@ -107,6 +107,46 @@ public sealed partial class SamplesTests(ITestOutputHelper output)
 
         Assert.True(status == HttpStatusCode.GatewayTimeout, $"GET /add answered {status}: {body}\n{webApi.Describe()}");
         Assert.Equal("No arith worker answered in time.", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
+        Assert.Equal("Timeout", JsonDocument.Parse(body).RootElement.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task The_worker_started_before_redis_keeps_running_and_serves_once_redis_comes_up()
+    {
+        int port = RedisServerProcess.FreePort();
+        string prefix = $"samples-{Guid.NewGuid():N}";
+        await using RunningProgram worker = RunningProgram.Start(Worker, [$"--Clamator:Url=redis://127.0.0.1:{port}", $"--Clamator:KeyPrefix={prefix}"]);
+        await worker.WaitForLineAsync(l => l.Contains("cannot reach Redis yet", StringComparison.Ordinal), "its 'cannot reach Redis yet' log line");
+        Assert.False(worker.HasExited, worker.Describe());
+
+        await using RedisServerProcess redis = await RedisServerProcess.StartAsync(port);
+        await worker.WaitForLineAsync(l => l.Contains("Redis server started", StringComparison.Ordinal), "its 'Redis server started' log line");
+        await using var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redis.Url, KeyPrefix = prefix });
+        await client.StartAsync();
+
+        Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 })).Sum);
+        Assert.True(await worker.TerminateAsync() == 0, $"Worker did not exit 0 on SIGTERM.\n{worker.Describe()}");
+    }
+
+    [Fact]
+    public async Task The_web_api_started_without_redis_answers_503_with_a_short_problem_and_an_unhealthy_health()
+    {
+        int port = RedisServerProcess.FreePort();
+        await using RunningProgram webApi = RunningProgram.Start(
+            WebApi, [$"--Clamator:Url=redis://127.0.0.1:{port}", $"--Clamator:KeyPrefix=samples-{Guid.NewGuid():N}", "--urls", "http://127.0.0.1:0"]);
+        using HttpClient http = new() { BaseAddress = await ListeningAddressAsync(webApi), Timeout = TimeSpan.FromSeconds(60) };
+
+        (HttpStatusCode status, string body) = await GetAsync(http, "/add?a=1&b=2");
+        (HttpStatusCode healthStatus, string health) = await GetAsync(http, "/health");
+
+        Assert.True(status == HttpStatusCode.ServiceUnavailable, $"GET /add answered {status}: {body}\n{webApi.Describe()}");
+        JsonElement problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("The arith service is unavailable: its message broker cannot be reached.", problem.GetProperty("detail").GetString());
+        Assert.Equal("ConnectionFailed", problem.GetProperty("kind").GetString());
+        Assert.DoesNotContain("StackExchange", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, healthStatus);
+        Assert.Equal("Unhealthy", health);
     }
 
     /// <summary>Where Kestrel listens, from its "Now listening on:" line (the web API is started on port 0).</summary>

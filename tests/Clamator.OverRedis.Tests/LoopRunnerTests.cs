@@ -80,4 +80,46 @@ public sealed class LoopRunnerTests
         await stop.CancelAsync();
         await run.WaitAsync(Guard);
     }
+
+    [Fact]
+    public async Task An_outage_logs_one_warning_with_the_exception_then_debug_retries_and_one_recovery_line_with_its_length_and_retries()
+    {
+        var time = new FakeTimeProvider();
+        var logs = new CapturedLogs();
+        var loop = new LoopRunner("read", "k", logs.CreateLogger("t"), TimeSpan.FromSeconds(1), time);
+        int passes = 0;
+        var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        Task run = Task.Run(() => loop.RunAsync(
+            async s =>
+            {
+                int n = Interlocked.Increment(ref passes);
+                if (n <= 5)
+                {
+                    throw new TimeoutException($"blip {n}");
+                }
+
+                loop.Succeeded();                      // the read answered
+                recovered.TrySetResult();
+                await Task.Delay(Timeout.Infinite, s);
+            },
+            null,
+            stop.Token));
+
+        await Eventually.UntilAsync(() => { time.Advance(TimeSpan.FromMilliseconds(500)); return Task.FromResult(recovered.Task.IsCompleted); }, Guard);
+        await Eventually.UntilAsync(() => Task.FromResult(logs.WithId(2051).Count == 1), Guard);
+
+        CapturedLogs.Entry warning = Assert.Single(logs.WithId(2001));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Equal("blip 1", warning.Exception?.Message);
+        Assert.Equal(4, logs.WithId(2050).Count);
+        Assert.All(logs.WithId(2050), e => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, e.Level));
+        Assert.All(logs.WithId(2050), e => Assert.Null(e.Exception));
+        CapturedLogs.Entry recovery = Assert.Single(logs.WithId(2051));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, recovery.Level);
+        Assert.Matches(@"^The read loop of k recovered after \d+\.\d s, 5 retries$", recovery.Message);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Guard);
+    }
 }

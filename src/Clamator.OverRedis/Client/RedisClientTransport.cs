@@ -31,6 +31,7 @@ internal sealed class RedisClientTransport : IClientTransport
     private readonly ConcurrentDictionary<string, CommandStream> _commandStreams = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
+    private readonly StartupWait _startup;
     private BlockingReader? _reader;
     private Task _loops = Task.CompletedTask;
     private Task? _stopping;
@@ -47,6 +48,7 @@ internal sealed class RedisClientTransport : IClientTransport
         _audit = new LostCallAudit(() => _connections.Database, _calls, _replies, Resend, options.MaxRetryDelay, options.TimeProvider, logger, _stop.Token);
         _responders = new ClientResponders(options, () => _connections.Database, _calls, logger);
         _added = Added;
+        _startup = new StartupWait("client", _connections.Where, options, logger);
     }
 
     public string ReplyKey => _replyKey;
@@ -74,8 +76,8 @@ internal sealed class RedisClientTransport : IClientTransport
 
         try
         {
-            await _connections.ConnectAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            _reader = await _connections.OpenReaderAsync($"replies:{_options.InstanceId}", _replyKey).WaitAsync(cancellationToken).ConfigureAwait(false);
+            using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+            await _startup.RunAsync(StartOnceAsync, start.Token).ConfigureAwait(false);
         }
         catch
         {
@@ -90,13 +92,31 @@ internal sealed class RedisClientTransport : IClientTransport
                 throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage);
             }
 
+            BlockingReader reader = _reader!;
             _connections.Multiplexer.ConnectionRestored += OnConnectionRestored;
             _loops = Task.WhenAll(
-                Task.Run(() => _replies.RunAsync(_reader, () => _ = RefreshTtlAsync(), _audit.Request, _stop.Token)),
+                Task.Run(() => _replies.RunAsync(reader, () => _ = RefreshTtlAsync(), _audit.Request, _stop.Token)),
                 Task.Run(HeartbeatAsync),
                 Task.Run(() => _responders.RunAsync(_stop.Token)));
             _state = Running;
         }
+
+        RedisLog.ClientStarted(
+            _logger, _options.DisplayUrl(_connections.Where), _options.KeyPrefix, _options.InstanceId, _replyKey, _options.DefaultTimeout, _options.ReplyBatchSize);
+    }
+
+    /// <summary>How the start goes: once, or waiting for Redis (<see cref="RedisTransportOptions.WaitForRedis"/>).</summary>
+    public StartupWait Startup => _startup;
+
+    /// <summary>One attempt: connect (unless connected), then open the reply reader; each step can be repeated.</summary>
+    private async Task StartOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!_connections.IsConnected)
+        {
+            await _connections.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _reader ??= await _connections.OpenReaderAsync($"replies:{_options.InstanceId}", _replyKey).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -316,8 +336,8 @@ internal sealed class RedisClientTransport : IClientTransport
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            // Stopped meanwhile, or Redis away: the heartbeat sets the TTL again.
-            RedisLog.LoopFailed(_logger, ex, "heartbeat", _replyKey);
+            // Stopped meanwhile, or Redis away (the reply loop says so): the heartbeat sets the TTL again.
+            RedisLog.TtlRefreshFailed(_logger, _replyKey, ConnectFailures.Short(ex));
         }
     }
 
@@ -349,8 +369,13 @@ internal sealed class RedisClientTransport : IClientTransport
     {
         switch (Volatile.Read(ref _state))
         {
-            case Created or Starting:
+            case Created:
                 throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.NotStartedMessage);
+            case Starting when _startup.LastFailure is { } failure:
+                // Waiting for Redis (WaitForRedis): the call fails at once, with why.
+                throw new ClamatorTransportException(failure.Kind, failure.Message, failure.InnerException);
+            case Starting:
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {_connections.Where} yet: the client is starting.");
             case Stopped:
                 throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage);
         }

@@ -5,7 +5,9 @@ namespace Clamator.OverRedis;
 /// <summary>
 /// Runs one of the transport's loops until it is stopped: a pass that fails is logged and the loop backs off
 /// (100 ms doubling with jitter up to the configured cap) and carries on. No error ends a loop; a missing
-/// consumer group is handed to <c>recover</c>, which recreates it, and the loop resumes at once.
+/// consumer group is handed to <c>recover</c>, which recreates it, and the loop resumes at once. An outage logs one
+/// warning with the exception when the loop starts failing, a Debug line per retry, and one Information line when it
+/// recovers (how long it failed, how many retries).
 /// </summary>
 /// <param name="loop">The loop's name, for logs and metrics.</param>
 /// <param name="key">The key it works on, for logs.</param>
@@ -17,6 +19,8 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
 {
     private const long NotFailing = long.MinValue;
     private long _failingSince = NotFailing;
+    private int _retries;
+    private int _warned;
 
     public string Name => loop;
 
@@ -30,7 +34,15 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
     /// Marks the loop's Redis work as done: a pass whose command answered and that then waits (for handler slots,
     /// say) is not failing while it waits. A pass that returns counts as done too.
     /// </summary>
-    public void Succeeded() => Interlocked.Exchange(ref _failingSince, NotFailing);
+    public void Succeeded()
+    {
+        long since = Interlocked.Exchange(ref _failingSince, NotFailing);
+        if (since != NotFailing && Interlocked.Exchange(ref _warned, 0) == 1)
+        {
+            TimeSpan failing = timeProvider.GetUtcNow() - new DateTimeOffset(since, TimeSpan.Zero);
+            RedisLog.LoopRecovered(logger, loop, key, Math.Max(0, failing.TotalSeconds), Interlocked.Exchange(ref _retries, 0) + 1);
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> every <paramref name="period"/> until <paramref name="stop"/> is cancelled: first
@@ -84,7 +96,7 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
                     continue;
                 }
 
-                RedisLog.LoopFailed(logger, ex, loop, key);
+                Failed(ex);
             }
 
             try
@@ -111,8 +123,22 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
         }
         catch (Exception ex)
         {
-            RedisLog.LoopFailed(logger, ex, loop, key);
+            Failed(ex);
             return false;
+        }
+    }
+
+    /// <summary>The first failure of an outage is a warning with the exception; the retries after it are Debug.</summary>
+    private void Failed(Exception failure)
+    {
+        if (Interlocked.CompareExchange(ref _warned, 1, 0) == 0)
+        {
+            Interlocked.Exchange(ref _retries, 0);
+            RedisLog.LoopFailed(logger, failure, loop, key);
+        }
+        else
+        {
+            RedisLog.LoopStillFailing(logger, loop, key, Interlocked.Increment(ref _retries), ConnectFailures.Short(failure));
         }
     }
 }

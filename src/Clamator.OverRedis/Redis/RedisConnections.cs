@@ -48,21 +48,168 @@ internal sealed class RedisConnections : IAsyncDisposable
     /// </summary>
     public ExpireWhen ReplyExpiry { get; private set; } = ExpireWhen.Always;
 
-    public async Task ConnectAsync()
+    /// <summary>Whether <see cref="ConnectAsync"/> has succeeded: <see cref="Database"/> is set.</summary>
+    public bool IsConnected => Database is not null;
+
+    /// <summary>Where Redis is, for messages: the configured endpoints as <c>host:port</c> (never a password).</summary>
+    public string Where => ConnectFailures.Format(_configuration.EndPoints);
+
+    /// <summary>
+    /// Connects the shared multiplexer, checks that the configured credentials are the ones in use, and round-trips a
+    /// <c>PING</c>. Fails as soon as the OS or Redis says why (every endpoint refused, not found, or the credentials
+    /// refused), with a one-line <see cref="ClamatorTransportException"/> of kind
+    /// <see cref="ClamatorTransportErrorKind.ConnectionFailed"/> or <see cref="ClamatorTransportErrorKind.AuthenticationFailed"/>;
+    /// a failed attempt leaves nothing open, so it can be called again.
+    /// </summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken)
     {
+        if (_injected is { } injected)
+        {
+            Database = injected.GetDatabase();
+        }
+        else
+        {
+            ConnectionMultiplexer owned = await OpenOwnedAsync(cancellationToken).ConfigureAwait(false);
+            Database = owned.GetDatabase();
+            _owned = owned;
+        }
+
         try
         {
-            IConnectionMultiplexer multiplexer = _injected ?? (_owned = await ConnectionMultiplexer.ConnectAsync(OwnedConfiguration()).ConfigureAwait(false));
-            Database = multiplexer.GetDatabase();
-            await Database.PingAsync().ConfigureAwait(false);
-            ReplyExpiry = multiplexer.GetServers() is { Length: > 0 } servers && servers.All(s => s.Version >= Redis7)
+            await VerifyCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            ReplyExpiry = Database.Multiplexer.GetServers() is { Length: > 0 } servers && servers.All(s => s.Version >= Redis7)
                 ? ExpireWhen.HasNoExpiry
                 : ExpireWhen.Always;
         }
+        catch (Exception ex)
+        {
+            Database = null!;
+            await DisposeAsync().ConfigureAwait(false);
+            if (ex is RedisException or TimeoutException)
+            {
+                throw ConnectFailures.Connect(Where, ex, (ex as RedisConnectionException)?.FailureType ?? ConnectionFailureType.None, _configuration.User, _configuration.Password is not null);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the owned multiplexer, failing as soon as every endpoint has failed an attempt (the multiplexer still being
+    /// created is closed once it is); SE.Redis's own wait (its connect timeout) bounds the rest.
+    /// </summary>
+    private async Task<ConnectionMultiplexer> OpenOwnedAsync(CancellationToken cancellationToken)
+    {
+        ConfigurationOptions config = OwnedConfiguration();
+        var attempts = new ConnectAttempts(config.EndPoints);
+        config.ConnectionAttemptCompleted += attempts.OnCompleted;
+        Task<ConnectionMultiplexer> connecting = ConnectionMultiplexer.ConnectAsync(config);
+        try
+        {
+            await Task.WhenAny(connecting, attempts.AllFailed).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = CloseWhenCreatedAsync(connecting);
+            throw;
+        }
+
+        if (!connecting.IsCompleted)
+        {
+            _ = CloseWhenCreatedAsync(connecting);
+            throw Failure(attempts.LastFailure);
+        }
+
+        ConnectionMultiplexer multiplexer;
+        try
+        {
+            multiplexer = await connecting.ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Cannot reach Redis at {string.Join(", ", _configuration.EndPoints)}: {ex.Message}", ex);
+            throw attempts.LastFailure is { } last ? Failure(last) : ConnectFailures.Connect(Where, ex, ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null);
         }
+
+        if (!multiplexer.IsConnected)
+        {
+            await CloseAsync(multiplexer).ConfigureAwait(false);
+            throw attempts.LastFailure is null && await UnresolvedHostAsync(config.EndPoints).ConfigureAwait(false) is { } unresolved
+                ? ConnectFailures.Connect(Where, unresolved, ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null)
+                : Failure(attempts.LastFailure);
+        }
+
+        return multiplexer;
+    }
+
+    /// <summary>
+    /// A host name that does not resolve is reported by no connection attempt (none starts): when no attempt said why, the
+    /// host names are looked up here, and the error of the first that does not resolve is returned.
+    /// </summary>
+    private static async Task<Exception?> UnresolvedHostAsync(EndPointCollection endPoints)
+    {
+        foreach (System.Net.DnsEndPoint dns in endPoints.OfType<System.Net.DnsEndPoint>())
+        {
+            try
+            {
+                await System.Net.Dns.GetHostAddressesAsync(dns.Host).ConfigureAwait(false);
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                return ex;
+            }
+        }
+
+        return null;
+    }
+
+    private ClamatorTransportException Failure(ConnectionAttemptCompletedEventArgs? attempt) =>
+        ConnectFailures.Connect(Where, attempt?.Exception, attempt?.FailureType ?? ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null);
+
+    /// <summary>
+    /// StackExchange.Redis goes on when Redis refuses the configured credentials, as whatever user the connection then is
+    /// (<c>default</c> where it has no password): the credentials are sent again here, where a refusal fails the start.
+    /// <c>AUTH</c> is allowed to every user. A password alone on a Redis whose default user has none is accepted (that is the user it names).
+    /// </summary>
+    private async Task VerifyCredentialsAsync()
+    {
+        string? user = _configuration.User;
+        string? password = _configuration.Password;
+        if (_injected is not null || (user is null && password is null))
+        {
+            return;
+        }
+
+        try
+        {
+            await Database.ExecuteAsync("AUTH", user is null ? [password!] : [user, password ?? string.Empty]).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (user is null && ex.Message.Contains("without any password configured", StringComparison.Ordinal))
+        {
+            // The default user needs no password: the connection is the user the URL names.
+        }
+        catch (RedisServerException ex)
+        {
+            throw ConnectFailures.Credentials(Where, user, ex.Message.Split(' ', 2)[0], ex);
+        }
+    }
+
+    private static async Task CloseWhenCreatedAsync(Task<ConnectionMultiplexer> connecting)
+    {
+        try
+        {
+            await CloseAsync(await connecting.ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // It failed to be created: nothing to close.
+        }
+    }
+
+    private static async Task CloseAsync(ConnectionMultiplexer multiplexer)
+    {
+        await multiplexer.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+        multiplexer.Dispose();
     }
 
     private ConfigurationOptions OwnedConfiguration()
@@ -80,14 +227,20 @@ internal sealed class RedisConnections : IAsyncDisposable
     /// <summary>Round-trips a <c>PING</c> on the shared connection; throws <see cref="ClamatorTransportException"/> when Redis does not answer.</summary>
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
     {
-        IDatabase database = Database ?? throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "Not connected to Redis: the transport has not started.");
+        IDatabase database = Database ?? throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {Where}: the transport has not started or is still connecting.");
+        if (!database.Multiplexer.IsConnected)
+        {
+            // Nothing would carry the PING: say so now rather than after the backlog's timeout.
+            throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Redis at {Where} does not answer PING: the connection is down and reconnecting.");
+        }
+
         try
         {
             return await database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Redis at {string.Join(", ", _configuration.EndPoints)} does not answer PING: {ex.Message}", ex);
+            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Redis at {Where} does not answer PING: {ConnectFailures.Short(ex)}.", ex);
         }
     }
 
@@ -109,7 +262,7 @@ internal sealed class RedisConnections : IAsyncDisposable
             await reader.DisposeAsync().ConfigureAwait(false);
             throw new ClamatorTransportException(
                 RedisErrors.KindOf(ex),
-                $"Cannot open the blocking reader of {key} on the primary that serves it (on a cluster a user needs +exists and +cluster|nodes): {ex.Message}", ex);
+                $"Cannot open the blocking reader of {key} on the primary that serves it: {ConnectFailures.Short(ex)}. On a cluster its user needs +exists and +cluster|nodes.", ex);
         }
 
         return reader;

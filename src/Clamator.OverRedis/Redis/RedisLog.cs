@@ -5,7 +5,7 @@ namespace Clamator.OverRedis;
 /// <summary>Log events of the Redis transport (event ids 2000–2099).</summary>
 internal static partial class RedisLog
 {
-    [LoggerMessage(2001, LogLevel.Warning, "Redis error in the {Loop} loop of {Key}; retrying")]
+    [LoggerMessage(2001, LogLevel.Warning, "Redis error in the {Loop} loop of {Key}; retrying with backoff (quietly, at Debug) until it recovers")]
     public static partial void LoopFailed(ILogger logger, Exception exception, string loop, string key);
 
     [LoggerMessage(2002, LogLevel.Warning, "Consumer group {Group} of {Key} is missing (stream deleted or Redis restarted empty); recreating it")]
@@ -75,4 +75,28 @@ internal static partial class RedisLog
 
     [LoggerMessage(2033, LogLevel.Warning, "{Count} calls waiting on {Service} failed: no responders ({Reason})")]
     public static partial void WaitingCallsUnanswered(ILogger logger, int count, string service, string reason);
+
+    [LoggerMessage(2050, LogLevel.Debug, "The {Loop} loop of {Key} is still failing (retry {Retries}): {Reason}")]
+    public static partial void LoopStillFailing(ILogger logger, string loop, string key, int retries, string reason);
+
+    [LoggerMessage(2051, LogLevel.Information, "The {Loop} loop of {Key} recovered after {Seconds:0.0} s, {Retries} retries")]
+    public static partial void LoopRecovered(ILogger logger, string loop, string key, double seconds, int retries);
+
+    [LoggerMessage(2052, LogLevel.Warning, "The Redis {Role} cannot start yet, waiting for Redis at {Where} and retrying: {Reason}")]
+    public static partial void StartWaiting(ILogger logger, Exception exception, string role, string where, string reason);
+
+    [LoggerMessage(2053, LogLevel.Debug, "The Redis {Role} still cannot start (retry {Retries}) at {Where}: {Reason}")]
+    public static partial void StartRetrying(ILogger logger, string role, string where, int retries, string reason);
+
+    [LoggerMessage(2054, LogLevel.Information, "The Redis {Role} reached Redis at {Where} after {Seconds:0.0} s, {Retries} retries")]
+    public static partial void StartRecovered(ILogger logger, string role, string where, double seconds, int retries);
+
+    [LoggerMessage(2055, LogLevel.Information, "Redis server started: {Url}, key prefix {KeyPrefix}, instance {InstanceId}, services {Services}; MaxConcurrency {MaxConcurrency}, BatchSize {BatchSize}, MaxEnvelopeBytes {MaxEnvelopeBytes}, MaxDeliveries {MaxDeliveries}, ConsumerClaimIdle {ConsumerClaimIdle}")]
+    public static partial void ServerStarted(ILogger logger, string url, string keyPrefix, string instanceId, string services, int maxConcurrency, int batchSize, int maxEnvelopeBytes, int maxDeliveries, TimeSpan consumerClaimIdle);
+
+    [LoggerMessage(2056, LogLevel.Information, "Redis client started: {Url}, key prefix {KeyPrefix}, instance {InstanceId}, reply stream {ReplyKey}; DefaultTimeout {DefaultTimeout}, ReplyBatchSize {ReplyBatchSize}")]
+    public static partial void ClientStarted(ILogger logger, string url, string keyPrefix, string instanceId, string replyKey, TimeSpan defaultTimeout, int replyBatchSize);
+
+    [LoggerMessage(2057, LogLevel.Debug, "Refreshing the TTL of {Key} failed ({Reason}); the heartbeat sets it again")]
+    public static partial void TtlRefreshFailed(ILogger logger, string key, string reason);
 }

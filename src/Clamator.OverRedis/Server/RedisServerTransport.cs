@@ -12,6 +12,8 @@ internal sealed class RedisServerTransport : IServerTransport
     private readonly Dictionary<string, ServiceConsumer> _consumers = new(StringComparer.Ordinal);
     private readonly TransportMetrics _metrics;
     private volatile ServiceBacklog[] _backlogs = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly StartupWait _startup;
     private bool _connected;
 
     public RedisServerTransport(RedisRpcServerOptions options, ILogger logger)
@@ -20,6 +22,7 @@ internal sealed class RedisServerTransport : IServerTransport
         _logger = logger;
         _connections = new(options);
         _metrics = new TransportMetrics(options.MeterFactory, () => _backlogs);
+        _startup = new StartupWait("server", _connections.Where, options, logger);
     }
 
     /// <summary>The connections; connected once started.</summary>
@@ -36,19 +39,36 @@ internal sealed class RedisServerTransport : IServerTransport
     public void RegisterService(string service, IRpcDispatcher dispatcher) =>
         _consumers.Add(service, new ServiceConsumer(service, dispatcher, _options, _connections, _logger, _metrics));
 
+    /// <summary>How the start goes: once, or waiting for Redis (<see cref="RedisTransportOptions.WaitForRedis"/>).</summary>
+    public StartupWait Startup => _startup;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _connections.ConnectAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        _connected = true;
+        using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        await _startup.RunAsync(StartOnceAsync, start.Token).ConfigureAwait(false);
+        _backlogs = [.. _consumers.Values.Select(c => c.Backlog)];
+        RedisLog.ServerStarted(
+            _logger, _options.DisplayUrl(_connections.Where), _options.KeyPrefix, _options.InstanceId, string.Join(", ", _consumers.Keys),
+            _options.MaxConcurrency, _options.BatchSize, _options.MaxEnvelopeBytes, _options.MaxDeliveries, _options.ConsumerClaimIdle);
+    }
+
+    /// <summary>One attempt: connect (unless connected), probe EXPIRE, start every consumer not started yet; each step can be repeated.</summary>
+    private async Task StartOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!_connections.IsConnected)
+        {
+            await _connections.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            _connected = true;
+        }
+
         try
         {
             await ProbeReplyExpiryAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             await Task.WhenAll(_consumers.Values.Select(c => c.StartAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
-            _backlogs = [.. _consumers.Values.Select(c => c.Backlog)];
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
-            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Starting the Redis server transport failed: {ex.Message}", ex);
+            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Starting the Redis server at {_connections.Where} failed: {ConnectFailures.Short(ex)}.", ex);
         }
     }
 
@@ -67,12 +87,15 @@ internal sealed class RedisServerTransport : IServerTransport
         {
             throw new ClamatorTransportException(
                 RedisErrors.KindOf(ex),
-                $"Redis refused EXPIRE on {probe}: {ex.Message}. A server sets the TTL of the reply streams it writes; grant its user +expire on {RedisKeys.RepliesPrefix(_options.KeyPrefix)}*.", ex);
+                $"Redis refused EXPIRE on {probe}: {ConnectFailures.Short(ex)}. A server sets the TTL of the reply streams it writes; grant its user +expire on {RedisKeys.RepliesPrefix(_options.KeyPrefix)}*.", ex);
         }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A start still waiting for Redis gives up.
+        await _stopping.CancelAsync().ConfigureAwait(false);
+
         // No service of this server is observed from now on: its gauges stop reporting rather than repeat the last reading.
         _backlogs = [];
         foreach (ServiceConsumer consumer in _consumers.Values)

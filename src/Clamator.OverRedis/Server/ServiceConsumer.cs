@@ -62,8 +62,14 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     internal LeaseKeeper Leases => _leases ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>Creates the group and opens the reader, then runs the loops; does nothing once started (a start that waits for Redis repeats it).</summary>
     public async Task StartAsync()
     {
+        if (_reader is not null)
+        {
+            return;
+        }
+
         await _group.CreateAsync().ConfigureAwait(false);
 
         // Before the first read: a caller sees this server the moment it has started.

@@ -37,9 +37,11 @@ internal sealed class StreamIntake(ConsumerContext context, BlockingReader reade
                 await ReadOwnAtStartupAsync(stop).ConfigureAwait(false);
                 break;
             case Recover:
+                // Then on to the new entries in the same pass: only a read that answers ends a failure (the shared
+                // connection can be back before this reader's own is, and an outage is one warning, not one per flap).
                 Volatile.Write(ref _mode, New);
                 await RecoverOwnAsync(stop).ConfigureAwait(false);
-                break;
+                goto default;
             default:
                 List<StreamMessage> messages = StreamMessage.ParseRead(await reader.ExecuteAsync("XREADGROUP", _readNew).ConfigureAwait(false));
                 _loop.Succeeded(); // read: waiting for handler slots (backpressure) is not failing
