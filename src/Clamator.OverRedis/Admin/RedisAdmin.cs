@@ -81,7 +81,12 @@ public sealed partial class RedisAdmin : IAsyncDisposable
                 throw;
             }
 
-            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Cannot reach Redis at {string.Join(", ", config.EndPoints)}: {ex.Message}", ex);
+            // One line; StackExchange.Redis's detail stays in the inner exception.
+            ClamatorTransportErrorKind kind = RedisErrors.KindOf(ex);
+            string check = kind == ClamatorTransportErrorKind.AuthenticationFailed
+                ? "authentication failed: check the user and password in the URL"
+                : "check that Redis runs there and the URL";
+            throw new ClamatorTransportException(kind, $"Cannot reach Redis at {string.Join(", ", config.EndPoints)} ({check}).", ex);
         }
     }
 
