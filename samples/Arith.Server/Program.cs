@@ -1,6 +1,6 @@
 // Interop driver: serves `arith`, `notifications` and `kitchen` over Redis, configured like the other languages' drivers.
 //   REDIS_URL, KEY_PREFIX (default "clamator"), INSTANCE_ID, CONSUMER_CLAIM_IDLE_MS, MAX_CONCURRENCY,
-//   MAX_DELIVERIES, CONSUMER_PRUNE_IDLE_MS
+//   MAX_DELIVERIES, CONSUMER_PRUNE_IDLE_MS, PRESENCE_TIMEOUT_MS
 // Prints READY on stdout once serving, "NOTIFY notifications.ping <params json>" for each ping and
 // "NOTIFY kitchen.reset {}" for each reset;
 // on SIGTERM/SIGINT drains, prints HANDLED:<n> (handler invocations) on stderr and exits 0.
@@ -24,6 +24,7 @@ var options = new RedisRpcServerOptions
     MaxConcurrency = Env("MAX_CONCURRENCY") is { } max ? int.Parse(max, CultureInfo.InvariantCulture) : 1,
     MaxDeliveries = Env("MAX_DELIVERIES") is { } deliveries ? int.Parse(deliveries, CultureInfo.InvariantCulture) : 5,
     ConsumerPruneIdle = Env("CONSUMER_PRUNE_IDLE_MS") is { } prune ? TimeSpan.FromMilliseconds(double.Parse(prune, CultureInfo.InvariantCulture)) : TimeSpan.FromHours(1),
+    PresenceTimeout = Env("PRESENCE_TIMEOUT_MS") is { } presence ? TimeSpan.FromMilliseconds(double.Parse(presence, CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(15),
 };
 
 var arith = new TracingArithService(new ArithService(), trace: Env("CLAMATOR_TRACE_HANDLERS") == "1");

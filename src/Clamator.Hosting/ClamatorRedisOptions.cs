@@ -40,6 +40,9 @@ public sealed class ClamatorRedisOptions
     /// <summary>Idle consumers without pending entries are removed after this; see <see cref="RedisRpcServerOptions.ConsumerPruneIdle"/>.</summary>
     public TimeSpan ConsumerPruneIdle { get; set; } = ServerDefaults.ConsumerPruneIdle;
 
+    /// <summary>Servers beat every third of this; callers judge one gone after it; see <see cref="RedisRpcServerOptions.PresenceTimeout"/>.</summary>
+    public TimeSpan PresenceTimeout { get; set; } = ServerDefaults.PresenceTimeout;
+
     /// <summary>Reply streams are capped at about this many entries; see <see cref="RedisRpcServerOptions.ReplyStreamMaxLength"/>.</summary>
     public int ReplyStreamMaxLength { get; set; } = ServerDefaults.ReplyStreamMaxLength;
 

@@ -30,6 +30,7 @@ internal static class RedisOptionsMapping
         MaxDeliveries = o.MaxDeliveries,
         ConsumerPruneIdle = o.ConsumerPruneIdle,
         DeadLetterMaxLength = o.DeadLetterMaxLength,
+        PresenceTimeout = o.PresenceTimeout,
     };
 
     public static RedisRpcClientOptions Client(ClamatorRedisOptions o, IConnectionMultiplexer? connection, IServiceProvider? services) => new()

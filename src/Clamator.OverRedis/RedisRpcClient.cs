@@ -41,7 +41,7 @@ public sealed class RedisRpcClient : IRpcClient
     /// The services this client has called whose latest view (docs/protocol.md §7.8) found no live server: calls to them
     /// fail at once with <see cref="ClamatorTransportErrorKind.NoResponders"/>. Empty when all is well (for health checks).
     /// </summary>
-    public IReadOnlyCollection<string> ServicesWithoutResponders => [];
+    public IReadOnlyCollection<string> ServicesWithoutResponders => _transport.ServicesWithoutResponders;
 
     /// <summary>Calls waiting for a reply now.</summary>
     public int PendingCalls => _transport.Pending;

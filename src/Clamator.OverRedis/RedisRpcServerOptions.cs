@@ -30,6 +30,12 @@ public sealed class RedisRpcServerOptions : RedisTransportOptions
     /// </summary>
     public TimeSpan ConsumerPruneIdle { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The server writes a heartbeat for each service it serves every third of this (docs/protocol.md §5.5); callers judge it
+    /// gone once its last beat is older than this, and calls to a service without live servers fail at once; default 15 s.
+    /// </summary>
+    public TimeSpan PresenceTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Dead-letter streams are capped at about this many entries (<c>MAXLEN ~</c>); default 10,000.</summary>
     public int DeadLetterMaxLength { get; init; } = 10_000;
 
@@ -44,6 +50,7 @@ public sealed class RedisRpcServerOptions : RedisTransportOptions
         RequirePositive(MaxDeliveries, nameof(MaxDeliveries));
         RequirePositive(ConsumerPruneIdle, nameof(ConsumerPruneIdle));
         RequirePositive(DeadLetterMaxLength, nameof(DeadLetterMaxLength));
+        RequirePositive(PresenceTimeout, nameof(PresenceTimeout));
         if (ConsumerPruneIdle <= BlockTime)
         {
             // A live consumer touches the group with every blocking read; only one idle for longer is gone.

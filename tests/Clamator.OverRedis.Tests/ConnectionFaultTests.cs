@@ -76,7 +76,9 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
     {
         RedisRpcClient client = await StartClientAsync(new() { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) });
 
-        // Nobody serves arith yet: the requests wait in the stream, and Redis restarts empty under them.
+        // Nobody reads arith yet (its group exists, as a reference server that has not read makes it): the requests wait in
+        // the stream, and Redis restarts empty under them.
+        await RecreateGroupFromTheStartAsync();
         Task<AddResult>[] calls = [.. Enumerable.Range(0, 5).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 }, TimeSpan.FromMinutes(10)))];
         await Eventually.UntilAsync(async () => await _admin.GetDatabase().StreamLengthAsync(CommandKey) == 5, Guard);
         await _redis.RestartAsync();
@@ -105,6 +107,7 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
         // timeout would not do: the core ends such a call at its deadline ("call timeout") before any audit sees it.
         var clock = new JumpingClock();
         RedisRpcClient client = await StartClientAsync(new() { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500), TimeProvider = clock });
+        await RecreateGroupFromTheStartAsync(); // nobody reads it yet
         Task<AddResult> expiring = client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 0 }, TimeSpan.FromMinutes(10));
         Task<AddResult> lasting = client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 0 }, TimeSpan.FromMinutes(60));
         await Eventually.UntilAsync(async () => await _admin.GetDatabase().StreamLengthAsync(CommandKey) == 2, Guard);

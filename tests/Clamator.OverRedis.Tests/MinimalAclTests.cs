@@ -13,10 +13,10 @@ namespace Clamator.Tests;
 public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras, string clientExtras) : IAsyncLifetime
 {
     /// <summary>The server's commands, as the README lists them.</summary>
-    public const string ServerCommands = "xreadgroup xadd xack xclaim xautoclaim xpending xgroup|create xgroup|delconsumer xinfo|groups xinfo|consumers xtrim xrange expire eval evalsha script|load ping echo";
+    public const string ServerCommands = "xreadgroup xadd xack xclaim xautoclaim xpending xgroup|create xgroup|delconsumer xinfo|groups xinfo|consumers xtrim xrange expire eval evalsha script|load ping echo time hset hdel hgetall pexpire";
 
     /// <summary>The client's commands, as the README lists them.</summary>
-    public const string ClientCommands = "xadd xread xrange expire unlink ping echo";
+    public const string ClientCommands = "xadd xread xrange expire unlink ping echo xinfo|consumers time hgetall";
 
     /// <summary>
     /// What StackExchange.Redis asks while connecting and does without (as the log of denied commands shows); on a
@@ -64,6 +64,7 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
         await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:crashed", ">", 10);
         await redis.Db.ExecuteAsync("XCLAIM", (RedisKey)CommandKey, "arith", "arith:crashed", 0, poison, "RETRYCOUNT", 5);
         await redis.Db.ExecuteAsync("XGROUP", "CREATECONSUMER", (RedisKey)CommandKey, "arith", "arith:gone");
+        await redis.Db.HashSetAsync($"{Prefix}:presence:arith", "gone", new PresenceRecord { Instance = "gone", Consumer = "arith:gone", BeatAt = 1, GoneAfterMs = 1 }.ToJson());
 
         RedisRpcServer server = _hosts.Own(new RedisRpcServer(new RedisRpcServerOptions
         {
@@ -77,6 +78,10 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
         await server.StartAsync();
         var client = new RedisRpcClient(new RedisRpcClientOptions { Url = $"redis://{ClientUser}:pw@127.0.0.1:{redis.NodePorts[0]}", KeyPrefix = Prefix });
         await client.StartAsync();
+
+        // A service nobody serves: the client's view of its responders (TIME, XINFO CONSUMERS, HGETALL) says none.
+        var none = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.NotifyAsync(KitchenContract.Reset, new ResetParams()));
+        Assert.Equal(ClamatorTransportErrorKind.NoResponders, none.Kind);
 
         // Calls (some outliving the keep-alive period), notifications, then the client stops (deleting its stream).
         await Task.WhenAll(Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 }))).WaitAsync(Guard);
@@ -95,7 +100,24 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
             && (await redis.Db.StreamConsumerInfoAsync(CommandKey, "arith")).All(c => c.Name == "arith:live")
             && await redis.Db.StreamLengthAsync(CommandKey) < 300, Guard);
         Assert.Equal(2, await redis.Db.StreamLengthAsync($"{Prefix}:replies:peer"));
+        Assert.False(await redis.Db.HashExistsAsync($"{Prefix}:presence:arith", "gone")); // pruned with its consumer
+
+        // A graceful stop: the stopped record, the consumer's removal.
+        await server.StopAsync().WaitAsync(Guard);
         Assert.True(await NothingDeniedAsync());
+    }
+
+    [Fact]
+    public async Task Server_whose_user_may_not_write_its_heartbeat_fails_to_start_with_the_reason()
+    {
+        await CreateUserAsync(ServerUser, $"{ServerCommands} {serverExtras}".Replace(" hset", "", StringComparison.Ordinal));
+        RedisRpcServer server = _hosts.Own(new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.NodePorts[0]}", KeyPrefix = Prefix }));
+        server.RegisterService(ArithContract.Contract, new ArithService());
+
+        var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => server.StartAsync());
+
+        Assert.Contains("+hset", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ClamatorTransportErrorKind.AuthenticationFailed, error.Kind);
     }
 
     private async Task<bool> NothingDeniedAsync()

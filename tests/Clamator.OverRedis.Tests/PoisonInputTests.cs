@@ -85,6 +85,7 @@ public sealed class PoisonInputTests(RedisFixture redis) : IAsyncLifetime
     {
         // Played by a foreign server: nobody else serves arith now; the peer answers with a reply no one can read.
         await _server.StopAsync();
+        await _peer.Db.ExecuteAsync("XGROUP", "CREATECONSUMER", CommandKey, "arith", "arith:foreign"); // a reference server, listed, without heartbeat
         await using var client = new RedisRpcClient(new RedisRpcClientOptions { Url = redis.Url, KeyPrefix = _prefix });
         await client.StartAsync();
         Task<AddResult> call = client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromMinutes(5));

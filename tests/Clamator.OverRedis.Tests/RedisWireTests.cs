@@ -139,6 +139,7 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
     public async Task Client_request_entry_has_exactly_the_wire_fields_and_a_foreign_reply_completes_it()
     {
         await using var client = await StartClientAsync();
+        await _peer.Db.ExecuteAsync("XGROUP", "CREATE", $"{_prefix}:cmds:arith", "arith", "$", "MKSTREAM"); // played by the peer: a server before its first read
 
         Task<AddResult> call = client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 3 });
         StreamEntry request = (await _peer.ReadAsync($"{_prefix}:cmds:arith")).Single();
@@ -165,6 +166,7 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
     public async Task Client_notification_entry_has_no_reply_to()
     {
         await using var client = await StartClientAsync();
+        await _peer.Db.ExecuteAsync("XGROUP", "CREATE", $"{_prefix}:cmds:notifications", "notifications", "$", "MKSTREAM");
 
         await client.NotifyAsync(NotificationsContract.Ping, new PingParams { Tag = "n" });
 

@@ -52,7 +52,7 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     public async Task Reply_the_acl_user_may_not_write_is_dead_lettered_once_with_the_reason_and_acked()
     {
         string user = "u" + Prefix;
-        await redis.Db.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "resetkeys", $"~{Prefix}:cmds:*", $"~{Prefix}:dead:*", $"~{_peer.ReplyKey}", $"~{Prefix}:replies:clamator-expire-probe", "+@all");
+        await redis.Db.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "resetkeys", $"~{Prefix}:cmds:*", $"~{Prefix}:dead:*", $"~{_peer.ReplyKey}", $"~{Prefix}:replies:clamator-expire-probe", $"~{Prefix}:presence:*", "+@all");
         try
         {
             var arith = new ArithService();

@@ -33,7 +33,8 @@ public sealed class TraceContextWireTests(RedisFixture redis) : IAsyncLifetime
         trace.Root.TraceStateString = "vendor=1";
         RedisRpcClient client = await _hosts.StartClientAsync();
 
-        // Nobody serves arith: the entry stays, and the call times out.
+        // Nobody reads arith (its group exists, as a reference server that has not read makes it): the entry stays, and the call times out.
+        await UnreadGroupAsync();
         await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromMilliseconds(300)));
 
         StreamEntry entry = (await redis.Db.StreamRangeAsync($"{_hosts.Prefix}:cmds:arith")).Single();
@@ -51,6 +52,7 @@ public sealed class TraceContextWireTests(RedisFixture redis) : IAsyncLifetime
         ActivitySource.AddActivityListener(listener);
         using Activity ambient = listenerless.StartActivity("ambient")!;
         RedisRpcClient client = await _hosts.StartClientAsync();
+        await UnreadGroupAsync();
 
         await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromMilliseconds(300)));
 
@@ -91,4 +93,7 @@ public sealed class TraceContextWireTests(RedisFixture redis) : IAsyncLifetime
         Activity server = await trace.EndedAsync(s => Equals(s.GetTagItem("jsonrpc.request.id"), "p1") && s.TraceId.ToString() == "4bf92f3577b34da6a3ce929d0e0e4736", Guard);
         Assert.Equal("00f067aa0ba902b7", server.ParentSpanId.ToString());
     }
+
+    /// <summary>The group of arith as a server makes it before its first read: the client's view then lets calls go (§7.8).</summary>
+    private Task UnreadGroupAsync() => redis.Db.ExecuteAsync("XGROUP", "CREATE", $"{_hosts.Prefix}:cmds:arith", "arith", "$", "MKSTREAM");
 }

@@ -27,6 +27,7 @@ internal sealed class RedisClientTransport : IClientTransport
     private readonly ReplyReader _replies;
     private readonly TransportMetrics _metrics;
     private readonly LostCallAudit _audit;
+    private readonly ClientResponders _responders;
     private readonly ConcurrentDictionary<string, CommandStream> _commandStreams = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -44,6 +45,7 @@ internal sealed class RedisClientTransport : IClientTransport
         _metrics = new TransportMetrics(options.MeterFactory);
         _replies = new ReplyReader(_replyKey, _calls, options, logger, _metrics);
         _audit = new LostCallAudit(() => _connections.Database, _calls, _replies, Resend, options.MaxRetryDelay, options.TimeProvider, logger, _stop.Token);
+        _responders = new ClientResponders(options, () => _connections.Database, _calls, logger);
         _added = Added;
     }
 
@@ -52,6 +54,11 @@ internal sealed class RedisClientTransport : IClientTransport
     public int Pending => _calls.Count;
 
     internal LostCallAudit Audit => _audit;
+
+    /// <summary>The services whose latest view found no responders (docs/protocol.md §7.8).</summary>
+    public IReadOnlyCollection<string> ServicesWithoutResponders => _responders.WithoutResponders;
+
+    internal ClientResponders Responders => _responders;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -86,7 +93,8 @@ internal sealed class RedisClientTransport : IClientTransport
             _connections.Multiplexer.ConnectionRestored += OnConnectionRestored;
             _loops = Task.WhenAll(
                 Task.Run(() => _replies.RunAsync(_reader, () => _ = RefreshTtlAsync(), _audit.Request, _stop.Token)),
-                Task.Run(HeartbeatAsync));
+                Task.Run(HeartbeatAsync),
+                Task.Run(() => _responders.RunAsync(_stop.Token)));
             _state = Running;
         }
     }
@@ -130,8 +138,36 @@ internal sealed class RedisClientTransport : IClientTransport
         waiting.Deadline = call.Deadline;
         object[] arguments = RequestEntry.Arguments(stream.BoxedKey, call.Envelope, _replyKey, call.Deadline, call.Trace);
         waiting.Arguments = arguments;
-        Add(waiting, arguments);
+
+        // Steady state: the service's view found responders, and the call costs no Redis command but its XADD. Otherwise
+        // it waits for the view (the first call to a service, or one that found none), in order with the others (§7.8).
+        if (ClientResponders.MayProceed(stream.View))
+        {
+            Add(waiting, arguments);
+        }
+        else
+        {
+            stream.View.WhenFetched(liveness => AddIfResponders(waiting, stream.View, liveness));
+        }
+
         return waiting.Reply;
+    }
+
+    /// <summary>A call that waited for its service's view: sent, unless the view found no responders (a failed fetch sends it).</summary>
+    private void AddIfResponders(WaitingCall waiting, ResponderView view, ServiceLiveness? liveness)
+    {
+        if (waiting.HasEnded)
+        {
+            return;
+        }
+
+        if (liveness is { HasPossibleResponders: false })
+        {
+            waiting.TryFail(_responders.NoResponders(view, liveness));
+            return;
+        }
+
+        Add(waiting, waiting.Arguments!);
     }
 
     /// <summary>
@@ -155,10 +191,16 @@ internal sealed class RedisClientTransport : IClientTransport
     public async Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
     {
         ThrowIfNotRunning();
+        CommandStream stream = CommandStreamOf(service);
+        if (!ClientResponders.MayProceed(stream.View) && await ClientResponders.CheckAsync(stream.View, _responders.NoResponders, cancellationToken).ConfigureAwait(false) is { } none)
+        {
+            throw none;
+        }
+
         NameValueEntry[] fields = StreamFields.WithTrace([new(StreamFields.Type, StreamFields.Rpc), new(StreamFields.Envelope, envelope)], trace);
         Exception? failure = await RedisRetry.RunAsync(
             static s => s.Database.StreamAddAsync(s.key, s.fields),
-            (_connections.Database, key: CommandStreamOf(service).Key, fields),
+            (_connections.Database, key: stream.Key, fields),
             _options.TimeProvider.GetUtcNow() + _options.DefaultTimeout, _options.MaxRetryDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
@@ -237,7 +279,7 @@ internal sealed class RedisClientTransport : IClientTransport
     }
 
     private CommandStream CommandStreamOf(string service) =>
-        _commandStreams.GetOrAdd(service, static (s, prefix) => new CommandStream(RedisKeys.Commands(prefix, s)), _options.KeyPrefix);
+        _commandStreams.GetOrAdd(service, static (s, self) => new CommandStream(RedisKeys.Commands(self._options.KeyPrefix, s), self._responders.ViewOf(s)), this);
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
@@ -314,11 +356,13 @@ internal sealed class RedisClientTransport : IClientTransport
         }
     }
 
-    /// <summary>A service's command stream, its key boxed once for the argument arrays of every request.</summary>
-    private sealed class CommandStream(RedisKey key)
+    /// <summary>A service's command stream, its key boxed once for the argument arrays of every request, and its responder view.</summary>
+    private sealed class CommandStream(RedisKey key, ResponderView view)
     {
         public RedisKey Key { get; } = key;
 
         public object BoxedKey { get; } = key;
+
+        public ResponderView View { get; } = view;
     }
 }

@@ -47,6 +47,33 @@ internal sealed class WaitingCalls
         }
     }
 
+    /// <summary>The command streams the waiting calls' requests went to.</summary>
+    public HashSet<RedisKey> Streams()
+    {
+        var streams = new HashSet<RedisKey>();
+        foreach (WaitingCall call in _calls.Values)
+        {
+            streams.Add(call.Stream);
+        }
+
+        return streams;
+    }
+
+    /// <summary>Fails every call waiting on <paramref name="stream"/> with <paramref name="error"/>; how many it failed.</summary>
+    public int FailWhere(RedisKey stream, Exception error)
+    {
+        int failed = 0;
+        foreach (WaitingCall call in _calls.Values)
+        {
+            if (call.Stream == stream && call.TryFail(error))
+            {
+                failed++;
+            }
+        }
+
+        return failed;
+    }
+
     /// <summary>Removes a call that has ended.</summary>
     internal void Forget(WaitingCall call) => _calls.TryRemove(new KeyValuePair<string, WaitingCall>(call.CallId, call));
 }

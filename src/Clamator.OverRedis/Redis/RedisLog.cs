@@ -63,4 +63,16 @@ internal static partial class RedisLog
 
     [LoggerMessage(2020, LogLevel.Warning, "{Count} calls waiting on {ReplyKey} had their requests lost by Redis (restarted empty, failed over, stream deleted); sent again within their deadlines")]
     public static partial void CallsResent(ILogger logger, int count, string replyKey);
+
+    [LoggerMessage(2030, LogLevel.Warning, "No responders for {Service} under prefix {Prefix}: {Reason}; calls to it fail at once")]
+    public static partial void NoResponders(ILogger logger, string service, string prefix, string reason);
+
+    [LoggerMessage(2031, LogLevel.Information, "{Service} under prefix {Prefix} has responders again")]
+    public static partial void RespondersBack(ILogger logger, string service, string prefix);
+
+    [LoggerMessage(2032, LogLevel.Debug, "Reading the responders of {Service} failed; its calls proceed as sent")]
+    public static partial void ResponderViewFailed(ILogger logger, Exception exception, string service);
+
+    [LoggerMessage(2033, LogLevel.Warning, "{Count} calls waiting on {Service} failed: no responders ({Reason})")]
+    public static partial void WaitingCallsUnanswered(ILogger logger, int count, string service, string reason);
 }

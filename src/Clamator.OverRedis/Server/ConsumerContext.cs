@@ -16,6 +16,7 @@ internal sealed class ConsumerContext
         Key = RedisKeys.Commands(options.KeyPrefix, service);
         Consumer = RedisKeys.Consumer(service, options.InstanceId);
         DeadKey = RedisKeys.Dead(options.KeyPrefix, service);
+        PresenceKey = RedisKeys.Presence(options.KeyPrefix, service);
         RepliesPrefix = RedisKeys.RepliesPrefix(options.KeyPrefix);
         Options = options;
         Schedule = LeaseSchedule.For(options);
@@ -36,6 +37,9 @@ internal sealed class ConsumerContext
 
     /// <summary>The dead-letter stream, <c>&lt;prefix&gt;:dead:&lt;service&gt;</c>.</summary>
     public string DeadKey { get; }
+
+    /// <summary>The presence hash of the service's servers, <c>&lt;prefix&gt;:presence:&lt;service&gt;</c>.</summary>
+    public string PresenceKey { get; }
 
     /// <summary>Replies are written only to keys starting with this, <c>&lt;prefix&gt;:replies:</c>.</summary>
     public string RepliesPrefix { get; }

@@ -31,6 +31,13 @@ internal sealed class ConsumerPruner(ConsumerContext context)
             {
                 Interlocked.Increment(ref _pruned);
                 RedisLog.ConsumerPruned(context.Logger, consumer.Name!, context.Key, consumer.IdleTimeInMilliseconds);
+
+                // Its presence record (docs/protocol.md §5.5) goes with it, if it had one.
+                string prefix = context.Service + ":";
+                if (consumer.Name!.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    await context.Database.HashDeleteAsync(context.PresenceKey, consumer.Name[prefix.Length..]).ConfigureAwait(false);
+                }
             }
         }
     }

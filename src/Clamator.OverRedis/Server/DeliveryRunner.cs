@@ -13,9 +13,17 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
 {
     private readonly InFlightCounter _running = new();
     private readonly CancellationTokenSource _abandon = new();
+    private long _handled;
+    private long _failed;
 
     /// <summary>Deliveries under way (from taking a slot until the outcome is carried out).</summary>
     public int Running => _running.Count;
+
+    /// <summary>Entries carried out to the end (answered, acknowledged or dead-lettered), for the presence record.</summary>
+    public long Handled => Interlocked.Read(ref _handled);
+
+    /// <summary>Entries dead-lettered or failed unexpectedly, for the presence record.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
 
     /// <summary>Runs newly read entries (delivered for the first time).</summary>
     public Task DeliverNewAsync(List<StreamMessage> messages, CancellationToken stop) => DeliverAsync(messages, null, stop);
@@ -96,9 +104,19 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
             }
 
             await effects.ApplyAsync(message, deliveries, outcome, _abandon.Token).ConfigureAwait(false);
+            if (outcome.Action != DeliveryAction.LeavePending)
+            {
+                Interlocked.Increment(ref _handled);
+            }
+
+            if (outcome.Action == DeliveryAction.DeadLetter)
+            {
+                Interlocked.Increment(ref _failed);
+            }
         }
         catch (Exception ex)
         {
+            Interlocked.Increment(ref _failed);
             // Neither throws by design; should one, the entry is not lost: it stays pending and is reclaimed.
             RedisLog.EntryFailed(context.Logger, ex, message.Id.ToString(), context.Key);
             held.Release(message.Id);

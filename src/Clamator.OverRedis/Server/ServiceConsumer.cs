@@ -25,6 +25,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     private readonly AckBatcher _acks;
     private readonly DeliveryStep _step;
     private readonly DeliveryRunner _deliveries;
+    private readonly PresenceBeat _presence;
     private BlockingReader? _reader;
     private LeaseKeeper? _leases;
     private Task _loops = Task.CompletedTask;
@@ -40,6 +41,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         _acks = new AckBatcher(_context, _held, _trimmer.Acknowledged);
         _step = new DeliveryStep(_context, dispatcher);
         _deliveries = new DeliveryRunner(_context, _held, _step, new DeliveryEffects(_context, _acks, _held, new DeadLetters(_context)));
+        _presence = new PresenceBeat(_context, _deliveries);
     }
 
     /// <summary>Entries acknowledged without running because their deadline had passed.</summary>
@@ -56,15 +58,23 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     internal ConsumerPruner Pruner => _pruner;
 
+    internal PresenceBeat Presence => _presence;
+
     internal LeaseKeeper Leases => _leases ?? throw new InvalidOperationException("Not started.");
 
     public async Task StartAsync()
     {
         await _group.CreateAsync().ConfigureAwait(false);
+
+        // Before the first read: a caller sees this server the moment it has started.
+        await _presence.StartAsync().ConfigureAwait(false);
         _reader = await _connections.OpenReaderAsync(_context.Consumer, _context.Key).ConfigureAwait(false);
         var intake = new StreamIntake(_context, _reader, _deliveries, _held, _group);
         _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _pruner, _group, intake, Backlog);
-        _loops = Task.WhenAll(Task.Run(() => intake.RunAsync(_stop.Token)), _leases.RunAsync(_stop.Token, _disposed.Token));
+        _loops = Task.WhenAll(
+            Task.Run(() => intake.RunAsync(_stop.Token)),
+            _leases.RunAsync(_stop.Token, _disposed.Token),
+            Task.Run(() => _presence.RunAsync(_stop.Token)));
     }
 
     /// <summary>Stops intake: no entry is dispatched after this returns.</summary>
@@ -83,6 +93,9 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         {
             await reader.DisposeAsync().ConfigureAwait(false);
         }
+
+        // Callers judge this server gone from now on (docs/protocol.md §6.12): new calls fail at once unless another serves.
+        await _presence.GoodbyeAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -96,6 +109,11 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         await _acks.DrainAsync(SettleTime).ConfigureAwait(false);
         await _disposed.CancelAsync().ConfigureAwait(false);
         await _loops.ConfigureAwait(false);
+        if (_reader is not null)
+        {
+            await _presence.LeaveGroupAsync().ConfigureAwait(false);
+        }
+
         _stop.Dispose();
         _disposed.Dispose();
     }
