@@ -75,7 +75,13 @@ internal static class WatchCommand
         return command;
     }
 
-    private static Table Render(WatchFrame frame, string prefix)
+    /// <summary>The services table, then the consumers of all of them with their states.</summary>
+    private static IRenderable Render(WatchFrame frame, string prefix) =>
+        ConsumerTable.For(frame.Services.Select(r => r.Status), withService: true, claimIdle: null) is { } consumers
+            ? new Rows(Services(frame, prefix), consumers)
+            : Services(frame, prefix);
+
+    private static Table Services(WatchFrame frame, string prefix)
     {
         var table = new Table
         {
@@ -83,7 +89,7 @@ internal static class WatchCommand
             Caption = new TableTitle("Ctrl+C to stop"),
         };
         table.AddColumn("service");
-        foreach (string column in new[] { "calls/s", "length", "pending", "lag", "consumers", "dead letters" })
+        foreach (string column in new[] { "calls/s", "length", "pending", "lag", "consumers", "live", "dead letters" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
@@ -98,6 +104,7 @@ internal static class WatchCommand
                 new Text(Number(row.Pending)),
                 new Markup(row.Lag is { } lag ? (row.LagGrowing ? $"[yellow]{Number(lag)} ↑[/]" : Number(lag)) : "-"),
                 new Text(Number(row.Consumers)),
+                new Markup(row.Live > 0 || row.Status.StreamExists is false ? Number(row.Live) : $"[yellow]{Number(row.Live)}[/]"),
                 new Markup(row.DeadLetters > 0 ? $"[red]{Number(row.DeadLetters)}[/]" : "0"),
             });
         }
@@ -137,6 +144,15 @@ internal static class WatchCommand
             w.WriteBoolean("lagGrowing", row.LagGrowing);
             w.WriteNumber("consumers", row.Consumers);
             w.WriteNumber("deadLetters", row.DeadLetters);
+            w.WriteNumber("live", row.Live);
+            w.WriteStartArray("consumerList");
+            foreach (ConsumerStatus c in row.Status.Group?.Consumers ?? [])
+            {
+                JsonReport.Consumer(w, c);
+            }
+
+            w.WriteEndArray();
+            JsonReport.PresenceList(w, row.Status.Presence);
             w.WriteEndObject();
         }
 
