@@ -34,6 +34,7 @@ static async Task RunAsync(string? redisUrl)
 {
     IRpcServer server;
     IRpcClient client;
+    string? prefix = null;
     if (redisUrl is null)
     {
         var bus = new MemoryBus();
@@ -43,19 +44,34 @@ static async Task RunAsync(string? redisUrl)
     }
     else
     {
-        string prefix = "demo-" + Guid.NewGuid().ToString("N")[..8];
+        prefix = "demo-" + Guid.NewGuid().ToString("N")[..8];
         server = new RedisRpcServer(new RedisRpcServerOptions { Url = redisUrl, KeyPrefix = prefix, ShutdownGrace = TimeSpan.FromSeconds(1) });
         client = new RedisRpcClient(new RedisRpcClientOptions { Url = redisUrl, KeyPrefix = prefix });
-        Console.WriteLine($"transport: Redis Streams at {redisUrl}, keys {prefix}:*");
+        Console.WriteLine($"transport: Redis Streams at {DemoKeys.Endpoint(redisUrl)}, keys {prefix}:*");
     }
 
-    await using (server)
-    await using (client)
+    bool started = false;
+    try
     {
-        server.RegisterService(ArithContract.Contract, new ArithService());
-        server.RegisterService(KitchenContract.Contract, new KitchenService());
-        await server.StartAsync();
-        await client.StartAsync();
-        await Demo.RunAsync(client);
+        await using (server)
+        await using (client)
+        {
+            server.RegisterService(ArithContract.Contract, new ArithService());
+            server.RegisterService(KitchenContract.Contract, new KitchenService());
+            await server.StartAsync();
+            started = true;
+            await client.StartAsync();
+            await Demo.RunAsync(client);
+        }
+    }
+    finally
+    {
+        // The run's prefix is its own: every key under it was made by this run, and none is left behind. (A server that
+        // could not start, because Redis cannot be reached, made none to remove.)
+        if (prefix is not null && started)
+        {
+            long deleted = await DemoKeys.DeleteAsync(redisUrl!, prefix);
+            Console.WriteLine($"removed {deleted} key(s) under {prefix}:*");
+        }
     }
 }

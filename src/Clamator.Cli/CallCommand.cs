@@ -52,7 +52,11 @@ internal static class CallCommand
             // No group: no server ever served it here, and the request would wait in a stream nobody reads or trims.
             if ((await admin.GetServiceAsync(service, cancellationToken).ConfigureAwait(false)).Group is null)
             {
-                await run.ErrorAsync($"nobody serves '{service}' under prefix '{run.Prefix}': {run.Prefix}:cmds:{service} has no consumer group '{service}'; nothing sent.").ConfigureAwait(false);
+                // Under a prefix with no services at all, the prefix is the likelier mistake: name the ones there are.
+                string others = (await admin.ListServicesAsync(cancellationToken).ConfigureAwait(false)).Count == 0
+                    ? " " + await PrefixHint.OthersAsync(admin, cancellationToken).ConfigureAwait(false)
+                    : string.Empty;
+                await run.ErrorAsync($"nobody serves '{service}' under prefix '{run.Prefix}': {run.Prefix}:cmds:{service} has no consumer group '{service}'; nothing sent.{others}").ConfigureAwait(false);
                 return ExitCodes.Transport;
             }
         }

@@ -16,7 +16,8 @@ internal static class ClamatorCommand
     public const string Notes = """
         Exit codes: 0 done; 1 a JSON-RPC error (call: the error object on stderr) or another failure;
         2 bad command line, or a destructive command without --yes when stdin is not a terminal;
-        3 Redis unreachable or failing, a call that timed out, or a service nobody serves; 130 interrupted.
+        3 Redis unreachable or failing, a call that timed out, a service nobody serves, or a prefix with no services;
+        130 interrupted.
         """;
 
     /// <summary>The tool's informational version (what <c>--version</c> prints).</summary>
@@ -39,8 +40,9 @@ internal static class ClamatorCommand
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
         {
+            // A token echoed back (an unknown argument, a bad --url) may be a URL with a password in it.
             string reasons = string.Join(" ", parsed.Errors.Select(e => e.Message.ReplaceLineEndings(" ")).Distinct());
-            await console.Error.WriteLineAsync($"{Name}: {reasons} (see {Name} --help)").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"{Name}: {Secrets.Scrub(reasons)} (see {Name} --help)").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
@@ -69,11 +71,11 @@ internal static class ClamatorCommand
         _ => null,
     };
 
-    /// <summary>A message up to StackExchange.Redis's diagnostics (" - ..."), on one line.</summary>
+    /// <summary>A message up to StackExchange.Redis's diagnostics (" - ..."), on one line, without any URL's password.</summary>
     private static string Head(string message)
     {
         int diagnostics = message.IndexOf(" - ", StringComparison.Ordinal);
-        return (diagnostics > 0 ? message[..diagnostics] : message).ReplaceLineEndings(" ").Trim();
+        return Secrets.Scrub((diagnostics > 0 ? message[..diagnostics] : message).ReplaceLineEndings(" ").Trim());
     }
 
     private static RootCommand Build(CliConsole console)
@@ -99,5 +101,5 @@ internal static class ClamatorCommand
     /// <summary>Runs <paramref name="action"/> with the command's <see cref="CliRun"/>.</summary>
     public static void SetAction(Command command, CliOptions options, CliConsole console, Func<ParseResult, CliRun, CancellationToken, Task<int>> action) =>
         command.SetAction((result, cancellationToken) =>
-            action(result, new CliRun(console, result.GetRequiredValue(options.Url), result.GetRequiredValue(options.Prefix)), cancellationToken));
+            action(result, new CliRun(console, options.UrlOf(result), result.GetRequiredValue(options.Prefix)), cancellationToken));
 }

@@ -11,14 +11,20 @@ internal sealed class CliOptions
 
     public const string DefaultPrefix = "clamator";
 
+    private readonly string _defaultUrl;
+
     public CliOptions(CliConsole console)
     {
+        // No DefaultValueFactory: the help would print the default as it is, password and all. The default is read when a
+        // command runs (UrlOf), and the help shows it with the password masked.
+        string? fromEnvironment = console.Environment("REDIS_URL") is { Length: > 0 } url ? url : null;
+        _defaultUrl = fromEnvironment ?? DefaultUrl;
         Url = new Option<string>("--url")
         {
-            Description = $"Redis URL, redis://[user:password@]host[:port][/db] or rediss:// ($REDIS_URL when set, else {DefaultUrl})",
+            Description = "Redis URL, redis://[user:password@]host[:port][/db] or rediss:// "
+                + (fromEnvironment is null ? $"[default: $REDIS_URL when set, else {DefaultUrl}]" : $"[default: $REDIS_URL, here {Secrets.RedactUrl(fromEnvironment)}]"),
             HelpName = "url",
             Recursive = true,
-            DefaultValueFactory = _ => console.Environment("REDIS_URL") is { Length: > 0 } url ? url : DefaultUrl,
             Validators = { result => Refuse(result, InvalidUrl) },
         };
         Prefix = new Option<string>("--prefix")
@@ -31,11 +37,14 @@ internal sealed class CliOptions
         };
     }
 
-    /// <summary><c>--url</c>, on every command.</summary>
+    /// <summary><c>--url</c>, on every command; read it with <see cref="UrlOf"/>.</summary>
     public Option<string> Url { get; }
 
     /// <summary><c>--prefix</c>, on every command.</summary>
     public Option<string> Prefix { get; }
+
+    /// <summary>The <c>--url</c> given, else <c>$REDIS_URL</c>, else <see cref="DefaultUrl"/>.</summary>
+    public string UrlOf(ParseResult result) => result.GetValue(Url) ?? _defaultUrl;
 
     /// <summary>Why <paramref name="url"/> is not a Redis URL, or <see langword="null"/>.</summary>
     public static string? InvalidUrl(string url)

@@ -27,6 +27,11 @@ internal static class ConsumersCommand
 
             await using RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false);
             ConsumerPruneResult pruned = await admin.PruneConsumersAsync(name, threshold, cancellationToken).ConfigureAwait(false);
+            if (pruned.Removed.Count + pruned.KeptWithPending.Count == 0
+                && await PrefixHint.CheckServiceAsync(run, admin, await admin.GetServiceAsync(name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } nothing)
+            {
+                return nothing;
+            }
             if (result.GetValue(json))
             {
                 await run.WriteJsonAsync(w => JsonReport.Pruned(w, pruned)).ConfigureAwait(false);

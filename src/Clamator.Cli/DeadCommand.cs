@@ -20,11 +20,17 @@ internal static class DeadCommand
         var limit = new Option<int>("--limit") { Description = "At most this many, oldest first", HelpName = "n", DefaultValueFactory = _ => 100 };
         limit.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) { r.AddError("--limit must be positive."); } });
         Option<bool> json = CliOptions.Json();
-        var command = new Command("list", "List the dead letters of a service") { service, limit, json };
+        var wide = new Option<bool>("--wide", "-w") { Description = "Every column, nothing cut (lines may be wider than the terminal)" };
+        var command = new Command("list", "List the dead letters of a service: whole ids, long cells cut with … to fit the terminal (--wide for all)") { service, limit, wide, json };
         ClamatorCommand.SetAction(command, options, console, async (result, run, cancellationToken) =>
         {
             await using RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false);
             IReadOnlyList<DeadLetter> letters = await admin.ListDeadLettersAsync(result.GetRequiredValue(service), result.GetValue(limit), cancellationToken).ConfigureAwait(false);
+            if (letters.Count == 0
+                && await PrefixHint.CheckServiceAsync(run, admin, await admin.GetServiceAsync(result.GetRequiredValue(service), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } nothing)
+            {
+                return nothing;
+            }
             if (result.GetValue(json))
             {
                 await run.WriteJsonAsync(w =>
@@ -43,21 +49,17 @@ internal static class DeadCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().AddColumns("id", "dead-lettered", "reason", "deliveries", "method", "request id", "entry id", "error");
-            foreach (DeadLetter d in letters)
+            if (result.GetValue(wide))
             {
-                table.AddRow(
-                    Markup.Escape(d.Id),
-                    d.DeadLetteredAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z" : "-",
-                    Markup.Escape(d.Reason ?? "-"),
-                    d.Deliveries?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    Markup.Escape(d.Method ?? "-"),
-                    Markup.Escape(d.RequestId ?? "-"),
-                    Markup.Escape(d.EntryId ?? "-"),
-                    Markup.Escape(d.Error ?? "-"));
+                // Lines as long as the cells: a terminal wraps them, but each id is still one word to copy.
+                run.Ansi.Profile.Width = Math.Max(run.Ansi.Profile.Width, DeadLetterTable.WideWidth);
+                run.Ansi.Write(DeadLetterTable.Wide(letters));
+            }
+            else
+            {
+                run.Ansi.Write(DeadLetterTable.Compact(letters, run.Console.Time.GetUtcNow(), run.Ansi.Profile.Width));
             }
 
-            run.Ansi.Write(table);
             run.Ansi.MarkupLine($"{letters.Count} dead letter(s) of {Markup.Escape(result.GetRequiredValue(service))}");
             return ExitCodes.Success;
         });
@@ -76,6 +78,11 @@ internal static class DeadCommand
             DeadLetter? letter = await admin.GetDeadLetterAsync(result.GetRequiredValue(service), result.GetRequiredValue(id), cancellationToken).ConfigureAwait(false);
             if (letter is null)
             {
+                if (await PrefixHint.CheckAsync(run, admin, null, cancellationToken).ConfigureAwait(false) is { } nothing)
+                {
+                    return nothing;
+                }
+
                 await run.ErrorAsync($"no dead letter {result.GetRequiredValue(id)} in {run.Prefix}:dead:{result.GetRequiredValue(service)}.").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
@@ -132,8 +139,18 @@ internal static class DeadCommand
             }
             else
             {
+                if (await PrefixHint.CheckAsync(run, admin, null, cancellationToken).ConfigureAwait(false) is { } nothing)
+                {
+                    return nothing;
+                }
+
                 await run.ErrorAsync($"no dead letter {one} in {run.Prefix}:dead:{name}.").ConfigureAwait(false);
                 return ExitCodes.Failure;
+            }
+
+            if (replays.Count == 0 && await PrefixHint.CheckAsync(run, admin, null, cancellationToken).ConfigureAwait(false) is { } none)
+            {
+                return none;
             }
 
             if (result.GetValue(json))
@@ -176,6 +193,10 @@ internal static class DeadCommand
             long purged = one is null
                 ? await admin.PurgeAllDeadLettersAsync(name, cancellationToken).ConfigureAwait(false)
                 : await admin.PurgeDeadLetterAsync(name, one, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            if (purged == 0 && await PrefixHint.CheckAsync(run, admin, null, cancellationToken).ConfigureAwait(false) is { } nothing)
+            {
+                return nothing;
+            }
             if (result.GetValue(json))
             {
                 await run.WriteJsonAsync(w =>

@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>Bad command line, or a destructive command without <c>--yes</c> whose stdin is not a terminal.</summary>
     public const int Usage = 2;
 
-    /// <summary>Redis unreachable or failing, a call that timed out or was lost, or a service without a consumer group.</summary>
+    /// <summary>
+    /// Redis unreachable or failing, a call that timed out or was lost, a service without a consumer group, or a prefix
+    /// (or a service named on the command line) with no services under it (<see cref="PrefixHint"/>).
+    /// </summary>
     public const int Transport = 3;
 }

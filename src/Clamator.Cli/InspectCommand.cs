@@ -37,7 +37,10 @@ internal static class InspectCommand
                 InspectView.Write(run.Ansi, status, warnings, CliOptions.DurationOf(result, claimIdle));
             }
 
-            return ExitCodes.Success;
+            int? nothing = result.GetValue(service) is null
+                ? await PrefixHint.CheckAsync(run, admin, [.. status.Services.Select(s => s.Service)], cancellationToken).ConfigureAwait(false)
+                : await PrefixHint.CheckServiceAsync(run, admin, status.Services[0], cancellationToken).ConfigureAwait(false);
+            return nothing ?? ExitCodes.Success;
         });
         return command;
     }

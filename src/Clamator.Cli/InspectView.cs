@@ -51,15 +51,8 @@ internal static class InspectView
 
         table.AddRow("dead letters", s.DeadLetters > 0 ? $"[red]{Number(s.DeadLetters)}[/]" : "0");
         console.Write(table);
-        if (s.Group is { Consumers.Count: > 0 } group)
+        if (ConsumerTable.For([s], withService: false, claimIdle) is { } consumers)
         {
-            var consumers = new Table().AddColumn("consumer").AddColumn(new TableColumn("idle").RightAligned()).AddColumn(new TableColumn("pending").RightAligned());
-            foreach (ConsumerStatus c in group.Consumers)
-            {
-                bool stale = c.Pending > 0 && c.Idle > claimIdle;
-                consumers.AddRow(Flag(Markup.Escape(c.Name), stale), Durations.Format(c.Idle), Flag(Number(c.Pending), stale));
-            }
-
             console.Write(consumers);
         }
     }

@@ -90,8 +90,50 @@ internal static class JsonReport
 
         w.WriteString("deadLetterStream", s.DeadLetterStream);
         w.WriteNumber("deadLetters", s.DeadLetters);
+        PresenceList(w, s.Presence);
         w.WriteEndObject();
     }
+
+    /// <summary><c>"presence"</c>: every presence record of a service, each with its <c>state</c>.</summary>
+    public static void PresenceList(Utf8JsonWriter w, IReadOnlyList<PresenceStatus> records)
+    {
+        w.WriteStartArray("presence");
+        foreach (PresenceStatus p in records)
+        {
+            Presence(w, p);
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>One presence record: who the server is, its state, its last beat and its counters.</summary>
+    public static void Presence(Utf8JsonWriter w, PresenceStatus p)
+    {
+        w.WriteStartObject();
+        w.WriteString("consumer", p.Consumer);
+        w.WriteString("state", StateWord(p.State));
+        w.WriteString("instance", p.Instance);
+        w.WriteString("host", p.Host);
+        w.WriteNumber("pid", p.ProcessId);
+        w.WriteString("version", p.Version);
+        Time(w, "startedAt", p.StartedAt);
+        w.WriteString("lastBeatAt", p.LastBeat.UtcDateTime);
+        w.WriteNumber("lastBeatAgeMs", Ms(p.LastBeatAge));
+        w.WriteNumber("goneAfterMs", Ms(p.GoneAfter));
+        w.WriteNumber("running", p.Running);
+        w.WriteNumber("handled", p.Handled);
+        w.WriteNumber("failed", p.Failed);
+        w.WriteBoolean("stopped", p.Stopped);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The state as inspect and watch show it: <c>live</c>, <c>gone</c> or <c>unknown</c>.</summary>
+    public static string StateWord(ConsumerState state) => state switch
+    {
+        ConsumerState.Live => "live",
+        ConsumerState.Gone => "gone",
+        _ => "unknown",
+    };
 
     public static void Consumer(Utf8JsonWriter w, ConsumerStatus c)
     {
@@ -100,6 +142,21 @@ internal static class JsonReport
         w.WriteNumber("idleMs", Ms(c.Idle));
         Number(w, "inactiveMs", c.Inactive is { } inactive ? Ms(inactive) : null);
         w.WriteNumber("pending", c.Pending);
+        if (c.State is { } state)
+        {
+            // Judged (inspect, watch): its state, and its server's presence record or null (a peer without heartbeats).
+            w.WriteString("state", StateWord(state));
+            if (c.Presence is { } presence)
+            {
+                w.WritePropertyName("presence");
+                Presence(w, presence);
+            }
+            else
+            {
+                w.WriteNull("presence");
+            }
+        }
+
         w.WriteEndObject();
     }
 

@@ -25,6 +25,10 @@ internal static class RepliesCommand
 
             await using RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false);
             ReplyStreamCleanup cleanup = await admin.DeleteOrphanedReplyStreamsAsync(threshold, cancellationToken).ConfigureAwait(false);
+            if (cleanup.Examined == 0 && await PrefixHint.CheckAsync(run, admin, null, cancellationToken).ConfigureAwait(false) is { } nothing)
+            {
+                return nothing;
+            }
             if (result.GetValue(json))
             {
                 await run.WriteJsonAsync(w =>

@@ -32,6 +32,14 @@ internal static class WatchCommand
             }
 
             await using RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false);
+            int? nothing = only is null
+                ? await PrefixHint.CheckAsync(run, admin, null, cancellationToken).ConfigureAwait(false)
+                : await PrefixHint.CheckServiceAsync(run, admin, await admin.GetServiceAsync(only, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            if (nothing is { } code)
+            {
+                return code;
+            }
+
             var sampler = new WatchSampler(admin, run.Console.Time, only);
             var loop = new Loop(sampler, run.Console.Time, CliOptions.DurationOf(result, interval), result.GetValue(iterations));
             try
@@ -67,7 +75,13 @@ internal static class WatchCommand
         return command;
     }
 
-    private static Table Render(WatchFrame frame, string prefix)
+    /// <summary>The services table, then the consumers of all of them with their states.</summary>
+    private static IRenderable Render(WatchFrame frame, string prefix) =>
+        ConsumerTable.For(frame.Services.Select(r => r.Status), withService: true, claimIdle: null) is { } consumers
+            ? new Rows(Services(frame, prefix), consumers)
+            : Services(frame, prefix);
+
+    private static Table Services(WatchFrame frame, string prefix)
     {
         var table = new Table
         {
@@ -75,7 +89,7 @@ internal static class WatchCommand
             Caption = new TableTitle("Ctrl+C to stop"),
         };
         table.AddColumn("service");
-        foreach (string column in new[] { "calls/s", "length", "pending", "lag", "consumers", "dead letters" })
+        foreach (string column in new[] { "calls/s", "length", "pending", "lag", "consumers", "live", "dead letters" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
@@ -90,6 +104,7 @@ internal static class WatchCommand
                 new Text(Number(row.Pending)),
                 new Markup(row.Lag is { } lag ? (row.LagGrowing ? $"[yellow]{Number(lag)} ↑[/]" : Number(lag)) : "-"),
                 new Text(Number(row.Consumers)),
+                new Markup(row.Live > 0 || row.Status.StreamExists is false ? Number(row.Live) : $"[yellow]{Number(row.Live)}[/]"),
                 new Markup(row.DeadLetters > 0 ? $"[red]{Number(row.DeadLetters)}[/]" : "0"),
             });
         }
@@ -129,6 +144,15 @@ internal static class WatchCommand
             w.WriteBoolean("lagGrowing", row.LagGrowing);
             w.WriteNumber("consumers", row.Consumers);
             w.WriteNumber("deadLetters", row.DeadLetters);
+            w.WriteNumber("live", row.Live);
+            w.WriteStartArray("consumerList");
+            foreach (ConsumerStatus c in row.Status.Group?.Consumers ?? [])
+            {
+                JsonReport.Consumer(w, c);
+            }
+
+            w.WriteEndArray();
+            JsonReport.PresenceList(w, row.Status.Presence);
             w.WriteEndObject();
         }
 

@@ -8,8 +8,15 @@ internal sealed record WatchFrame(DateTimeOffset At, IReadOnlyList<WatchRow> Ser
 /// <summary>
 /// One service in a <see cref="WatchFrame"/>. <see cref="CallsPerSecond"/> is the growth of <c>entries-added</c> since the
 /// previous frame (requests and notifications added), <see langword="null"/> on the first frame and before Redis 7.
+/// <see cref="Status"/> is what the frame read, its consumers judged live, gone or unknown.
 /// </summary>
-internal sealed record WatchRow(string Service, double? CallsPerSecond, long Length, long Pending, long? Lag, bool LagGrowing, int Consumers, long DeadLetters);
+internal sealed record WatchRow(string Service, double? CallsPerSecond, long Length, long Pending, long? Lag, bool LagGrowing, int Consumers, long DeadLetters, ServiceStatus Status)
+{
+    /// <summary>Servers of the service judged live: consumers, and live presence records whose consumer is not in the group yet.</summary>
+    public int Live =>
+        (Status.Group?.Consumers.Count(c => c.State == ConsumerState.Live) ?? 0)
+        + Status.Presence.Count(p => p.State == ConsumerState.Live && !(Status.Group?.Consumers.Any(c => c.Name == p.Consumer) ?? false));
+}
 
 /// <summary>Takes frames, remembering the previous one to turn counters into rates.</summary>
 internal sealed class WatchSampler(RedisAdmin admin, TimeProvider time, string? service)
@@ -36,7 +43,7 @@ internal sealed class WatchSampler(RedisAdmin admin, TimeProvider time, string? 
             }
 
             _previous[name] = (s.EntriesAdded, lag);
-            rows.Add(new WatchRow(name, rate, s.Length, s.Group?.Pending ?? 0, lag, growing, s.Group?.Consumers.Count ?? 0, s.DeadLetters));
+            rows.Add(new WatchRow(name, rate, s.Length, s.Group?.Pending ?? 0, lag, growing, s.Group?.Consumers.Count ?? 0, s.DeadLetters, s));
         }
 
         _previousAt = now;

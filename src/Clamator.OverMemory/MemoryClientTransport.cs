@@ -37,7 +37,10 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
         IRpcDispatcher? dispatcher = bus.Find(call.Service);
         if (dispatcher is null)
         {
-            return ValueTask.FromResult(Envelope.Parse(EnvelopeWriter.Error(new RpcId(call.Id), RpcErrorCodes.MethodNotFound, "Method not found")));
+            // The method asked for is named in the answer's data, as a server core names it (docs/protocol.md §4.1).
+            Envelope request = Envelope.Parse(call.Envelope);
+            string method = request.Service is { } service ? $"{service}.{request.Method}" : call.Service;
+            return ValueTask.FromResult(Envelope.Parse(EnvelopeWriter.MethodNotFound(new RpcId(call.Id), method)));
         }
 
         return new(_pending.SendAndWaitAsync(call.Id, (this, dispatcher, call), static s => s.Item1.DeliverAsync(s.dispatcher, s.call), cancellationToken));

@@ -57,6 +57,39 @@ public sealed class CliDeadLetterTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_at_80_columns_keeps_each_id_whole_on_one_line_and_cuts_long_cells_with_an_ellipsis()
+    {
+        const string LongId = "3f0c2a1e-7b7d-4a53-9a0e-2f4c1d2b9e11-and-then-some";
+        const string LongError = "WRONGTYPE Operation against a key holding the wrong kind of value, and more words to wrap";
+        await redis.Db.StreamAddAsync(_deployment.Seeded.DeadKey, [
+            new("envelope", $$"""{"jsonrpc":"2.0","method":"arith.divideEverythingVerySlowly","params":{},"id":"{{LongId}}"}"""),
+            new("reason", "reply-failed"), new("deliveries", "1"), new("entry-id", "1700000000000-0"), new("error", LongError)]);
+        string[] ids = [.. (await redis.Db.StreamRangeAsync(_deployment.Seeded.DeadKey)).Select(e => (string)e.Id!)];
+        var narrow = new Dictionary<string, string> { ["COLUMNS"] = "80" };
+
+        var (code, output, error) = await CliHarness.RunAsync(narrow, _deployment.Args("dead", "list", "arith"));
+
+        Assert.True(code == 0, error);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.All(ids, id => Assert.Single(lines, l => l.StartsWith($"│ {id} │", StringComparison.Ordinal)));
+        Assert.Equal(ids.Length + 1, lines.Count(l => l.StartsWith('│'))); // the header and one line per dead letter: nothing wrapped
+        Assert.Contains(lines, l => l.Contains("arith.div", StringComparison.Ordinal) && l.Contains('…', StringComparison.Ordinal));
+        Assert.DoesNotContain(LongError, output, StringComparison.Ordinal);
+
+        var wide = await CliHarness.RunAsync(narrow, _deployment.Args("dead", "list", "arith", "--wide"));
+
+        Assert.Equal(0, wide.ExitCode);
+        string row = Assert.Single(wide.Output.Split('\n'), l => l.Contains(LongId, StringComparison.Ordinal));
+        foreach (string cell in new[] { ids[^1], "reply-failed", "arith.divideEverythingVerySlowly", "1700000000000-0", LongError })
+        {
+            Assert.Contains(cell, row, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain('…', wide.Output);
+    }
+
+    [Fact]
     public async Task Replay_asks_first_then_puts_the_request_back_and_the_caller_waiting_on_its_reply_stream_gets_the_answer()
     {
         StreamEntry limit = Assert.Single(await _deployment.Peer.ReadAsync(_deployment.Peer.ReplyKey));

@@ -7,12 +7,17 @@ internal static class CliHarness
 {
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, input: null);
 
+    /// <summary>With <paramref name="environment"/> as the whole environment (<c>REDIS_URL</c>, <c>COLUMNS</c>).</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(args, input: null, environment: environment);
+
     /// <summary>With <paramref name="input"/>, stdin is a terminal that answers it.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? input, TextWriter? output = null, CancellationToken cancellationToken = default)
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string[] args, string? input, TextWriter? output = null, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? environment = null)
     {
         var stdout = output ?? new StringWriter();
         var stderr = new StringWriter();
-        var console = new CliConsole(stdout, stderr, new StringReader(input ?? string.Empty), input is not null, false, _ => null, TimeProvider.System);
+        var console = new CliConsole(stdout, stderr, new StringReader(input ?? string.Empty), input is not null, false, name => environment?.GetValueOrDefault(name), TimeProvider.System);
         int code = await ClamatorCommand.RunAsync(args, console, cancellationToken);
         return (code, stdout.ToString()!, stderr.ToString());
     }

@@ -50,6 +50,11 @@ public sealed class CliInspectTests(DeploymentFixture fixture) : IClassFixture<D
         Assert.All(consumers, c => Assert.True(c.GetProperty("idleMs").GetInt64() >= 0));
         Assert.All(consumers, c => Assert.True(c.TryGetProperty("inactiveMs", out _)));
 
+        // Arith.Server (instance "live") beats a presence record; the seeded consumers are raw ones, without heartbeats.
+        Assert.Equal(["unknown", "unknown", "live"], consumers.Select(c => c.GetProperty("state").GetString()));
+        Assert.Equal("live", consumers[2].GetProperty("presence").GetProperty("instance").GetString());
+        Assert.Equal(JsonValueKind.Null, consumers[0].GetProperty("presence").ValueKind);
+
         // The peer's stream holds the server's DeliveryLimitExceeded answer, with the TTL servers set.
         JsonElement replies = root.GetProperty("replies");
         Assert.Equal(1, replies.GetProperty("count").GetInt32());
@@ -80,8 +85,9 @@ public sealed class CliInspectTests(DeploymentFixture fixture) : IClassFixture<D
         Assert.Contains(lines, l => Row(l, "group lag", "0"));
         Assert.Contains(lines, l => Row(l, "dead letters", "1"));
         Assert.Contains(lines, l => Row(l, "oldest pending", $"{_deployment.Seeded.HeldId} at arith:crashed"));
-        Assert.Contains(lines, l => Row(l, "arith:crashed") && l.TrimEnd().EndsWith("1 │", StringComparison.Ordinal));
-        Assert.Contains(lines, l => Row(l, "arith:live") && l.TrimEnd().EndsWith("0 │", StringComparison.Ordinal));
+        // consumer, state, idle, pending, then the presence record's host, pid, version, beat, running, handled, failed.
+        Assert.Contains(lines, l => Cells(l) is ["arith:crashed", "unknown", _, "1", "-", "-", "-", "-", "-", "-", "-"]);
+        Assert.Contains(lines, l => Cells(l) is ["arith:live", "live", _, "0", _, _, _, _, _, _, _] cells && cells[4] != "-");
         Assert.Contains(lines, l => Row(l, "count", "1"));
         Assert.Contains(lines, l => l.StartsWith("warning arith: consumer arith:crashed has been idle", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("warning arith: 1 dead letter(s): see clamator dead list arith", StringComparison.Ordinal));
@@ -123,6 +129,8 @@ public sealed class CliInspectTests(DeploymentFixture fixture) : IClassFixture<D
         Assert.Contains($"clamator watch {_deployment.Prefix}", output, StringComparison.Ordinal);
         Assert.Contains(output.Split('\n'), l => Row(l, "arith", "-", "2", "1", "0", "3", "1"));
     }
+
+    private static string[] Cells(string line) => [.. line.Split('│').Select(c => c.Trim()).Where(c => c.Length > 0)];
 
     /// <summary>Whether <paramref name="line"/> is a table row whose cells start with <paramref name="cells"/>.</summary>
     private static bool Row(string line, params string[] cells)

@@ -29,11 +29,12 @@ public sealed class CliWarningTests(RedisFixture redis)
         Assert.Equal(1, root.GetProperty("replies").GetProperty("withoutTtl").GetInt32());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("replies").GetProperty("streams")[0].GetProperty("ttlMs").ValueKind);
         Assert.Equal(
-            [("arith", "lag"), (null, "reply-without-ttl")],
+            [("arith", "no-live-consumer"), ("arith", "lag"), (null, "reply-without-ttl")],
             root.GetProperty("warnings").EnumerateArray().Select(w => (w.GetProperty("service").GetString(), w.GetProperty("kind").GetString())));
 
         var table = await CliHarness.RunAsync(args);
         Assert.Contains("warning arith: 2 entries not yet delivered to any server", table.Output, StringComparison.Ordinal);
+        Assert.Contains("warning arith: no live consumer: no consumer and no heartbeat", table.Output, StringComparison.Ordinal);
         Assert.Contains($"warning replies: 1 reply stream(s) without a TTL ({_prefix}:replies:no-ttl): see clamator replies gc", table.Output, StringComparison.Ordinal);
     }
 

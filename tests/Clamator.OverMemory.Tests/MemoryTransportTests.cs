@@ -30,6 +30,7 @@ public sealed class MemoryTransportTests : TransportComplianceTests
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
 
         Assert.Equal(RpcErrorCodes.MethodNotFound, error.Code);
+        Assert.Equal("arith.add", error.Data!.Value.GetProperty("method").GetString());
     }
 
     [Fact]

@@ -133,6 +133,16 @@ public sealed class RpcServerCoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Method_not_found_names_the_method_asked_for_in_its_data()
+    {
+        byte[]? unserved = await _core.DispatchAsync("arith", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"arith.add","params":{},"id":"u"}"""), default);
+        byte[]? unknown = await _core.DispatchAsync("probe", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"probe.nope","params":{},"id":"n"}"""), default);
+
+        Assert.Equal("""{"jsonrpc":"2.0","id":"u","error":{"code":-32601,"message":"Method not found","data":{"method":"arith.add"}}}""", Encoding.UTF8.GetString(unserved!));
+        Assert.Equal("""{"jsonrpc":"2.0","id":"n","error":{"code":-32601,"message":"Method not found","data":{"method":"probe.nope"}}}""", Encoding.UTF8.GetString(unknown!));
+    }
+
+    [Fact]
     public async Task Registration_after_start_throws_and_stop_releases_the_transport()
     {
         Assert.Throws<InvalidOperationException>(() => _core.RegisterService(ArithContract.Contract, new ArithService()));

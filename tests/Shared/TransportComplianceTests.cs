@@ -101,6 +101,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
 
         Assert.Equal(RpcErrorCodes.MethodNotFound, error.Code);
         Assert.Equal("Method not found", error.Message);
+        Assert.Equal("""{"method":"arith.pow"}""", error.Data?.GetRawText());
     }
 
     [Fact]

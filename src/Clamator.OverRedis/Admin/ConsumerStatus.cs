@@ -14,4 +14,13 @@ public sealed record ConsumerStatus
 
     /// <summary>Entries delivered to it and not acknowledged.</summary>
     public required long Pending { get; init; }
+
+    /// <summary>
+    /// Live, gone or unknown by the liveness rule of docs/protocol.md §7.8 (its presence record, or, without one, a peer
+    /// that writes no heartbeat); <see langword="null"/> where nothing judged it (the consumers a prune reports).
+    /// </summary>
+    public ConsumerState? State { get; init; }
+
+    /// <summary>Its server's presence record (docs/protocol.md §5.5); <see langword="null"/> when it has none.</summary>
+    public PresenceStatus? Presence { get; init; }
 }

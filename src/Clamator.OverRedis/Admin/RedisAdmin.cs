@@ -5,12 +5,14 @@ namespace Clamator.OverRedis;
 /// <summary>
 /// Inspects and tends a deployment under one key prefix, through the keys of the wire layout only (docs/protocol.md §5):
 /// <c>&lt;prefix&gt;:cmds:&lt;service&gt;</c> with its group <c>&lt;service&gt;</c>, <c>&lt;prefix&gt;:replies:&lt;id&gt;</c> and
-/// <c>&lt;prefix&gt;:dead:&lt;service&gt;</c>. It reads and writes no other key, so it works the same on deployments served
-/// by the TypeScript and Python packages. Redis failures surface as StackExchange.Redis's <see cref="RedisException"/>.
+/// <c>&lt;prefix&gt;:dead:&lt;service&gt;</c>, and reads the presence records <c>&lt;prefix&gt;:presence:&lt;service&gt;</c> (§5.5) to
+/// judge each consumer live, gone or unknown (§7.8). It reads and writes no other key, so it works the same on deployments
+/// served by the TypeScript and Python packages (whose consumers, writing no heartbeat, read as unknown). Redis failures
+/// surface as StackExchange.Redis's <see cref="RedisException"/>.
 /// </summary>
 /// <remarks>
 /// Reads use <c>SCAN</c> (never <c>KEYS</c>), <c>TYPE</c>, <c>XINFO STREAM|GROUPS|CONSUMERS</c>, <c>XPENDING</c>, <c>XLEN</c>,
-/// <c>XRANGE</c>/<c>XREVRANGE</c> and <c>PTTL</c>; the clean-ups add <c>XADD</c>, <c>XDEL</c>, <c>DEL</c>, <c>MULTI</c>/<c>EXEC</c>
+/// <c>XRANGE</c>/<c>XREVRANGE</c>, <c>PTTL</c>, <c>HGETALL</c> and <c>TIME</c>; the clean-ups add <c>XADD</c>, <c>XDEL</c>, <c>DEL</c>, <c>MULTI</c>/<c>EXEC</c>
 /// and <c>EVAL</c> (two scripts: one runs <c>XINFO CONSUMERS</c> and <c>XGROUP DELCONSUMER</c>, the other <c>TYPE</c>,
 /// <c>PTTL</c>, <c>XINFO STREAM</c>, <c>TIME</c> and <c>DEL</c>).
 /// </remarks>
@@ -81,7 +83,12 @@ public sealed partial class RedisAdmin : IAsyncDisposable
                 throw;
             }
 
-            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Cannot reach Redis at {string.Join(", ", config.EndPoints)}: {ex.Message}", ex);
+            // One line; StackExchange.Redis's detail stays in the inner exception.
+            ClamatorTransportErrorKind kind = RedisErrors.KindOf(ex);
+            string check = kind == ClamatorTransportErrorKind.AuthenticationFailed
+                ? "authentication failed: check the user and password in the URL"
+                : "check that Redis runs there and the URL";
+            throw new ClamatorTransportException(kind, $"Cannot reach Redis at {string.Join(", ", config.EndPoints)} ({check}).", ex);
         }
     }
 
@@ -119,7 +126,12 @@ public sealed partial class RedisAdmin : IAsyncDisposable
         long deadLetters = await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false)
             ? await _db.StreamLengthAsync(dead).WaitAsync(cancellationToken).ConfigureAwait(false)
             : 0;
-        var missing = new ServiceStatus { Service = service, CommandStream = key, StreamExists = false, Length = 0, DeadLetterStream = dead, DeadLetters = deadLetters };
+        ServiceLiveness liveness = await LivenessReader.ReadAsync(_db, KeyPrefix, service, ConsumerLiveness.DefaultUnknownIdleLimit).WaitAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<PresenceStatus> presence = [.. liveness.Consumers.Where(c => c.Record is not null).Select(c => PresenceStatus.From(c.Record!, c.State, liveness.NowMs))];
+        var missing = new ServiceStatus
+        {
+            Service = service, CommandStream = key, StreamExists = false, Length = 0, DeadLetterStream = dead, DeadLetters = deadLetters, Presence = presence,
+        };
         if (!exists)
         {
             return missing;
@@ -145,9 +157,10 @@ public sealed partial class RedisAdmin : IAsyncDisposable
             LastEntryId = stream.LastId,
             LastGeneratedId = stream.LastGeneratedId,
             EntriesAdded = stream.EntriesAdded,
-            Group = await GroupAsync(key, service, cancellationToken).ConfigureAwait(false),
+            Group = await GroupAsync(key, service, liveness, cancellationToken).ConfigureAwait(false),
             DeadLetterStream = dead,
             DeadLetters = deadLetters,
+            Presence = presence,
         };
     }
 
@@ -209,7 +222,8 @@ public sealed partial class RedisAdmin : IAsyncDisposable
         }
     }
 
-    private async Task<ConsumerGroupStatus?> GroupAsync(string key, string service, CancellationToken cancellationToken)
+    /// <summary>The group, its oldest pending entry and its consumers, each with the state <paramref name="liveness"/> gave it and its record.</summary>
+    private async Task<ConsumerGroupStatus?> GroupAsync(string key, string service, ServiceLiveness liveness, CancellationToken cancellationToken)
     {
         if (await XInfo.GroupAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false) is not { } group)
         {
@@ -242,8 +256,25 @@ public sealed partial class RedisAdmin : IAsyncDisposable
             EntriesRead = group.EntriesRead,
             Pending = group.Pending,
             OldestPending = oldest,
-            Consumers = await XInfo.ConsumersAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false),
+            Consumers = await ConsumersAsync(key, service, liveness, cancellationToken).ConfigureAwait(false),
         };
+    }
+
+    /// <summary>
+    /// The group's consumers as the liveness read saw them, judged; when that read found no group (created since), a
+    /// fresh <c>XINFO CONSUMERS</c>, judged against the same records.
+    /// </summary>
+    private async Task<IReadOnlyList<ConsumerStatus>> ConsumersAsync(string key, string service, ServiceLiveness liveness, CancellationToken cancellationToken)
+    {
+        if (!liveness.GroupExists)
+        {
+            List<ConsumerStatus> consumers = await XInfo.ConsumersAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false);
+            liveness = ConsumerLiveness.Judge(liveness.NowMs, consumers, [.. liveness.Consumers.Where(c => c.Record is not null).Select(c => c.Record!)], ConsumerLiveness.DefaultUnknownIdleLimit);
+        }
+
+        return [.. liveness.Consumers
+            .Where(c => c.Group is not null)
+            .Select(c => c.Group! with { State = c.State, Presence = c.Record is { } record ? PresenceStatus.From(record, c.State, liveness.NowMs) : null })];
     }
 
     /// <summary>The streams whose keys start with <paramref name="prefix"/>, with the rest of each key; other types are skipped.</summary>

@@ -35,4 +35,14 @@ public sealed record ServiceStatus
 
     /// <summary>Entries in the dead-letter stream.</summary>
     public required long DeadLetters { get; init; }
+
+    /// <summary>
+    /// Every presence record of the service's servers (<c>&lt;prefix&gt;:presence:&lt;service&gt;</c>, docs/protocol.md
+    /// §5.5), judged live or gone, by consumer name; a live one whose consumer is not in the group yet (Redis lists a
+    /// consumer once it has read an entry) is a server that serves the service all the same.
+    /// </summary>
+    public IReadOnlyList<PresenceStatus> Presence { get; init; } = [];
+
+    /// <summary>Whether a live server serves the service now: a consumer or a presence record judged <see cref="ConsumerState.Live"/>.</summary>
+    public bool HasLiveConsumer => Presence.Any(p => p.State == ConsumerState.Live) || (Group?.Consumers.Any(c => c.State == ConsumerState.Live) ?? false);
 }

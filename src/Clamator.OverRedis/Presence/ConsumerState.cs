@@ -1,7 +1,7 @@
 namespace Clamator.OverRedis;
 
-/// <summary>What the liveness rule (docs/protocol.md §7.8) makes of one consumer of a service.</summary>
-internal enum ConsumerState
+/// <summary>What the liveness rule (docs/protocol.md §7.8) makes of one consumer of a service (<see cref="ConsumerStatus.State"/>).</summary>
+public enum ConsumerState
 {
     /// <summary>Its presence record has a beat within its timeout: a server that is running.</summary>
     Live,

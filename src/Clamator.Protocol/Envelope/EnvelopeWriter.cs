@@ -72,6 +72,21 @@ public static class EnvelopeWriter
             writer.WriteEndObject();
         });
 
+    /// <summary>
+    /// Writes -32601 <c>Method not found</c> with data <c>{"method":"&lt;service&gt;.&lt;method&gt;"}</c>, the method that was
+    /// asked for (docs/protocol.md §4.1: an extension; peers that send <c>null</c> and peers that ignore it both conform).
+    /// </summary>
+    public static byte[] MethodNotFound(RpcId? id, string qualifiedMethod)
+    {
+        ArgumentNullException.ThrowIfNull(qualifiedMethod);
+        return Error(id, RpcErrorCodes.MethodNotFound, "Method not found", qualifiedMethod, static (writer, m) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("method"u8, m);
+            writer.WriteEndObject();
+        });
+    }
+
     /// <summary>Writes -32600 <c>Invalid Request</c> with data <c>{"reason":...}</c>.</summary>
     public static byte[] InvalidRequest(RpcId? id, string reason) =>
         Error(id, RpcErrorCodes.InvalidRequest, "Invalid Request", reason, static (writer, r) =>

@@ -8,9 +8,9 @@ internal abstract class HostedService
 {
     public abstract Task<RpcOutcome> InvokeAsync(Envelope envelope, RpcCallContext context, ILogger logger, CancellationToken cancellationToken);
 
-    /// <summary>The answer to a method no contract has: <c>-32601</c>, or nothing for a notification.</summary>
+    /// <summary>The answer to a method no contract has: <c>-32601</c> naming the method in its data, or nothing for a notification.</summary>
     public static RpcOutcome MethodNotFound(Envelope envelope) => envelope.Id is { } id
-        ? RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.MethodNotFound, "Method not found"), RpcErrorCodes.MethodNotFound, "Method not found")
+        ? RpcOutcome.Replied(EnvelopeWriter.MethodNotFound(id, $"{envelope.Service}.{envelope.Method}"), RpcErrorCodes.MethodNotFound, "Method not found")
         : RpcOutcome.None;
 }
 
