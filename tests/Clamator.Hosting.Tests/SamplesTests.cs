@@ -89,12 +89,21 @@ public sealed partial class SamplesTests(ITestOutputHelper output)
     public async Task The_web_api_maps_a_call_no_worker_answers_to_504()
     {
         await using RedisServerProcess redis = await RedisServerProcess.StartAsync();
+        string prefix = $"samples-{Guid.NewGuid():N}";
+
+        // A worker that has made its group and never reads (hung): the call is sent and nobody answers it. (With no group at
+        // all, the call fails at once as no responders: docs/protocol.md §7.8.)
+        await using (var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port}"))
+        {
+            await connection.GetDatabase().ExecuteAsync("XGROUP", "CREATE", $"{prefix}:cmds:arith", "arith", "$", "MKSTREAM");
+        }
+
         await using RunningProgram webApi = RunningProgram.Start(
             WebApi,
-            [$"--Clamator:Url={redis.Url}", $"--Clamator:KeyPrefix=samples-{Guid.NewGuid():N}", "--Clamator:DefaultTimeout=00:00:00.5", "--urls", "http://127.0.0.1:0"]);
+            [$"--Clamator:Url={redis.Url}", $"--Clamator:KeyPrefix={prefix}", "--Clamator:DefaultTimeout=00:00:00.5", "--urls", "http://127.0.0.1:0"]);
         using HttpClient http = new() { BaseAddress = await ListeningAddressAsync(webApi), Timeout = TimeSpan.FromSeconds(60) };
 
-        (HttpStatusCode status, string body) = await GetAsync(http, "/add?a=1&b=2"); // nobody serves arith
+        (HttpStatusCode status, string body) = await GetAsync(http, "/add?a=1&b=2");
 
         Assert.True(status == HttpStatusCode.GatewayTimeout, $"GET /add answered {status}: {body}\n{webApi.Describe()}");
         Assert.Equal("No arith worker answered in time.", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
