@@ -167,11 +167,17 @@ internal sealed class RedisClientTransport : IClientTransport
         }
         else
         {
-            stream.View.WhenFetched(liveness => AddIfResponders(waiting, stream.View, liveness));
+            AddOnceViewed(waiting, stream.View);
         }
 
         return waiting.Reply;
     }
+
+    /// <summary>
+    /// Queues the call behind its service's view fetch. A method of its own: a lambda capturing the locals of
+    /// <see cref="SendAsync"/> would allocate its closure on every call, the steady state's included.
+    /// </summary>
+    private void AddOnceViewed(WaitingCall waiting, ResponderView view) => view.WhenFetched(liveness => AddIfResponders(waiting, view, liveness));
 
     /// <summary>A call that waited for its service's view: sent, unless the view found no responders (a failed fetch sends it).</summary>
     private void AddIfResponders(WaitingCall waiting, ResponderView view, ServiceLiveness? liveness)
