@@ -51,6 +51,26 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task First_calls_to_each_of_many_unserved_services_all_fail_with_NoResponders()
+    {
+        RedisRpcClient client = await _hosts.StartClientAsync();
+        using JsonDocument empty = JsonDocument.Parse("{}");
+        var times = new List<double>();
+
+        for (int i = 0; i < 200; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync($"unserved{i}.add", empty.RootElement, LongTimeout));
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            Assert.Equal(ClamatorTransportErrorKind.NoResponders, failure.Kind);
+        }
+
+        times.Sort();
+        output.WriteLine($"first call to an unserved service, 200 services: p50 {times[99]:0.00} ms, p99 {times[197]:0.00} ms, max {times[199]:0.00} ms");
+        Assert.Equal(200, client.ServicesWithoutResponders.Count);
+    }
+
+    [Fact]
     public async Task Notification_to_a_service_without_a_consumer_group_fails_with_NoResponders()
     {
         RedisRpcClient client = await _hosts.StartClientAsync();
