@@ -124,6 +124,25 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Call_whose_handler_runs_while_its_server_stops_gracefully_is_answered_not_failed_as_NoResponders()
+    {
+        // The stop drains the handler for longer than the presence timeout: beats go on, and the goodbye waits for the handler.
+        var arith = new ObservedArithService();
+        RedisRpcServer server = await _hosts.StartServerAsync(arith, new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, PresenceTimeout = TimeSpan.FromMilliseconds(600) });
+        RedisRpcClient client = await _hosts.StartClientAsync();
+        Task started = arith.SlowAddStarted;
+        Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 2500 }, LongTimeout);
+        await started.WaitAsync(Guard);
+
+        Task stopping = server.StopAsync();
+
+        Assert.Equal(3, (await call.WaitAsync(Guard)).Sum);
+        await stopping.WaitAsync(Guard);
+        var after = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout).WaitAsync(Guard));
+        Assert.Equal(ClamatorTransportErrorKind.NoResponders, after.Kind);
+    }
+
+    [Fact]
     public async Task Waiting_calls_end_with_NoResponders_once_a_killed_servers_heartbeat_is_stale()
     {
         await using ArithServerProcess doomed = await ArithServerProcess.StartAsync(new Dictionary<string, string>
