@@ -135,7 +135,7 @@ internal sealed class RedisConnections : IAsyncDisposable
         {
             await CloseAsync(multiplexer).ConfigureAwait(false);
             throw attempts.LastFailure is null && await UnresolvedHostAsync(config.EndPoints).ConfigureAwait(false) is { } unresolved
-                ? ConnectFailures.Connect(Where, unresolved, ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null)
+                ? ConnectFailures.Connect(Where, new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, $"UnableToConnect on {Where} (resolving the host)", unresolved, CommandStatus.Unknown), ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null)
                 : Failure(attempts.LastFailure);
         }
 
@@ -163,8 +163,19 @@ internal sealed class RedisConnections : IAsyncDisposable
         return null;
     }
 
-    private ClamatorTransportException Failure(ConnectionAttemptCompletedEventArgs? attempt) =>
-        ConnectFailures.Connect(Where, attempt?.Exception, attempt?.FailureType ?? ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null);
+    /// <summary>The start's exception for a failed attempt; its inner exception is StackExchange.Redis's (the attempt's cause inside).</summary>
+    private ClamatorTransportException Failure(ConnectionAttemptCompletedEventArgs? attempt)
+    {
+        ConnectionFailureType type = attempt?.FailureType ?? ConnectionFailureType.UnableToConnect;
+        Exception detail = attempt?.Exception as RedisConnectionException
+            ?? new RedisConnectionException(
+                type,
+                CommandFlags.None,
+                $"{type} on {(attempt?.EndPoint is { } endPoint ? ConnectFailures.Format(endPoint) : Where)} ({attempt?.Stage.ToString() ?? "no attempt completed in time"})",
+                attempt?.Exception,
+                CommandStatus.Unknown);
+        return ConnectFailures.Connect(Where, detail, type, _configuration.User, _configuration.Password is not null);
+    }
 
     /// <summary>
     /// StackExchange.Redis goes on when Redis refuses the configured credentials, as whatever user the connection then is
