@@ -146,6 +146,24 @@ public sealed class ConsumerLivenessTests
     }
 
     [Fact]
+    public void Gone_servers_beside_an_idle_peer_without_heartbeat_on_Redis_7_2_are_described_one_line()
+    {
+        ServiceLiveness liveness = ConsumerLiveness.Judge(Now, [Consumer("a"), Consumer("ts", idleMs: 40_200, inactiveMs: 40_200)], [Record("a", beatAgo: 20_100)], Limit);
+
+        Assert.False(liveness.HasPossibleResponders);
+        Assert.Equal("2 consumers: 1 gone (last heartbeat 20.1 s ago), 1 without heartbeat idle 40.2 s or more", liveness.Describe("app:cmds:arith"));
+    }
+
+    [Fact]
+    public void Missing_group_with_only_gone_records_has_no_responders()
+    {
+        ServiceLiveness liveness = ConsumerLiveness.Judge(Now, null, [Record("a", beatAgo: 60_000)], Limit);
+
+        Assert.False(liveness.HasPossibleResponders);
+        Assert.StartsWith("no consumer group on", liveness.Describe("app:cmds:arith"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Newer_of_two_records_for_one_consumer_decides()
     {
         ServiceLiveness liveness = ConsumerLiveness.Judge(Now, [Consumer("a")], [Record("a", beatAgo: 60_000), Record("a", beatAgo: 100) with { Instance = "a2" }], Limit);

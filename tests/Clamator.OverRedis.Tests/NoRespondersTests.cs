@@ -51,6 +51,26 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task First_calls_to_each_of_many_unserved_services_all_fail_with_NoResponders()
+    {
+        RedisRpcClient client = await _hosts.StartClientAsync();
+        using JsonDocument empty = JsonDocument.Parse("{}");
+        var times = new List<double>();
+
+        for (int i = 0; i < 200; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync($"unserved{i}.add", empty.RootElement, LongTimeout));
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            Assert.Equal(ClamatorTransportErrorKind.NoResponders, failure.Kind);
+        }
+
+        times.Sort();
+        output.WriteLine($"first call to an unserved service, 200 services: p50 {times[99]:0.00} ms, p99 {times[197]:0.00} ms, max {times[199]:0.00} ms");
+        Assert.Equal(200, client.ServicesWithoutResponders.Count);
+    }
+
+    [Fact]
     public async Task Notification_to_a_service_without_a_consumer_group_fails_with_NoResponders()
     {
         RedisRpcClient client = await _hosts.StartClientAsync();
@@ -101,6 +121,25 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
         Assert.Equal(ConsumerState.Gone, gone.State);
         Assert.True(gone.Record!.Stopped);
         Assert.Null(gone.Group); // its consumer was removed from the group: nothing was pending to it
+    }
+
+    [Fact]
+    public async Task Call_whose_handler_runs_while_its_server_stops_gracefully_is_answered_not_failed_as_NoResponders()
+    {
+        // The stop drains the handler for longer than the presence timeout: beats go on, and the goodbye waits for the handler.
+        var arith = new ObservedArithService();
+        RedisRpcServer server = await _hosts.StartServerAsync(arith, new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, PresenceTimeout = TimeSpan.FromMilliseconds(600) });
+        RedisRpcClient client = await _hosts.StartClientAsync();
+        Task started = arith.SlowAddStarted;
+        Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 2500 }, LongTimeout);
+        await started.WaitAsync(Guard);
+
+        Task stopping = server.StopAsync();
+
+        Assert.Equal(3, (await call.WaitAsync(Guard)).Sum);
+        await stopping.WaitAsync(Guard);
+        var after = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout).WaitAsync(Guard));
+        Assert.Equal(ClamatorTransportErrorKind.NoResponders, after.Kind);
     }
 
     [Fact]

@@ -105,9 +105,24 @@ internal sealed class RedisConnections : IAsyncDisposable
         var attempts = new ConnectAttempts(config.EndPoints);
         config.ConnectionAttemptCompleted += attempts.OnCompleted;
         Task<ConnectionMultiplexer> connecting = ConnectionMultiplexer.ConnectAsync(config);
+
+        // A host name that does not resolve starts no attempt (none reports): looked up alongside.
+        var unresolved = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(async () =>
+        {
+            if (await UnresolvedHostAsync(config.EndPoints).ConfigureAwait(false) is { } failure)
+            {
+                unresolved.TrySetResult(failure);
+            }
+        }, CancellationToken.None);
         try
         {
-            await Task.WhenAny(connecting, attempts.AllFailed).WaitAsync(cancellationToken).ConfigureAwait(false);
+            Task first = await Task.WhenAny(connecting, attempts.AllFailed, unresolved.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (first == unresolved.Task && !connecting.IsCompleted)
+            {
+                _ = CloseWhenCreatedAsync(connecting);
+                throw Unresolved(unresolved.Task.Result);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -133,9 +148,10 @@ internal sealed class RedisConnections : IAsyncDisposable
 
         if (!multiplexer.IsConnected)
         {
-            await CloseAsync(multiplexer).ConfigureAwait(false);
-            throw attempts.LastFailure is null && await UnresolvedHostAsync(config.EndPoints).ConfigureAwait(false) is { } unresolved
-                ? ConnectFailures.Connect(Where, unresolved, ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null)
+            // Closed in the background: closing a multiplexer that never connected can take SE.Redis's connect timeout.
+            _ = CloseWhenCreatedAsync(connecting);
+            throw attempts.LastFailure is null && await UnresolvedHostAsync(config.EndPoints).ConfigureAwait(false) is { } notFound
+                ? Unresolved(notFound)
                 : Failure(attempts.LastFailure);
         }
 
@@ -143,28 +159,53 @@ internal sealed class RedisConnections : IAsyncDisposable
     }
 
     /// <summary>
-    /// A host name that does not resolve is reported by no connection attempt (none starts): when no attempt said why, the
-    /// host names are looked up here, and the error of the first that does not resolve is returned.
+    /// A host name that does not resolve is reported by no connection attempt (none starts): the lookup error when no
+    /// configured endpoint resolves (all are host names that fail to), otherwise <see langword="null"/>.
     /// </summary>
     private static async Task<Exception?> UnresolvedHostAsync(EndPointCollection endPoints)
     {
-        foreach (System.Net.DnsEndPoint dns in endPoints.OfType<System.Net.DnsEndPoint>())
+        Exception? failure = null;
+        foreach (System.Net.EndPoint endPoint in endPoints)
         {
+            if (endPoint is not System.Net.DnsEndPoint dns)
+            {
+                return null;
+            }
+
             try
             {
                 await System.Net.Dns.GetHostAddressesAsync(dns.Host).ConfigureAwait(false);
+                return null;
             }
             catch (System.Net.Sockets.SocketException ex)
             {
-                return ex;
+                failure ??= ex;
             }
         }
 
-        return null;
+        return failure;
     }
 
-    private ClamatorTransportException Failure(ConnectionAttemptCompletedEventArgs? attempt) =>
-        ConnectFailures.Connect(Where, attempt?.Exception, attempt?.FailureType ?? ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null);
+    private ClamatorTransportException Unresolved(Exception lookup) => ConnectFailures.Connect(
+        Where,
+        new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, $"UnableToConnect on {Where} (resolving the host)", lookup, CommandStatus.Unknown),
+        ConnectionFailureType.UnableToConnect,
+        _configuration.User,
+        _configuration.Password is not null);
+
+    /// <summary>The start's exception for a failed attempt; its inner exception is StackExchange.Redis's (the attempt's cause inside).</summary>
+    private ClamatorTransportException Failure(ConnectionAttemptCompletedEventArgs? attempt)
+    {
+        ConnectionFailureType type = attempt?.FailureType ?? ConnectionFailureType.UnableToConnect;
+        Exception detail = attempt?.Exception as RedisConnectionException
+            ?? new RedisConnectionException(
+                type,
+                CommandFlags.None,
+                $"{type} on {(attempt?.EndPoint is { } endPoint ? ConnectFailures.Format(endPoint) : Where)} ({attempt?.Stage.ToString() ?? "no attempt completed in time"})",
+                attempt?.Exception,
+                CommandStatus.Unknown);
+        return ConnectFailures.Connect(Where, detail, type, _configuration.User, _configuration.Password is not null);
+    }
 
     /// <summary>
     /// StackExchange.Redis goes on when Redis refuses the configured credentials, as whatever user the connection then is

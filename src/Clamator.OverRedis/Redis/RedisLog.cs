@@ -82,11 +82,12 @@ internal static partial class RedisLog
     [LoggerMessage(2051, LogLevel.Information, "The {Loop} loop of {Key} recovered after {Seconds:0.0} s, {Retries} retries")]
     public static partial void LoopRecovered(ILogger logger, string loop, string key, double seconds, int retries);
 
+    // The reason is the whole story (what, where, what to check): the exception's SE.Redis detail goes with the Debug lines.
     [LoggerMessage(2052, LogLevel.Warning, "The Redis {Role} cannot start yet, waiting for Redis at {Where} and retrying: {Reason}")]
-    public static partial void StartWaiting(ILogger logger, Exception exception, string role, string where, string reason);
+    public static partial void StartWaiting(ILogger logger, string role, string where, string reason);
 
     [LoggerMessage(2053, LogLevel.Debug, "The Redis {Role} still cannot start (retry {Retries}) at {Where}: {Reason}")]
-    public static partial void StartRetrying(ILogger logger, string role, string where, int retries, string reason);
+    public static partial void StartRetrying(ILogger logger, Exception exception, string role, string where, int retries, string reason);
 
     [LoggerMessage(2054, LogLevel.Information, "The Redis {Role} reached Redis at {Where} after {Seconds:0.0} s, {Retries} retries")]
     public static partial void StartRecovered(ILogger logger, string role, string where, double seconds, int retries);

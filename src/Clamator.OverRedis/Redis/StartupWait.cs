@@ -6,7 +6,8 @@ namespace Clamator.OverRedis;
 /// Runs the start of a server or client: once (a failure is the caller's, at once), or, with
 /// <see cref="RedisTransportOptions.WaitForRedis"/>, again and again with backoff (100 ms doubling to
 /// <see cref="RedisTransportOptions.MaxRetryDelay"/>, with jitter) until it succeeds or is cancelled. While it waits it logs
-/// one warning with the first failure, a Debug line per retry, and one Information line when Redis answers.
+/// one warning with the first failure's one-line reason, a Debug line per retry (with the exception), and one Information
+/// line when Redis answers.
 /// </summary>
 internal sealed class StartupWait(string role, string where, RedisTransportOptions options, ILogger logger)
 {
@@ -47,11 +48,11 @@ internal sealed class StartupWait(string role, string where, RedisTransportOptio
                 _firstAttempt.TrySetResult();
                 if (retries == 0)
                 {
-                    RedisLog.StartWaiting(logger, ex, role, where, ex.Message);
+                    RedisLog.StartWaiting(logger, role, where, ex.Message);
                 }
                 else
                 {
-                    RedisLog.StartRetrying(logger, role, where, retries, ex.Message);
+                    RedisLog.StartRetrying(logger, ex, role, where, retries, ex.Message);
                 }
 
                 retries++;

@@ -80,7 +80,9 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         _loops = Task.WhenAll(
             Task.Run(() => intake.RunAsync(_stop.Token)),
             _leases.RunAsync(_stop.Token, _disposed.Token),
-            Task.Run(() => _presence.RunAsync(_stop.Token)));
+
+            // Beats go on while stop drains the handlers: a server finishing its work is not gone yet.
+            Task.Run(() => _presence.RunAsync(_disposed.Token)));
     }
 
     /// <summary>Stops intake: no entry is dispatched after this returns.</summary>
@@ -100,8 +102,13 @@ internal sealed class ServiceConsumer : IAsyncDisposable
             await reader.DisposeAsync().ConfigureAwait(false);
         }
 
-        // Callers judge this server gone from now on (docs/protocol.md §6.12): new calls fail at once unless another serves.
-        await _presence.GoodbyeAsync().ConfigureAwait(false);
+        // With no handler running, callers may judge this server gone at once (docs/protocol.md §6.12): new calls fail
+        // unless another serves. A server still running handlers says goodbye once they are done, so the calls waiting for
+        // them are not failed as unanswered while it may still answer them.
+        if (_deliveries.Running == 0)
+        {
+            await _presence.GoodbyeAsync().ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -113,6 +120,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         // handlers may never finish; their entries stay pending and are reclaimed elsewhere.
         await _deliveries.DrainAsync(SettleTime).ConfigureAwait(false);
         await _acks.DrainAsync(SettleTime).ConfigureAwait(false);
+        await _presence.GoodbyeAsync().ConfigureAwait(false);
         await _disposed.CancelAsync().ConfigureAwait(false);
         await _loops.ConfigureAwait(false);
         if (_reader is not null)
