@@ -95,6 +95,22 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task ServicesWithoutResponders_clears_once_a_server_starts_with_no_further_call()
+    {
+        // Regression: the verdict stood stale once calls stopped (a hosting health check stayed Degraded after Redis
+        // restarted empty, though the server had recreated its group and was beating again).
+        RedisRpcClient client = await _hosts.StartClientAsync();
+        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout));
+        Assert.Equal(["arith"], client.ServicesWithoutResponders);
+
+        // The scenario, not a synchronisation: no call for longer than a called service's refresh window (2 s).
+        await Task.Delay(ClientResponders.RefreshPeriod * 3);
+        await _hosts.StartServerAsync(new ArithService());
+
+        await Eventually.UntilAsync(() => Task.FromResult(client.ServicesWithoutResponders), s => s.Count == 0, Guard, s => string.Join(", ", s));
+    }
+
+    [Fact]
     public async Task Calls_after_the_only_server_stopped_gracefully_fail_with_NoResponders_and_its_consumer_leaves_the_group()
     {
         RedisRpcServer server = await _hosts.StartServerAsync(new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "graceful" });

@@ -19,10 +19,18 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
     /// <summary>How often views of services being called are fetched again.</summary>
     public static readonly TimeSpan RefreshPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long after its last call a service whose view found no responders is still watched (fetched every
+    /// <see cref="RefreshPeriod"/>, and reported by <see cref="WithoutResponders"/>): long enough for health checks to see it,
+    /// and so that its verdict follows a server that comes back, instead of standing stale.
+    /// </summary>
+    public static readonly TimeSpan NoneWatch = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, ResponderView> _views = new(StringComparer.Ordinal);
 
-    /// <summary>The services whose latest view found no responders.</summary>
-    public IReadOnlyCollection<string> WithoutResponders => [.. _views.Values.Where(v => v.FoundNone).Select(v => v.Service).Order(StringComparer.Ordinal)];
+    /// <summary>The services called within <see cref="NoneWatch"/> whose latest view found no responders.</summary>
+    public IReadOnlyCollection<string> WithoutResponders =>
+        [.. _views.Values.Where(v => v.FoundNone && v.UsedWithin(NoneWatch)).Select(v => v.Service).Order(StringComparer.Ordinal)];
 
     /// <summary>The view of <paramref name="service"/>, made on first use.</summary>
     public ResponderView ViewOf(string service) =>
@@ -48,7 +56,10 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
         return fresh is { HasPossibleResponders: false } ? noResponders(view, fresh) : null;
     }
 
-    /// <summary>Refreshes, every <see cref="RefreshPeriod"/>, the views of services called within two periods or with calls waiting.</summary>
+    /// <summary>
+    /// Refreshes, every <see cref="RefreshPeriod"/>, the views of services called within two periods, with calls waiting, or
+    /// found without responders within <see cref="NoneWatch"/> of their last call.
+    /// </summary>
     public Task RunAsync(CancellationToken stop)
     {
         var loop = new LoopRunner("responders", RedisKeys.Presence(_options.KeyPrefix, "*"), logger, _options.MaxRetryDelay, _options.TimeProvider);
@@ -67,7 +78,7 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
         List<Task>? due = null;
         foreach (ResponderView view in _views.Values)
         {
-            if (waiting.Contains(view.CommandKey) || view.UsedWithin(RefreshPeriod * 2))
+            if (waiting.Contains(view.CommandKey) || view.UsedWithin(RefreshPeriod * 2) || (view.FoundNone && view.UsedWithin(NoneWatch)))
             {
                 (due ??= []).Add(RefreshAsync(view, waiting.Contains(view.CommandKey)));
             }
