@@ -104,8 +104,9 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
             await start(CancellationToken.None).ConfigureAwait(false);
             started();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (ClamatorTransportException ex)
         {
+            // A transport failure after the host started (Redis is waited for, so rarely): the host goes on, health says why.
             failed(ex);
             HostingLog.StartFailed(logger, role, ex.Message, ex);
         }
@@ -115,10 +116,15 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         }
     }
 
+    /// <summary>Returns once the start has ended or its first attempt failed; a start that ended with a bug (not a transport failure) fails the host's start.</summary>
     private static async Task WhenStartedOrWaitingAsync(Task starting, StartupWait? startup, CancellationToken cancellationToken)
     {
         Task firstAttempt = startup?.FirstAttempt ?? starting;
-        await Task.WhenAny(starting, firstAttempt).WaitAsync(cancellationToken).ConfigureAwait(false);
+        Task done = await Task.WhenAny(starting, firstAttempt).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (done == starting || starting.IsCompleted)
+        {
+            await starting.ConfigureAwait(false);
+        }
     }
 
     public async Task StopServerAsync(CancellationToken cancellationToken)

@@ -144,10 +144,10 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
     {
         // The stop drains the handler for longer than the presence timeout: beats go on, and the goodbye waits for the handler.
         var arith = new ObservedArithService();
-        RedisRpcServer server = await _hosts.StartServerAsync(arith, new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, PresenceTimeout = TimeSpan.FromMilliseconds(600) });
+        RedisRpcServer server = await _hosts.StartServerAsync(arith, new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, PresenceTimeout = TimeSpan.FromSeconds(2) });
         RedisRpcClient client = await _hosts.StartClientAsync();
         Task started = arith.SlowAddStarted;
-        Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 2500 }, LongTimeout);
+        Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 3500 }, LongTimeout);
         await started.WaitAsync(Guard);
 
         Task stopping = server.StopAsync();

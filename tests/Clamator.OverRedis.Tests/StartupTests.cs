@@ -76,13 +76,19 @@ public sealed class StartupTests
         await using RedisServerProcess redis = await RedisServerProcess.StartAsync();
         await AclSetUserAsync(redis, "ops", "s3cret");
         string url = $"redis://ops:s3cret@127.0.0.1:{redis.Port}";
-        await using var server = new RedisRpcServer(new RedisRpcServerOptions { Url = url, KeyPrefix = "u" });
+        var logs = new CapturedLogs();
+        await using var server = new RedisRpcServer(new RedisRpcServerOptions { Url = url, KeyPrefix = "u", InstanceId = "w1", LoggerFactory = logs });
         server.RegisterService(ArithContract.Contract, new ArithService());
         await using var client = new RedisRpcClient(new RedisRpcClientOptions { Url = url, KeyPrefix = "u" });
         await server.StartAsync().WaitAsync(Guard);
         await client.StartAsync().WaitAsync(Guard);
 
         Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
+
+        // The start-up line names the URL without its password, the prefix, the instance, the services and the limits.
+        CapturedLogs.Entry started = Assert.Single(logs.WithId(2055));
+        Assert.StartsWith($"Redis server started: redis://ops:***@127.0.0.1:{redis.Port}, key prefix u, instance w1, services arith; MaxConcurrency 1, ", started.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("s3cret", StringComparison.Ordinal));
 
         // Every connection but this one (the shared ones and the blocking readers) is user ops.
         await using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},allowAdmin=true,name=test-admin");
