@@ -17,6 +17,7 @@ internal sealed class RedisClientTransport : IClientTransport
 
     private readonly RedisRpcClientOptions _options;
     private readonly ILogger _logger;
+    private readonly SendOutage _sendOutage;
     private readonly RedisConnections _connections;
 
     /// <summary>The connections; connected once started.</summary>
@@ -47,6 +48,7 @@ internal sealed class RedisClientTransport : IClientTransport
         _replies = new ReplyReader(_replyKey, _calls, options, logger, _metrics);
         _audit = new LostCallAudit(() => _connections.Database, _calls, _replies, Resend, options.MaxRetryDelay, options.TimeProvider, logger, _stop.Token);
         _responders = new ClientResponders(options, () => _connections.Database, _calls, logger);
+        _sendOutage = new SendOutage(RedisKeys.Commands(options.KeyPrefix, "*"), logger, options.TimeProvider);
         _added = Added;
         _startup = new StartupWait("client", _connections.Where, options, logger);
     }
@@ -231,7 +233,7 @@ internal sealed class RedisClientTransport : IClientTransport
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
         {
-            throw new ClamatorTransportException(RedisErrors.KindOf(failure), $"Sending the notification to Redis failed: {failure.Message}", failure);
+            throw new ClamatorTransportException(RedisErrors.KindOf(failure), $"Sending the notification to {stream.Key} failed: {ConnectFailures.Short(failure)}", failure);
         }
     }
 
@@ -257,6 +259,7 @@ internal sealed class RedisClientTransport : IClientTransport
         if (adding.IsCompletedSuccessfully)
         {
             waiting.Accept((RedisValue)adding.Result);
+            _sendOutage.Succeeded();
             return;
         }
 
@@ -273,7 +276,7 @@ internal sealed class RedisClientTransport : IClientTransport
         Exception? failure = first;
         if (RedisErrors.IsTransient(first) && waiting.Arguments is { } arguments && !waiting.HasEnded)
         {
-            RedisLog.SendRetried(_logger, first, (string)waiting.Stream!);
+            _sendOutage.Failed(first);
 
             // Until the deadline, the client stops or the caller gives up.
             using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, waiting.Abandoned);
@@ -288,6 +291,10 @@ internal sealed class RedisClientTransport : IClientTransport
                 },
                 (_connections.Database, waiting, arguments),
                 waiting.Deadline, _options.MaxRetryDelay, _options.TimeProvider, giveUp.Token).ConfigureAwait(false);
+            if (failure is null)
+            {
+                _sendOutage.Succeeded();
+            }
         }
 
         if (failure is not null)
@@ -297,9 +304,9 @@ internal sealed class RedisClientTransport : IClientTransport
                 ClamatorTransportException or ClamatorProtocolException => failure,
                 _ when waiting.IsResent => new ClamatorTransportException(
                     ClamatorTransportErrorKind.Lost,
-                    $"call lost: its request is no longer in Redis and sending it again to {waiting.Stream} failed: {failure.Message}", failure),
-                _ when RedisErrors.IsTransient(failure) => new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Sending the request to Redis failed until the call's deadline: {failure.Message}", failure),
-                _ => new ClamatorTransportException(RedisErrors.KindOf(failure), $"Redis refused the request: {failure.Message}", failure),
+                    $"call lost: its request is no longer in Redis and sending it again to {waiting.Stream} failed: {ConnectFailures.Short(failure)}", failure),
+                _ when RedisErrors.IsTransient(failure) => new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Sending the request to {waiting.Stream} failed until the call's deadline: {ConnectFailures.Short(failure)}. Check that Redis is up.", failure),
+                _ => new ClamatorTransportException(RedisErrors.KindOf(failure), $"Redis refused the request to {waiting.Stream}: {ConnectFailures.Short(failure)}", failure),
             });
         }
     }

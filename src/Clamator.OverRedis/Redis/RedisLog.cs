@@ -55,8 +55,14 @@ internal static partial class RedisLog
     [LoggerMessage(2017, LogLevel.Information, "Consumer {Consumer} of {Key} was idle {IdleMs} ms with nothing pending; removed")]
     public static partial void ConsumerPruned(ILogger logger, string consumer, string key, long idleMs);
 
-    [LoggerMessage(2018, LogLevel.Warning, "Sending to {Key} failed transiently; retrying within the call's deadline")]
+    [LoggerMessage(2018, LogLevel.Warning, "Sending to {Key} failed transiently; retrying each send within its call's deadline")]
     public static partial void SendRetried(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(2058, LogLevel.Debug, "Sending to {Key} still fails ({Retried} sends retried so far): {Reason}")]
+    public static partial void SendStillRetrying(ILogger logger, string key, int retried, string reason);
+
+    [LoggerMessage(2059, LogLevel.Information, "Sending to {Key} recovered after {Seconds:0.0} s, {Retried} sends retried")]
+    public static partial void SendRecovered(ILogger logger, string key, double seconds, int retried);
 
     [LoggerMessage(2019, LogLevel.Warning, "{Count} calls waiting on {ReplyKey} can no longer be answered (their requests are gone from Redis); failed")]
     public static partial void CallsLost(ILogger logger, int count, string replyKey);
