@@ -5,6 +5,7 @@
 //         | {"error":{"code":<int|null>,"message":"...","data":<value|null>,"class":"<exception type name>"[,"kind":"<ClamatorTransportErrorKind>"]}}
 //           (kind, for a ClamatorTransportException only: Timeout, NoResponders, Lost, Stopped, ConnectionFailed, AuthenticationFailed, Refused)
 //   env: REDIS_URL, KEY_PREFIX (default "clamator"), INSTANCE_ID
+//   exit: 0; 1 with "Arith.Client: <one line>" on stderr when it cannot start (Redis unreachable, credentials refused)
 using System.Text;
 using System.Text.Json;
 using Clamator;
@@ -28,7 +29,16 @@ await using var client = new RedisRpcClient(new RedisRpcClientOptions
     InstanceId = Env("INSTANCE_ID") ?? Guid.NewGuid().ToString("D"),
     DefaultTimeout = defaultTimeout ?? TimeSpan.FromSeconds(30),
 });
-await client.StartAsync();
+try
+{
+    await client.StartAsync();
+}
+catch (ClamatorTransportException ex)
+{
+    // One line saying what failed and what to check (the detail is the inner exception), not a crash dump.
+    Console.Error.WriteLine($"Arith.Client: {ex.Message}");
+    return 1;
+}
 
 async Task<string> RunAsync(JsonElement call)
 {

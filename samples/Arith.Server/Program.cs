@@ -4,6 +4,7 @@
 // Prints READY on stdout once serving, "NOTIFY notifications.ping <params json>" for each ping and
 // "NOTIFY kitchen.reset {}" for each reset;
 // on SIGTERM/SIGINT drains, prints HANDLED:<n> (handler invocations) on stderr and exits 0.
+// When it cannot start (Redis unreachable, credentials refused) it prints "Arith.Server: <one line>" on stderr and exits 1.
 // CLAMATOR_TRACE_HANDLERS=1 also prints "START <method>" on stdout as each arith handler begins (tests use it).
 // CLAMATOR_LISTEN=1 listens to every Clamator span and instrument (as an OpenTelemetry SDK would; the bench uses it).
 using System.Globalization;
@@ -67,7 +68,17 @@ void OnSignal(PosixSignalContext context)
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
-await server.StartAsync();
+try
+{
+    await server.StartAsync();
+}
+catch (Clamator.ClamatorTransportException ex)
+{
+    // One line saying what failed and what to check (the detail is the inner exception), not a crash dump.
+    Console.Error.WriteLine($"Arith.Server: {ex.Message}");
+    return 1;
+}
+
 lock (stdout)
 {
     stdout.WriteLine("READY");

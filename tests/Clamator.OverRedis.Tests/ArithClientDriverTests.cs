@@ -60,6 +60,31 @@ public sealed class ArithClientDriverTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal("ValidationError", error.GetProperty("data").GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData("Arith.Client")]
+    [InlineData("Arith.Server")]
+    public async Task A_driver_that_cannot_reach_Redis_prints_one_line_and_exits_1_instead_of_crashing(string driver)
+    {
+        // Regression: both drivers crashed with an unhandled exception (exit 134 and a stack dump) when Redis was down.
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(ArithServerProcess.DllPath(driver));
+        info.Environment["REDIS_URL"] = $"redis://127.0.0.1:{RedisServerProcess.FreePort()}";
+        info.Environment["KEY_PREFIX"] = _prefix;
+        using Process process = Process.Start(info)!;
+        await process.StandardInput.WriteAsync("[]");
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal("", await stdout);
+        string error = (await stderr).Trim();
+        Assert.DoesNotContain('\n', error);
+        Assert.StartsWith($"{driver}: Cannot reach Redis at 127.0.0.1:", error, StringComparison.Ordinal);
+        Assert.Contains("connection refused", error, StringComparison.Ordinal);
+    }
+
     private async Task<string[]> RunClientAsync(string input)
     {
         var info = new ProcessStartInfo("dotnet")
