@@ -5,7 +5,8 @@ namespace Clamator.OverRedis;
 /// <summary>
 /// One server's heartbeat for one service (docs/protocol.md §5.5): at start, before reading, and then every
 /// <c>PresenceTimeout</c>/3 it reads Redis's clock (<c>TIME</c>, pipelined with <c>HGETALL</c> of the presence hash), then
-/// writes its record (<c>HSET</c>), keeps the hash's TTL (<c>PEXPIRE</c>) and removes stale records of others (<c>HDEL</c>).
+/// writes its record (<c>HSET</c>), keeps the hash's TTL (<c>PEXPIRE</c>) and removes stale records of others (<c>HDEL</c>),
+/// those three in one Lua script (<c>EVALSHA</c>), so no hash is ever left without its TTL.
 /// A graceful stop writes the record once more marked stopped (gone at once to every caller) and then removes its
 /// consumer from the group when nothing is pending to it.
 /// </summary>
@@ -13,6 +14,17 @@ internal sealed class PresenceBeat(ConsumerContext context, DeliveryRunner deliv
 {
     /// <summary>How long a stop waits for its goodbye to land; Redis may be away.</summary>
     private static readonly TimeSpan GoodbyeTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// KEYS[1] the presence hash; ARGV field, record, TTL ms, then stale fields: writes the record, sets the hash's TTL and
+    /// removes the stale records in one step, so a process killed in between never leaves a hash it created without a TTL.
+    /// </summary>
+    private const string Write = """
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        if #ARGV > 3 then redis.call('HDEL', KEYS[1], unpack(ARGV, 4)) end
+        return 1
+        """;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _field = context.Options.InstanceId;
@@ -138,10 +150,8 @@ internal sealed class PresenceBeat(ConsumerContext context, DeliveryRunner deliv
             Stopped = stopped,
         };
 
-        Task set = context.Database.HashSetAsync(Key, _field, record.ToJson());
-        Task expire = context.Database.ExecuteAsync("PEXPIRE", Key, (long)HashTtl.TotalMilliseconds);
-        Task remove = stale.Length == 0 ? Task.CompletedTask : context.Database.HashDeleteAsync(Key, stale);
-        await Task.WhenAll(set, expire, remove).ConfigureAwait(false);
+        RedisValue[] arguments = [_field, record.ToJson(), (long)HashTtl.TotalMilliseconds, .. stale];
+        await context.Database.ScriptEvaluateAsync(Write, [Key], arguments).ConfigureAwait(false);
     }
 
     /// <summary>

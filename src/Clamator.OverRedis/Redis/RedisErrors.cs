@@ -46,10 +46,13 @@ internal static class RedisErrors
         _ => ClamatorTransportErrorKind.Refused,
     };
 
-    /// <summary>Whether a Redis error reply refuses the credentials or a permission: <c>NOAUTH</c>, <c>WRONGPASS</c>, <c>NOPERM</c>.</summary>
+    /// <summary>
+    /// Whether a Redis error reply refuses the credentials or a permission: <c>NOAUTH</c>, <c>WRONGPASS</c>, <c>NOPERM</c>, or,
+    /// inside a Lua script before Redis 7.2, <c>ERR The user executing the script can't run this command …</c>.
+    /// </summary>
     public static bool IsAuthenticationError(string message) =>
         message.StartsWith("NOAUTH", StringComparison.Ordinal) || message.StartsWith("WRONGPASS", StringComparison.Ordinal)
-        || message.StartsWith("NOPERM", StringComparison.Ordinal);
+        || message.StartsWith("NOPERM", StringComparison.Ordinal) || message.Contains("can't run this command", StringComparison.Ordinal);
 
     /// <summary>Classifies a Redis error reply such as <c>WRONGTYPE Operation against a key ...</c>.</summary>
     public static RedisFailure ClassifyServerError(string message)
