@@ -104,8 +104,10 @@ internal sealed class ResponderView
         {
             liveness = await LivenessReader.ReadAsync(_database(), _keyPrefix, Service, ConsumerLiveness.DefaultUnknownIdleLimit).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException or InvalidCastException)
+        catch (Exception ex)
         {
+            // Whatever it is (a Redis error, an answer of an unexpected shape), a failed fetch sends the queued calls as
+            // they are and ends this fetch: a fault escaping here would leave the queue stuck behind a fetch that never ends.
             failure = ex;
         }
 
