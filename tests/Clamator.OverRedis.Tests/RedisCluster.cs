@@ -37,14 +37,7 @@ public sealed class RedisCluster : IAsyncDisposable
         {
             for (int i = 0; i < 6; i++)
             {
-                int port = RedisServerProcess.FreePort();
-                nodes.Add(await RedisServerProcess.StartAsync(
-                    port,
-                    "--cluster-enabled", "yes",
-                    "--cluster-port", RedisServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
-                    "--cluster-config-file", Path.Combine(directory, $"nodes-{port}.conf"),
-                    "--cluster-node-timeout", "3000",
-                    "--dir", directory));
+                nodes.Add(await StartNodeAsync(directory));
             }
 
             var cluster = new RedisCluster(nodes, directory);
@@ -60,6 +53,33 @@ public sealed class RedisCluster : IAsyncDisposable
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// One cluster node on free ports. A free port can be taken by another test's process before the node binds it (seen on
+    /// a full run: "Address already in use" for the cluster bus port), so a node that fails to bind is started again on new
+    /// ports, a few times.
+    /// </summary>
+    private static async Task<RedisServerProcess> StartNodeAsync(string directory)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int port = RedisServerProcess.FreePort();
+            try
+            {
+                return await RedisServerProcess.StartAsync(
+                    port,
+                    "--cluster-enabled", "yes",
+                    "--cluster-port", RedisServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+                    "--cluster-config-file", Path.Combine(directory, $"nodes-{port}.conf"),
+                    "--cluster-node-timeout", "3000",
+                    "--dir", directory);
+            }
+            catch (InvalidOperationException ex) when (attempt < 5 && ex.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                File.Delete(Path.Combine(directory, $"nodes-{port}.conf"));
+            }
         }
     }
 
