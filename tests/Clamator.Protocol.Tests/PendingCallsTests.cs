@@ -1,3 +1,4 @@
+using System.Text;
 using Clamator.Transport;
 using Xunit;
 
@@ -5,49 +6,87 @@ namespace Clamator.Tests;
 
 public sealed class PendingCallsTests
 {
+    private static Envelope Reply(string id) => Envelope.Parse(Encoding.UTF8.GetBytes($$$"""{"jsonrpc":"2.0","id":"{{{id}}}","result":{"n":1}}"""));
+
     [Fact]
-    public async Task Reply_completes_the_call_registered_before_the_send()
+    public async Task A_reply_ends_the_call_with_its_id_once_and_the_call_leaves()
     {
-        var pending = new PendingCalls();
+        var calls = new PendingCalls<PendingCall>();
+        PendingCall call = calls.Add(new PendingCall("a"), CancellationToken.None);
 
-        // The "peer" answers inside send itself: the call must already be registered.
-        Envelope reply = await pending.SendAndWaitAsync("a", pending, static p =>
-        {
-            Assert.True(p.TryComplete("a", Envelope.Parse("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{\"n\":1}}"u8.ToArray())));
-            return Task.CompletedTask;
-        }, CancellationToken.None);
+        Assert.False(calls.TryComplete(Reply("b")));
+        Assert.True(calls.TryComplete(Reply("a")));
 
-        Assert.Equal("{\"n\":1}", System.Text.Encoding.UTF8.GetString(reply.Result.Span));
-        Assert.Equal(0, pending.Count);
-        Assert.False(pending.TryComplete("a", Envelope.Parse("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{}}"u8.ToArray())));
+        Assert.Equal("{\"n\":1}", Encoding.UTF8.GetString((await call.Reply).Result.Span));
+        Assert.Equal(0, calls.Count);
+        Assert.False(calls.TryComplete(Reply("a")));
+        Assert.False(call.TryFail(new InvalidOperationException()));
     }
 
     [Fact]
-    public async Task Failed_send_fails_the_call_as_a_transport_error_with_its_cause()
+    public async Task A_second_call_with_the_same_id_is_refused()
     {
-        var pending = new PendingCalls();
+        var calls = new PendingCalls<PendingCall>();
+        PendingCall first = calls.Add(new PendingCall("a"), CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<ClamatorTransportException>(() =>
-            pending.SendAndWaitAsync("a", 0, static _ => Task.FromException(new IOException("socket closed")), CancellationToken.None));
-
-        Assert.IsType<IOException>(error.InnerException);
-        Assert.Equal(0, pending.Count);
+        Assert.Throws<InvalidOperationException>(() => calls.Add(new PendingCall("a"), CancellationToken.None));
+        Assert.True(calls.TryComplete(Reply("a")));
+        await first.Reply;
     }
 
     [Fact]
-    public async Task Cancellation_and_fail_all_end_waiting_calls()
+    public async Task Cancelling_its_token_abandons_a_call_and_an_already_cancelled_one_ends_on_add()
     {
-        var pending = new PendingCalls();
+        var calls = new PendingCalls<PendingCall>();
         using var cts = new CancellationTokenSource();
-        Task<Envelope> cancelled = pending.SendAndWaitAsync("a", 0, static _ => Task.CompletedTask, cts.Token);
-        Task<Envelope> failed = pending.SendAndWaitAsync("b", 0, static _ => Task.CompletedTask, CancellationToken.None);
+        PendingCall waiting = calls.Add(new PendingCall("a"), cts.Token);
+        PendingCall late = calls.Add(new PendingCall("b"), new CancellationToken(canceled: true));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => pending.SendAndWaitAsync("b", 0, static _ => Task.CompletedTask, CancellationToken.None));
+        Assert.True(late.HasEnded);
+        Assert.False(waiting.HasEnded);
+        Assert.Equal(cts.Token, waiting.Abandoned);
         await cts.CancelAsync();
-        pending.FailAll(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "transport stopped"));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
-        Assert.Equal("transport stopped", (await Assert.ThrowsAsync<ClamatorTransportException>(() => failed)).Message);
-        Assert.Equal(0, pending.Count);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting.Reply);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await late.Reply);
+        Assert.Equal(0, calls.Count);
+    }
+
+    [Fact]
+    public async Task Close_fails_the_waiting_calls_and_every_later_one_as_stopped()
+    {
+        var calls = new PendingCalls<PendingCall>();
+        PendingCall waiting = calls.Add(new PendingCall("a"), CancellationToken.None);
+
+        calls.Close();
+        PendingCall later = calls.Add(new PendingCall("b"), CancellationToken.None);
+
+        Assert.True(calls.IsClosed);
+        Assert.True(later.HasEnded);
+        foreach (PendingCall call in new[] { waiting, later })
+        {
+            var error = await Assert.ThrowsAsync<ClamatorTransportException>(async () => await call.Reply);
+            Assert.Equal(ClamatorTransportErrorKind.Stopped, error.Kind);
+            Assert.Equal(ClamatorTransportException.StoppedMessage, error.Message);
+        }
+
+        Assert.Equal(0, calls.Count);
+    }
+
+    [Fact]
+    public async Task A_transports_own_call_type_is_enumerated_as_itself()
+    {
+        var calls = new PendingCalls<TaggedCall>();
+        TaggedCall call = calls.Add(new TaggedCall("a", "stream-1"), CancellationToken.None);
+
+        Assert.Equal(["stream-1"], calls.Select(c => c.Tag));
+        Assert.True(call.TryFail(new IOException("gone")));
+        Assert.Empty(calls);
+        await Assert.ThrowsAsync<IOException>(async () => await call.Reply);
+    }
+
+    private sealed class TaggedCall(string id, string tag) : PendingCall(id)
+    {
+        public string Tag { get; } = tag;
     }
 }

@@ -14,6 +14,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(call => """{"jsonrpc":"2.0","id":"ID","result":{"sum":3}}""".Replace("ID", call.Id, StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
 
         await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 });
 
@@ -28,6 +29,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(_ => throw new InvalidOperationException());
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
 
         await client.NotifyAsync(NotificationsContract.Ping, new PingParams());
 
@@ -39,6 +41,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(call => """{"jsonrpc": "2.0", "id": "ID", "error": {"code": -32000, "message": "division by zero", "data": {"x": [1]}}}""".Replace("ID", call.Id, StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(ArithContract.Divide, new DivideParams { A = 1, B = 0 }));
 
@@ -58,6 +61,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(call => reply.Replace("ID", call.Id, StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
 
         await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
     }
@@ -67,6 +71,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(_ => throw new InvalidOperationException());
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
 
         var call = await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = double.PositiveInfinity, B = 1 }));
         var notify = await Assert.ThrowsAsync<ClamatorProtocolException>(
@@ -85,6 +90,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(call => $$$"""{"jsonrpc":"2.0","id":"{{{call.Id}}}","result":{"sum":{{{number}}}}}""");
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
 
         var error = await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
 
@@ -102,6 +108,7 @@ public sealed class RpcClientCoreTests
         string deep = RecoverableIdTests.Nested(10_000);
         var transport = new ScriptedTransport(call => reply.Replace("ID", call.Id, StringComparison.Ordinal).Replace("DEEP", deep, StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
 
         var error = await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }));
 
@@ -116,6 +123,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(_ => throw new InvalidOperationException());
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
         using JsonDocument empty = JsonDocument.Parse("{}");
 
         await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(method, empty.RootElement));
@@ -129,6 +137,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(call => """{"jsonrpc":"2.0","id":"ID","result":null}""".Replace("ID", call.Id, StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
         using JsonDocument nullParams = JsonDocument.Parse("null");
 
         await client.CallAsync("kitchen.reset", nullParams.RootElement);
@@ -143,6 +152,7 @@ public sealed class RpcClientCoreTests
     {
         var transport = new ScriptedTransport(_ => throw new InvalidOperationException());
         await using var client = new RpcClientCore(transport);
+        await client.StartAsync();
         using JsonDocument array = JsonDocument.Parse("[1,2]");
 
         await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync("arith.add", array.RootElement));
@@ -155,6 +165,7 @@ public sealed class RpcClientCoreTests
         var clock = new ManualClock();
         var transport = new ScriptedTransport(null);
         await using var client = new RpcClientCore(transport, timeProvider: clock);
+        await client.StartAsync();
 
         Task<AddResult> call = client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromSeconds(5));
         Assert.False(call.IsCompleted);

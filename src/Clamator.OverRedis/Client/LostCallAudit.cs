@@ -24,7 +24,7 @@ namespace Clamator.OverRedis;
 /// <param name="stop">Cancelled when the client stops.</param>
 internal sealed class LostCallAudit(
     Func<IDatabase> database,
-    WaitingCalls calls,
+    PendingCalls<WaitingCall> calls,
     ReplyReader replies,
     Func<WaitingCall, bool> resend,
     TimeSpan grace,
@@ -94,7 +94,7 @@ internal sealed class LostCallAudit(
 
     private async Task<int> AuditOnceAsync()
     {
-        List<WaitingCall> accepted = calls.Accepted();
+        List<WaitingCall> accepted = [.. calls.Where(c => c.IsAccepted)];
         if (accepted.Count == 0)
         {
             return 0;

@@ -10,11 +10,11 @@ namespace Clamator.OverRedis;
 /// through transient failures within the call's deadline); a <see cref="ReplyReader"/> follows this instance's
 /// reply stream; a heartbeat keeps its TTL; after every reconnect a <see cref="LostCallAudit"/> sends again the
 /// requests Redis no longer has (<see cref="Resend"/>), and fails as lost the calls whose deadlines have passed.
+/// The client's states and the correlation of replies to calls are the core's (<see cref="RpcClientCore"/>,
+/// <see cref="PendingCalls{TCall}"/>): this starts once, stops once, and sees calls only once its start has begun.
 /// </summary>
 internal sealed class RedisClientTransport : IClientTransport
 {
-    private const int Created = 0, Starting = 1, Running = 2, Stopped = 3;
-
     private readonly RedisRpcClientOptions _options;
     private readonly ILogger _logger;
     private readonly SendOutage _sendOutage;
@@ -23,7 +23,7 @@ internal sealed class RedisClientTransport : IClientTransport
     /// <summary>The connections; connected once started.</summary>
     public RedisConnections Connections => _connections;
     private readonly string _replyKey;
-    private readonly WaitingCalls _calls = new();
+    private readonly PendingCalls<WaitingCall> _calls = new();
     private readonly Action<WaitingCall, Task<RedisResult>> _added;
     private readonly ReplyReader _replies;
     private readonly TransportMetrics _metrics;
@@ -36,7 +36,7 @@ internal sealed class RedisClientTransport : IClientTransport
     private BlockingReader? _reader;
     private Task _loops = Task.CompletedTask;
     private Task? _stopping;
-    private int _state;
+    private volatile bool _running;
 
     public RedisClientTransport(RedisRpcClientOptions options, ILogger logger)
     {
@@ -64,33 +64,19 @@ internal sealed class RedisClientTransport : IClientTransport
 
     internal ClientResponders Responders => _responders;
 
+    /// <summary>Connects and starts the loops; a failed start is stopped by the core.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
+        using (var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token))
         {
-            if (_state != Created)
-            {
-                throw new InvalidOperationException(_state is Starting or Running ? "The client has already started." : "The client has been stopped; create a new one.");
-            }
-
-            _state = Starting;
-        }
-
-        try
-        {
-            using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
             await _startup.RunAsync(StartOnceAsync, start.Token).ConfigureAwait(false);
         }
-        catch
-        {
-            await StopAsync(CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
 
         lock (_gate)
         {
-            if (_state != Starting)
+            if (_stopping is not null)
             {
+                // Stopped while connecting: no loop starts.
                 throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage);
             }
 
@@ -100,7 +86,7 @@ internal sealed class RedisClientTransport : IClientTransport
                 Task.Run(() => _replies.RunAsync(reader, () => _ = RefreshTtlAsync(), _audit.Request, _stop.Token)),
                 Task.Run(HeartbeatAsync),
                 Task.Run(() => _responders.RunAsync(_stop.Token)));
-            _state = Running;
+            _running = true;
         }
 
         RedisLog.ClientStarted(
@@ -125,7 +111,6 @@ internal sealed class RedisClientTransport : IClientTransport
     {
         lock (_gate)
         {
-            Interlocked.Exchange(ref _state, Stopped); // a full fence: a call registered after FailAll sees it
             _stopping ??= StopCoreAsync();
         }
 
@@ -140,20 +125,12 @@ internal sealed class RedisClientTransport : IClientTransport
     /// </summary>
     public ValueTask<Envelope> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
     {
-        ThrowIfNotRunning();
+        ThrowIfStarting();
         CommandStream stream = CommandStreamOf(call.Service);
-        WaitingCall waiting = _calls.Add(call.Id, stream.Key);
-        waiting.AbandonWhen(cancellationToken);
+        WaitingCall waiting = _calls.Add(new WaitingCall(call.Id, stream.Key), cancellationToken);
         if (waiting.HasEnded)
         {
-            // The caller gave up already (its token was cancelled): nothing is sent for it.
-            return waiting.Reply;
-        }
-
-        if (Volatile.Read(ref _state) != Running)
-        {
-            // Stopped between the check and the registration: stop may have failed the waiting calls before this one.
-            waiting.TryFail(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage));
+            // The caller gave up already (its token was cancelled), or the client is stopping: nothing is sent for it.
             return waiting.Reply;
         }
 
@@ -207,7 +184,7 @@ internal sealed class RedisClientTransport : IClientTransport
     /// </summary>
     internal bool Resend(WaitingCall waiting)
     {
-        if (Volatile.Read(ref _state) != Running || waiting.Arguments is not { } arguments || !waiting.TryWithdraw())
+        if (_calls.IsClosed || waiting.Arguments is not { } arguments || !waiting.TryWithdraw())
         {
             return false;
         }
@@ -218,7 +195,7 @@ internal sealed class RedisClientTransport : IClientTransport
 
     public async Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        ThrowIfNotRunning();
+        ThrowIfStarting();
         CommandStream stream = CommandStreamOf(service);
         if (!ClientResponders.MayProceed(stream.View) && await ClientResponders.CheckAsync(stream.View, _responders.NoResponders, cancellationToken).ConfigureAwait(false) is { } none)
         {
@@ -356,7 +333,7 @@ internal sealed class RedisClientTransport : IClientTransport
 
     private async Task StopCoreAsync()
     {
-        _calls.FailAll(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage));
+        _calls.Close();
 
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_reader is { } reader)
@@ -378,20 +355,21 @@ internal sealed class RedisClientTransport : IClientTransport
         _metrics.Dispose();
     }
 
-    private void ThrowIfNotRunning()
+    /// <summary>A call made while the client is still starting fails at once, with why (the core refuses calls before and after).</summary>
+    private void ThrowIfStarting()
     {
-        switch (Volatile.Read(ref _state))
+        if (_running)
         {
-            case Created:
-                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.NotStartedMessage);
-            case Starting when _startup.LastFailure is { } failure:
-                // Waiting for Redis (WaitForRedis): the call fails at once, with why.
-                throw new ClamatorTransportException(failure.Kind, failure.Message, failure.InnerException);
-            case Starting:
-                throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {_connections.Where} yet: the client is starting.");
-            case Stopped:
-                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage);
+            return;
         }
+
+        if (_startup.LastFailure is { } failure)
+        {
+            // Waiting for Redis (WaitForRedis).
+            throw new ClamatorTransportException(failure.Kind, failure.Message, failure.InnerException);
+        }
+
+        throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {_connections.Where} yet: the client is starting.");
     }
 
     /// <summary>A service's command stream, its key boxed once for the argument arrays of every request, and its responder view.</summary>

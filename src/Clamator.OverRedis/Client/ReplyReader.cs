@@ -10,7 +10,7 @@ namespace Clamator.OverRedis;
 /// or with bad JSON are skipped with a warning; replies to unknown ids (late, or duplicates after a reclaim or
 /// a retried write) are dropped silently.
 /// </summary>
-internal sealed class ReplyReader(string key, WaitingCalls calls, RedisRpcClientOptions options, ILogger logger, TransportMetrics metrics)
+internal sealed class ReplyReader(string key, PendingCalls<WaitingCall> calls, RedisRpcClientOptions options, ILogger logger, TransportMetrics metrics)
 {
     private string _lastId = "0";
 

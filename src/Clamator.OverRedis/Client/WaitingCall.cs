@@ -1,21 +1,16 @@
-using System.Threading.Tasks.Sources;
 using Clamator.Transport;
 using StackExchange.Redis;
 
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// One call waiting for its reply: where its request went (the command stream and, once Redis answered the
-/// <c>XADD</c>, the entry id), the request's <c>XADD</c> arguments (kept for its whole life, so that a request Redis
-/// loses can be sent again) and the result the core awaits. It ends once — with its reply, with a failure, or
-/// abandoned when the caller's token is cancelled — and leaves its registry as it ends. A single object per call
+/// One call waiting for its reply over Redis: the <see cref="PendingCall"/> the core awaits, plus where its request
+/// went (the command stream and, once Redis answered the <c>XADD</c>, the entry id) and the request's <c>XADD</c>
+/// arguments (kept for its whole life, so that a request Redis loses can be sent again). A single object per call
 /// (its own awaitable, its own continuation), since every call pays for it.
 /// </summary>
-internal sealed class WaitingCall : IValueTaskSource<Envelope>
+internal sealed class WaitingCall : PendingCall
 {
-    private readonly WaitingCalls _registry;
-    private ManualResetValueTaskSourceCore<Envelope> _reply = new() { RunContinuationsAsynchronously = true };
-    private CancellationTokenRegistration _abandonment;
     private Task<RedisResult>? _adding;
     private Action<WaitingCall, Task<RedisResult>>? _whenAdded;
     private RedisValue _entryId;
@@ -24,16 +19,9 @@ internal sealed class WaitingCall : IValueTaskSource<Envelope>
     // being sent. _entryId is written only while this is 0, by the one XADD in flight; only the lost-call audit (one
     // at a time) sets it back to 0, to send the request again.
     private int _accepted;
-    private int _ended;
 
-    public WaitingCall(WaitingCalls registry, string callId, RedisKey stream)
-    {
-        _registry = registry;
-        CallId = callId;
-        Stream = stream;
-    }
-
-    public string CallId { get; }
+    public WaitingCall(string callId, RedisKey stream)
+        : base(callId) => Stream = stream;
 
     /// <summary>The command stream the request is added to.</summary>
     public RedisKey Stream { get; }
@@ -55,15 +43,6 @@ internal sealed class WaitingCall : IValueTaskSource<Envelope>
 
     /// <summary>When the caller stops waiting: retries of the XADD end here.</summary>
     public DateTimeOffset Deadline { get; set; }
-
-    /// <summary>Cancelled when the caller gives up (the core's deadline, or the caller's token).</summary>
-    public CancellationToken Abandoned { get; private set; }
-
-    /// <summary>Whether the call has ended (answered, failed or abandoned).</summary>
-    public bool HasEnded => Volatile.Read(ref _ended) != 0;
-
-    /// <summary>The reply, for the core to await once.</summary>
-    public ValueTask<Envelope> Reply => new(this, _reply.Version);
 
     /// <summary>
     /// Records the entry id Redis gave the request (once per send: a retry runs only after a failed XADD, a re-send
@@ -91,13 +70,6 @@ internal sealed class WaitingCall : IValueTaskSource<Envelope>
         return true;
     }
 
-    /// <summary>Abandons the call when <paramref name="token"/> is cancelled (at once if it already is).</summary>
-    public void AbandonWhen(CancellationToken token)
-    {
-        Abandoned = token;
-        _abandonment = token.UnsafeRegister(static (call, cancelled) => ((WaitingCall)call!).End(default, new OperationCanceledException(cancelled)), this);
-    }
-
     /// <summary>Runs <paramref name="then"/> with this call once <paramref name="adding"/>, its XADD, has completed.</summary>
     public void WhenAdded(Task<RedisResult> adding, Action<WaitingCall, Task<RedisResult>> then)
     {
@@ -112,19 +84,6 @@ internal sealed class WaitingCall : IValueTaskSource<Envelope>
         adding.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnAdded);
     }
 
-    /// <summary>Ends the call with its reply; false when it already ended.</summary>
-    public bool TryComplete(in Envelope reply) => End(reply, null);
-
-    /// <summary>Ends the call with <paramref name="error"/>; false when it already ended.</summary>
-    public bool TryFail(Exception error) => End(default, error);
-
-    Envelope IValueTaskSource<Envelope>.GetResult(short token) => _reply.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<Envelope>.GetStatus(short token) => _reply.GetStatus(token);
-
-    void IValueTaskSource<Envelope>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _reply.OnCompleted(continuation, state, token, flags);
-
     private void OnAdded()
     {
         Task<RedisResult> adding = _adding!;
@@ -132,26 +91,5 @@ internal sealed class WaitingCall : IValueTaskSource<Envelope>
         _adding = null;
         _whenAdded = null;
         then(this, adding);
-    }
-
-    private bool End(in Envelope reply, Exception? error)
-    {
-        if (Interlocked.Exchange(ref _ended, 1) != 0)
-        {
-            return false;
-        }
-
-        _registry.Forget(this);
-        _abandonment.Unregister();
-        if (error is null)
-        {
-            _reply.SetResult(reply);
-        }
-        else
-        {
-            _reply.SetException(error);
-        }
-
-        return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Clamator.Transport;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -11,7 +12,7 @@ namespace Clamator.OverRedis;
 /// fetches it again (shared with concurrent calls) and fails with <see cref="ClamatorTransportErrorKind.NoResponders"/> if
 /// it still finds none. Calls already waiting fail the same way once a refresh finds none.
 /// </summary>
-internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IDatabaseAsync> database, WaitingCalls calls, ILogger logger)
+internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IDatabaseAsync> database, PendingCalls<WaitingCall> calls, ILogger logger)
 {
     private readonly RedisRpcClientOptions _options = options;
     private readonly Func<IDatabaseAsync> _database = database;
@@ -74,7 +75,7 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
             return;
         }
 
-        HashSet<RedisKey> waiting = calls.Count == 0 ? [] : calls.Streams();
+        HashSet<RedisKey> waiting = calls.Count == 0 ? [] : [.. calls.Select(c => c.Stream)];
         List<Task>? due = null;
         foreach (ResponderView view in _views.Values)
         {
@@ -96,12 +97,27 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
         // their requests are sent again once a server recreates it. Only a group whose every consumer is gone fails them.
         if (await view.RefreshAsync().ConfigureAwait(false) is { HasPossibleResponders: false, GroupExists: true } none && hasWaiting)
         {
-            int failed = calls.FailWhere(view.CommandKey, NoResponders(view, none));
+            int failed = FailWaitingOn(view.CommandKey, NoResponders(view, none));
             if (failed > 0)
             {
                 RedisLog.WaitingCallsUnanswered(logger, failed, view.Service, none.Describe((string)view.CommandKey!));
             }
         }
+    }
+
+    /// <summary>Fails every call waiting on <paramref name="stream"/> with <paramref name="error"/>; how many it failed.</summary>
+    private int FailWaitingOn(RedisKey stream, Exception error)
+    {
+        int failed = 0;
+        foreach (WaitingCall call in calls)
+        {
+            if (call.Stream == stream && call.TryFail(error))
+            {
+                failed++;
+            }
+        }
+
+        return failed;
     }
 
     /// <summary>Every fetch's outcome: logs when a view turns to "no responders" and back, and failures (Debug: calls proceed).</summary>

@@ -1,95 +1,76 @@
+using System.Collections;
 using System.Collections.Concurrent;
 
 namespace Clamator.Transport;
 
 /// <summary>
-/// Calls waiting for their reply, by id: the bookkeeping every client transport needs. A call is
-/// registered before its request is sent, so a reply can never arrive unclaimed; cancellation and
-/// send failures end it; <see cref="FailAll"/> ends every call at stop.
+/// The calls of one client transport waiting for their replies, by id: the correlation every client transport needs.
+/// A call is added before its request is sent, so a reply can never arrive unclaimed, and leaves as it ends. At stop
+/// <see cref="Close"/> fails every waiting call, and any call added later, with <see cref="ClamatorTransportErrorKind.Stopped"/>.
 /// </summary>
-public sealed class PendingCalls
+/// <typeparam name="TCall">The transport's call: <see cref="PendingCall"/>, or a type derived from it that keeps more per call.</typeparam>
+public sealed class PendingCalls<TCall> : IPendingCallRegistry, IEnumerable<TCall>
+    where TCall : PendingCall
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<Envelope>> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TCall> _calls = new(StringComparer.Ordinal);
+    private int _closed;
 
     /// <summary>The number of calls waiting now.</summary>
     public int Count => _calls.Count;
 
+    /// <summary>Whether <see cref="Close"/> has run: the transport is stopping and sends nothing more.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
     /// <summary>
-    /// Registers call <paramref name="id"/>, runs <paramref name="send"/>, and completes with the reply given
-    /// to <see cref="TryComplete"/>. A failed send fails the call (as <see cref="ClamatorTransportException"/>
-    /// unless it already is a Clamator exception); cancelling the token abandons it.
+    /// Adds <paramref name="call"/>, which is abandoned (ends with <see cref="OperationCanceledException"/>) when
+    /// <paramref name="abandon"/> is cancelled. Send its request unless it has ended already (its token was cancelled,
+    /// or the transport is stopping), then return its <see cref="PendingCall.Reply"/>.
     /// </summary>
-    public async Task<Envelope> SendAndWaitAsync<TState>(string id, TState state, Func<TState, Task> send, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">A call with this id is already waiting.</exception>
+    public TCall Add(TCall call, CancellationToken abandon)
     {
-        ArgumentNullException.ThrowIfNull(id);
-        ArgumentNullException.ThrowIfNull(send);
-        var reply = new TaskCompletionSource<Envelope>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_calls.TryAdd(id, reply))
+        ArgumentNullException.ThrowIfNull(call);
+        if (!_calls.TryAdd(call.Id, call))
         {
-            throw new InvalidOperationException($"A call with id '{id}' is already pending.");
+            throw new InvalidOperationException($"A call with id '{call.Id}' is already pending.");
         }
 
-        try
+        call.Wait(this, abandon);
+
+        // After the add (a full fence): either Close sees this call, or this sees Close.
+        if (IsClosed)
         {
-            using CancellationTokenRegistration registration = cancellationToken.UnsafeRegister(
-                static (tcs, token) => ((TaskCompletionSource<Envelope>)tcs!).TrySetCanceled(token), reply);
-            Task sent;
-            try
-            {
-                sent = send(state);
-            }
-            catch (Exception ex)
-            {
-                sent = Task.FromException(ex);
-            }
-
-            if (!sent.IsCompletedSuccessfully)
-            {
-                _ = FailOnErrorAsync(sent, reply);
-            }
-
-            return await reply.Task.ConfigureAwait(false);
+            call.TryFail(ClientLifecycle.StoppedError());
         }
-        finally
+
+        return call;
+    }
+
+    /// <summary>Ends the call <paramref name="reply"/> answers (by its id); false when none waits for it (a late or duplicate reply).</summary>
+    public bool TryComplete(in Envelope reply) =>
+        reply.Id is { } id && _calls.TryGetValue(id.ToString(), out TCall? call) && call.TryComplete(reply);
+
+    /// <summary>Fails every waiting call, and every call added from now on, with <see cref="ClamatorTransportErrorKind.Stopped"/>.</summary>
+    public void Close()
+    {
+        Interlocked.Exchange(ref _closed, 1);
+        ClamatorTransportException stopped = ClientLifecycle.StoppedError();
+        foreach (TCall call in this)
         {
-            _calls.TryRemove(id, out _);
+            call.TryFail(stopped);
         }
     }
 
-    /// <summary>Completes the call with this id with its parsed reply; false when no such call waits (late or duplicate replies).</summary>
-    public bool TryComplete(string id, Envelope reply) =>
-        _calls.TryRemove(id, out TaskCompletionSource<Envelope>? pending) && pending.TrySetResult(reply);
-
-    /// <summary>Fails the call with this id (one that can no longer be answered); false when no such call waits.</summary>
-    public bool TryFail(string id, Exception error)
+    /// <summary>The calls waiting now (a live view: calls added or ended meanwhile may or may not appear).</summary>
+    public IEnumerator<TCall> GetEnumerator()
     {
-        ArgumentNullException.ThrowIfNull(error);
-        return _calls.TryRemove(id, out TaskCompletionSource<Envelope>? pending) && pending.TrySetException(error);
-    }
-
-    /// <summary>Whether a call with this id is waiting.</summary>
-    public bool IsPending(string id) => _calls.ContainsKey(id);
-
-    /// <summary>Fails every waiting call with <paramref name="error"/>.</summary>
-    public void FailAll(Exception error)
-    {
-        foreach (TaskCompletionSource<Envelope> pending in _calls.Values)
+        foreach (KeyValuePair<string, TCall> entry in _calls)
         {
-            pending.TrySetException(error);
+            yield return entry.Value;
         }
     }
 
-    private static async Task FailOnErrorAsync(Task sent, TaskCompletionSource<Envelope> reply)
-    {
-        try
-        {
-            await sent.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            reply.TrySetException(ex is ClamatorTransportException or ClamatorProtocolException
-                ? ex
-                : new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Sending the request failed: {ex.Message}", ex));
-        }
-    }
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    void IPendingCallRegistry.Forget(PendingCall call) => _calls.TryRemove(new KeyValuePair<string, TCall>(call.Id, (TCall)call));
 }

@@ -6,8 +6,9 @@ namespace Clamator.Transport;
 
 /// <summary>
 /// The transport-neutral client: validates and serializes calls, runs them through the interceptors, traces and
-/// measures them, enforces timeouts and cancellation, and maps replies to results or exceptions. Owns its transport. A transport's client type
-/// (<c>MemoryRpcClient</c>, <c>RedisRpcClient</c>) is composed over one.
+/// measures them, enforces timeouts and cancellation, and maps replies to results or exceptions. Owns its transport and
+/// its lifecycle (<see cref="ClientLifecycle"/>: one start, one stop, calls out of turn refused before the transport sees
+/// them). A transport's client type (<c>MemoryRpcClient</c>, <c>RedisRpcClient</c>) is composed over one.
 /// </summary>
 public sealed class RpcClientCore : IRpcClient
 {
@@ -18,9 +19,8 @@ public sealed class RpcClientCore : IRpcClient
     private readonly List<IRpcInterceptor> _interceptors = [];
     private readonly EnvelopeBuffers _buffers = new();
     private readonly CallDeadlines _deadlines;
-    private readonly Lock _gate = new();
+    private readonly ClientLifecycle _lifecycle;
     private RpcCallHandler _pipeline;
-    private bool _started;
 
     /// <summary>Creates a client core over <paramref name="transport"/>, which it owns from now on.</summary>
     /// <param name="transport">The transport that carries calls.</param>
@@ -31,6 +31,7 @@ public sealed class RpcClientCore : IRpcClient
     {
         ArgumentNullException.ThrowIfNull(transport);
         _transport = transport;
+        _lifecycle = new ClientLifecycle(transport);
         _defaultTimeout = defaultTimeout ?? TimeSpan.FromSeconds(30);
         ThrowIfBadTimeout(_defaultTimeout, nameof(defaultTimeout));
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -43,40 +44,26 @@ public sealed class RpcClientCore : IRpcClient
     public void AddInterceptor(IRpcInterceptor interceptor)
     {
         ArgumentNullException.ThrowIfNull(interceptor);
-        lock (_gate)
+        if (!_lifecycle.TryConfigure(() => _interceptors.Add(interceptor)))
         {
-            if (_started)
-            {
-                throw new InvalidOperationException("Cannot add an interceptor: the client has already started. Add every interceptor before StartAsync.");
-            }
-
-            _interceptors.Add(interceptor);
+            throw new InvalidOperationException("Cannot add an interceptor: the client has already started. Add every interceptor before StartAsync.");
         }
     }
 
     /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            if (!_started)
-            {
-                _pipeline = RpcPipeline.Build(_interceptors, SendThroughTransportAsync);
-                _started = true;
-            }
-        }
-
-        return _transport.StartAsync(cancellationToken);
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        _lifecycle.StartAsync(() => _pipeline = RpcPipeline.Build(_interceptors, SendThroughTransportAsync), cancellationToken);
 
     /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken = default) => _transport.StopAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken = default) => _lifecycle.StopAsync(cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _transport.DisposeAsync().ConfigureAwait(false);
-        _metrics.Dispose();
+        if (await _lifecycle.DisposeAsync().ConfigureAwait(false))
+        {
+            _metrics.Dispose();
+        }
     }
 
     /// <inheritdoc />
@@ -245,6 +232,7 @@ public sealed class RpcClientCore : IRpcClient
     /// <summary>The innermost step of the pipeline: the transport carries the call and brings back its reply.</summary>
     private async ValueTask<RpcOutcome> SendThroughTransportAsync(RpcCallContext context)
     {
+        _lifecycle.ThrowIfNotRunning();
         if (context.RpcId is not { } id)
         {
             await _transport.NotifyAsync(context.Service, context.Request, context.Trace, context.CancellationToken).ConfigureAwait(false);
@@ -285,6 +273,7 @@ public sealed class RpcClientCore : IRpcClient
             if (direct)
             {
                 // No interceptors: straight to the transport, without a context or the pipeline's step of its own.
+                _lifecycle.ThrowIfNotRunning();
                 Envelope reply = await _transport.SendAsync(new OutgoingCall(service, requestId, request, deadlineAt, trace), abandon).ConfigureAwait(false);
                 outcome = ReadReply(reply, id, service, method);
                 result = reply.Result;
