@@ -78,7 +78,7 @@ public sealed class RedisRpcServer : IRpcServer
     internal Task<long> TrimNowAsync(string service) => _transport.Consumers[service].Trimmer.TrimAsync();
 
     /// <summary>Runs one reclaim pass of a service now (tests).</summary>
-    internal Task ReclaimNowAsync(string service) => _transport.Consumers[service].Leases.ReclaimAsync(CancellationToken.None);
+    internal Task ReclaimNowAsync(string service) => _transport.Consumers[service].Maintenance.ReclaimAsync(CancellationToken.None);
 
     /// <summary>Runs one consumer-pruning pass of a service now (tests).</summary>
     internal Task PruneNowAsync(string service) => _transport.Consumers[service].Pruner.PruneAsync();

@@ -20,7 +20,7 @@ public sealed class DeliveryStepTests
     [Fact]
     public async Task Answered_request_becomes_a_reply_to_its_reply_stream()
     {
-        DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo));
+        DeliveryOutcome outcome = await Run(Entry(Request, ReplyTo));
 
         Assert.Equal(DeliveryAction.Reply, outcome.Action);
         Assert.Equal(ReplyTo, (string?)outcome.ReplyTo);
@@ -32,7 +32,7 @@ public sealed class DeliveryStepTests
     {
         _dispatcher.Reply = null;
 
-        DeliveryOutcome outcome = await Decide(Entry("""{"jsonrpc":"2.0","method":"arith.add","params":{}}""", replyTo: null));
+        DeliveryOutcome outcome = await Run(Entry("""{"jsonrpc":"2.0","method":"arith.add","params":{}}""", replyTo: null));
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
     }
@@ -40,7 +40,7 @@ public sealed class DeliveryStepTests
     [Fact]
     public async Task Entry_deleted_while_pending_is_acknowledged_without_dispatch()
     {
-        DeliveryOutcome outcome = await Decide(new StreamMessage("1-0", []));
+        DeliveryOutcome outcome = await Run(new StreamMessage("1-0", []));
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
         Assert.Equal(0, _dispatcher.Calls);
@@ -49,7 +49,7 @@ public sealed class DeliveryStepTests
     [Fact]
     public async Task Entry_without_envelope_is_acknowledged_without_dispatch()
     {
-        DeliveryOutcome outcome = await Decide(new StreamMessage("1-0", [new("type", "rpc"), new("reply-to", ReplyTo)]));
+        DeliveryOutcome outcome = await Run(new StreamMessage("1-0", [new("type", "rpc"), new("reply-to", ReplyTo)]));
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
         Assert.Equal(0, _dispatcher.Calls);
@@ -58,7 +58,7 @@ public sealed class DeliveryStepTests
     [Fact]
     public async Task Request_past_max_deliveries_is_dead_lettered_with_a_delivery_limit_answer()
     {
-        DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo), deliveries: 6);
+        DeliveryOutcome outcome = await Run(Entry(Request, ReplyTo), deliveries: 6);
 
         Assert.Equal(DeliveryAction.DeadLetter, outcome.Action);
         Assert.Equal("max-deliveries", outcome.Reason);
@@ -69,7 +69,7 @@ public sealed class DeliveryStepTests
     [Fact]
     public async Task Entry_past_max_deliveries_without_reply_to_is_dead_lettered_unanswered()
     {
-        DeliveryOutcome outcome = await Decide(Entry(Request, replyTo: null), deliveries: 6);
+        DeliveryOutcome outcome = await Run(Entry(Request, replyTo: null), deliveries: 6);
 
         Assert.Equal(DeliveryAction.DeadLetter, outcome.Action);
         Assert.Null(outcome.Reply);
@@ -82,7 +82,7 @@ public sealed class DeliveryStepTests
         await using RpcServerCore core = await StartedCoreAsync(service);
         var step = new DeliveryStep(Context(), core);
 
-        DeliveryOutcome outcome = await step.DecideAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddMilliseconds(-1)), 1, DispatchSlot.Unlimited);
+        DeliveryOutcome outcome = await step.RunAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddMilliseconds(-1)), 1, DispatchSlot.Unlimited);
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
         Assert.Equal(0, service.Handled);
@@ -98,11 +98,11 @@ public sealed class DeliveryStepTests
         const string slow = """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":600000},"id":"s1"}""";
 
         Task started = service.SlowAddStarted;
-        Task<DeliveryOutcome> deciding = step.DecideAsync(Entry(slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1, DispatchSlot.Unlimited);
+        Task<DeliveryOutcome> running = step.RunAsync(Entry(slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1, DispatchSlot.Unlimited);
         await started;
-        Assert.False(deciding.IsCompleted);
+        Assert.False(running.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(5));
-        DeliveryOutcome outcome = await deciding.WaitAsync(TimeSpan.FromSeconds(30));
+        DeliveryOutcome outcome = await running.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
         Assert.Equal(1, step.DeadlineSkips);
@@ -115,7 +115,7 @@ public sealed class DeliveryStepTests
         DateTimeOffset deadline = _time.GetUtcNow().AddSeconds(9);
         const string parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-        await Decide(new StreamMessage("1-0",
+        await Run(new StreamMessage("1-0",
             [new("type", "rpc"), new("envelope", Request), new("reply-to", ReplyTo), new("deadline", deadline.ToUnixTimeMilliseconds()), new("traceparent", parent), new("tracestate", "k=v")]));
 
         Assert.Equal(deadline, _dispatcher.Last.Deadline);
@@ -129,7 +129,7 @@ public sealed class DeliveryStepTests
     [InlineData("9223372036854775807")]
     public async Task Hostile_deadline_values_never_throw(string deadline)
     {
-        DeliveryOutcome outcome = await Decide(new StreamMessage("1-0",
+        DeliveryOutcome outcome = await Run(new StreamMessage("1-0",
             [new("type", "rpc"), new("envelope", Request), new("reply-to", ReplyTo), new("deadline", deadline)]));
 
         Assert.True(outcome.Action is DeliveryAction.Reply or DeliveryAction.Acknowledge);
@@ -143,7 +143,7 @@ public sealed class DeliveryStepTests
         var arith = new Arith.ArithService();
         await using RpcServerCore core = await StartedCoreAsync(arith, new RpcServerLimits { MaxEnvelopeBytes = 200 });
 
-        DeliveryOutcome outcome = await new DeliveryStep(Context(), core).DecideAsync(Entry(big, ReplyTo), 1, DispatchSlot.Unlimited);
+        DeliveryOutcome outcome = await new DeliveryStep(Context(), core).RunAsync(Entry(big, ReplyTo), 1, DispatchSlot.Unlimited);
 
         Assert.Equal(DeliveryAction.Reply, outcome.Action);
         Assert.Contains("\"too-large\"", Encoding.UTF8.GetString(outcome.Reply!), StringComparison.Ordinal);
@@ -156,7 +156,7 @@ public sealed class DeliveryStepTests
     [InlineData("other:replies:x")]
     public async Task Reply_to_outside_the_reply_prefix_is_acknowledged_unanswered(string replyTo)
     {
-        DeliveryOutcome outcome = await Decide(Entry(Request, replyTo));
+        DeliveryOutcome outcome = await Run(Entry(Request, replyTo));
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
         Assert.Equal(1, _dispatcher.Calls);
@@ -167,7 +167,7 @@ public sealed class DeliveryStepTests
     {
         _dispatcher.Status = DispatchStatus.NotTaken;
 
-        DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo));
+        DeliveryOutcome outcome = await Run(Entry(Request, ReplyTo));
 
         Assert.Equal(DeliveryAction.LeavePending, outcome.Action);
     }
@@ -177,15 +177,15 @@ public sealed class DeliveryStepTests
     {
         _dispatcher.Throw = new ArgumentException("writer broke");
 
-        DeliveryOutcome outcome = await Decide(Entry(Request, ReplyTo));
+        DeliveryOutcome outcome = await Run(Entry(Request, ReplyTo));
 
         Assert.Equal(DeliveryAction.Reply, outcome.Action);
         Envelope error = Envelope.Parse(outcome.Reply);
         Assert.Equal((RpcErrorCodes.InternalError, "r1"), (error.ErrorCode, error.Id.ToString()));
     }
 
-    private Task<DeliveryOutcome> Decide(StreamMessage message, long deliveries = 1) =>
-        Step().DecideAsync(message, deliveries, DispatchSlot.Unlimited);
+    private Task<DeliveryOutcome> Run(StreamMessage message, long deliveries = 1) =>
+        Step().RunAsync(message, deliveries, DispatchSlot.Unlimited);
 
     private DeliveryStep Step() => new(Context(), _dispatcher);
 

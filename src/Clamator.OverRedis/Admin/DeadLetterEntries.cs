@@ -7,9 +7,6 @@ namespace Clamator.OverRedis;
 /// <summary>Reads dead-letter entries (docs/protocol.md §5.3, §6.8) and turns one back into the request it was.</summary>
 internal static class DeadLetterEntries
 {
-    /// <summary>The fields a server adds to the original entry's when it dead-letters it.</summary>
-    private static readonly HashSet<string> Added = ["reason", "deliveries", "entry-id", "error"];
-
     public static DeadLetter Read(string service, StreamEntry entry)
     {
         var fields = entry.Values.Select(v => new KeyValuePair<string, string>(v.Name!, v.Value!)).ToList();
@@ -20,10 +17,10 @@ internal static class DeadLetterEntries
             Id = entry.Id!,
             Service = service,
             DeadLetteredAt = StreamIds.Time(entry.Id),
-            Reason = Field(fields, "reason"),
-            Deliveries = long.TryParse(Field(fields, "deliveries"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null,
-            EntryId = Field(fields, "entry-id"),
-            Error = Field(fields, "error"),
+            Reason = Field(fields, DeadLetterFields.Reason),
+            Deliveries = long.TryParse(Field(fields, DeadLetterFields.Deliveries), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null,
+            EntryId = Field(fields, DeadLetterFields.EntryId),
+            Error = Field(fields, DeadLetterFields.Error),
             Envelope = envelope,
             Method = parsed is { Service: { } s, Method: { } m } ? $"{s}.{m}" : null,
             RequestId = parsed?.Id?.ToString(),
@@ -43,7 +40,7 @@ internal static class DeadLetterEntries
         deadlineDropped = letter.Deadline is { } deadline && deadline <= now;
         bool dropDeadline = deadlineDropped;
         return [.. letter.Fields
-            .Where(f => !Added.Contains(f.Key) && !(dropDeadline && f.Key == StreamFields.Deadline))
+            .Where(f => !DeadLetterFields.All.Contains(f.Key) && !(dropDeadline && f.Key == StreamFields.Deadline))
             .Select(f => new NameValueEntry(f.Key, f.Value))];
     }
 

@@ -301,8 +301,8 @@ internal sealed class RedisClientTransport : IClientTransport
 
     /// <summary>
     /// Refreshes the reply stream's TTL every TTL/4, and once as soon as the first replies show it exists.
-    /// EXPIRE never creates the stream; servers give it a TTL with every reply they write (on Redis 7+ only
-    /// when it has none, so this client's TTL stands).
+    /// EXPIRE never creates the stream; servers give a new one its TTL with every reply (on Redis 7+ only when it
+    /// has none) and slide it forward at most every TTL/4 without shortening it (GT), so this client's TTL stands.
     /// </summary>
     private Task HeartbeatAsync()
     {

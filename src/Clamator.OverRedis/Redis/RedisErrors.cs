@@ -16,9 +16,12 @@ internal enum RedisFailure
 }
 
 /// <summary>
-/// The one place that classifies Redis errors. Server errors are classified by their code (the first word of
-/// the message); connection loss and timeouts are transient; anything else (a bug, a client-side refusal) is
-/// permanent, so it is reported instead of retried forever.
+/// Classifies Redis errors for retry loops and for the kind of a transport exception. Server errors are classified by
+/// their code (the first word of the message); connection loss and timeouts are transient; anything else (a bug, a
+/// client-side refusal) is permanent, so it is reported instead of retried forever. A few callers match the one reply
+/// they expect on their own (<c>BUSYGROUP</c> in <see cref="ConsumerGroup"/>, <c>no such key</c> in
+/// <see cref="ServiceBacklog"/> and <see cref="XInfo"/>, authentication replies in <see cref="ConnectFailures"/> and
+/// <see cref="RedisConnections"/>).
 /// </summary>
 internal static class RedisErrors
 {

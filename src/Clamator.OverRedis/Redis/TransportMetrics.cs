@@ -5,7 +5,7 @@ namespace Clamator.OverRedis;
 /// <summary>
 /// The Redis transport's instruments on the <c>Clamator</c> meter (through DI's <see cref="IMeterFactory"/> when
 /// given): counters of reclaims, dead letters and loop restarts, and, for a server, its services' consumer lag and
-/// pending entries as observable gauges read from the values the lease keeper last observed (no I/O on collection).
+/// pending entries as observable gauges read from the values <see cref="GroupMaintenance"/> last observed (no I/O on collection).
 /// </summary>
 internal sealed class TransportMetrics : IDisposable
 {

@@ -5,11 +5,6 @@ namespace Clamator.OverRedis;
 /// <summary>The service's consumer group: created at start, recreated when a command finds it missing.</summary>
 internal sealed class ConsumerGroup(ConsumerContext context)
 {
-    private long _recreated;
-
-    /// <summary>How often the group was found missing and recreated.</summary>
-    public long Recreated => Interlocked.Read(ref _recreated);
-
     /// <summary>Creates the group at the end of the stream (docs/protocol.md §6.1: <c>$</c>, <c>MKSTREAM</c>) unless it exists.</summary>
     public Task CreateAsync() => EnsureAsync("$");
 
@@ -25,7 +20,6 @@ internal sealed class ConsumerGroup(ConsumerContext context)
         }
 
         RedisLog.GroupRecreated(context.Logger, context.Service, context.Key);
-        Interlocked.Increment(ref _recreated);
 
         // From the start of the stream, not "$": requests added since it was recreated are not skipped.
         await EnsureAsync("0").ConfigureAwait(false);

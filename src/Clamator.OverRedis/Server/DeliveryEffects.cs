@@ -90,9 +90,10 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
     }
 
     /// <summary>
-    /// <c>XADD &lt;reply-to&gt; MAXLEN ~ n * type rpc envelope …</c> and <c>EXPIRE &lt;reply-to&gt; ttl NX</c> +
-    /// <c>EXPIRE … GT</c> (Redis 7+; plain <c>EXPIRE</c> before), sent together (pipelined, no await between them), so
-    /// a reply stream has a TTL from the moment a reply creates it. A retry sends them all again.
+    /// <c>XADD &lt;reply-to&gt; MAXLEN ~ n * type rpc envelope …</c> and <c>EXPIRE &lt;reply-to&gt; ttl NX</c>, plus
+    /// <c>EXPIRE … GT</c> when <see cref="ReplyTtlRefresh"/> says the stream's slide is due (Redis 7+; a plain
+    /// <c>EXPIRE</c> with every reply before), sent together (pipelined, no await between them), so a reply stream has
+    /// a TTL from the moment a reply creates it. A retry sends them all again.
     /// </summary>
     private Task<Exception?> WriteReplyAsync(DeliveryOutcome outcome, DateTimeOffset giveUpAt, CancellationToken abandon)
     {
@@ -113,8 +114,8 @@ internal sealed class DeliveryEffects(ConsumerContext context, AckBatcher acks, 
                 // The TTL rides right behind the XADD on the same connection, so Redis applies it at once; its answer is
                 // not awaited (one task and one thread-pool completion less per call). The only way it can fail once
                 // the XADD succeeded, an ACL without EXPIRE, is refused when the server starts. On Redis 7, NX gives a
-                // new stream its TTL and GT slides it forward with every reply without shortening a longer TTL the
-                // client keeps itself (at most once per stream every TTL/4: ReplyTtlRefresh); a client that keeps none
+                // new stream its TTL with every reply, and GT slides it forward at most once per stream every TTL/4
+                // (ReplyTtlRefresh) without shortening a longer TTL the client keeps itself; a client that keeps none
                 // (the reference packages) still never loses its stream while replies flow.
                 s.context.Database.KeyExpire(key, s.context.Options.ReplyStreamTtl, s.context.ReplyExpiry, CommandFlags.FireAndForget);
                 if (s.slide)

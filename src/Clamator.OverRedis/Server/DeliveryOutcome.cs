@@ -2,7 +2,7 @@ using StackExchange.Redis;
 
 namespace Clamator.OverRedis;
 
-/// <summary>What is to become of a delivered entry once it has been decided (and its handler has run).</summary>
+/// <summary>What is to become of a delivered entry once <see cref="DeliveryStep"/> has run it (its handler included).</summary>
 internal enum DeliveryAction
 {
     /// <summary>Acknowledge it; nothing is written (notifications, unanswerable or expired entries).</summary>

@@ -4,8 +4,8 @@ using StackExchange.Redis;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// Runs the entries the intake reads and the lease keeper reclaims: holds each, waits for one of the server core's
-/// <c>MaxConcurrency</c> slots (with one slot, entries run one at a time in arrival order), decides its outcome
+/// Runs the entries the intake reads and <see cref="GroupMaintenance"/> reclaims: holds each, waits for one of the server core's
+/// <c>MaxConcurrency</c> slots (with one slot, entries run one at a time in arrival order), runs it to its outcome
 /// with <see cref="DeliveryStep"/> and carries it out with <see cref="DeliveryEffects"/>. The slot is freed as
 /// soon as the handler returns; writing the reply and acknowledging happen outside it.
 /// </summary>
@@ -95,7 +95,7 @@ internal sealed class DeliveryRunner(ConsumerContext context, HeldEntries held, 
             DeliveryOutcome outcome;
             try
             {
-                outcome = await step.DecideAsync(message, deliveries, slot).ConfigureAwait(false);
+                outcome = await step.RunAsync(message, deliveries, slot).ConfigureAwait(false);
             }
             finally
             {

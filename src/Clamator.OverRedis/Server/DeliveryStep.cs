@@ -4,10 +4,11 @@ using StackExchange.Redis;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// Decides what becomes of one delivered entry (docs/protocol.md §6.3, §6.8): dead-letter it past
-/// <c>MaxDeliveries</c>, drop what cannot be run, or dispatch it (with its deadline and trace context; the server
-/// core rejects it when too large, and skips or cancels it at the deadline) and answer. Runs the handler but writes nothing to Redis, so it is tested without Redis. Never
-/// throws: whatever happens becomes an outcome, so no entry is left pending by an error.
+/// Runs one delivered entry to what becomes of it (docs/protocol.md §6.3, §6.8): dead-letter it past
+/// <c>MaxDeliveries</c>, drop what cannot be run, or dispatch it to its handler (with its deadline and trace context;
+/// the server core rejects it when too large, and skips or cancels it at the deadline) and answer. Runs the handler
+/// but writes nothing to Redis, so it is tested without Redis. Never throws: whatever happens becomes an outcome, so
+/// no entry is left pending by an error.
 /// </summary>
 internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispatcher)
 {
@@ -19,10 +20,11 @@ internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispa
     /// <summary>Waits for one of the server core's handler slots.</summary>
     public ValueTask<DispatchSlot> AcquireSlotAsync(CancellationToken stop) => dispatcher.AcquireSlotAsync(context.Service, stop);
 
+    /// <summary>Runs the entry (its handler included) and returns the outcome for <see cref="DeliveryEffects"/> to carry out.</summary>
     /// <param name="message">The entry.</param>
     /// <param name="deliveries">How many times Redis has delivered it, this time included.</param>
     /// <param name="slot">The handler slot it runs in; freed when the handler returns.</param>
-    public async Task<DeliveryOutcome> DecideAsync(StreamMessage message, long deliveries, DispatchSlot slot)
+    public async Task<DeliveryOutcome> RunAsync(StreamMessage message, long deliveries, DispatchSlot slot)
     {
         string entryId = message.Id.ToString();
         if (message.Fields.Length == 0)

@@ -1,6 +1,10 @@
 namespace Clamator.OverRedis;
 
-/// <summary>Every period of a server's time-driven work, derived from its options in this one place.</summary>
+/// <summary>
+/// The periods of the consumer group's lease work (keep-alive, reclaim, prune), derived from the server's options. Other
+/// time-driven work keeps its own period beside it: the presence beat (<see cref="PresenceBeat.Period"/>), the settle
+/// time of a stopping consumer and the acknowledgement batching delay.
+/// </summary>
 internal sealed record LeaseSchedule
 {
     /// <summary>A trim runs once this many entries were acknowledged since the last one (and on every reclaim pass).</summary>

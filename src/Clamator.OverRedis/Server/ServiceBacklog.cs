@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// What a service's consumer group last reported of its backlog (<c>XINFO GROUPS</c>, read by the lease keeper
+/// What a service's consumer group last reported of its backlog (<c>XINFO GROUPS</c>, read by <see cref="GroupMaintenance"/>
 /// every reclaim period): entries pending across its consumers and, on Redis 7+, its lag. The gauges and the health
 /// check read this value and never go to Redis themselves.
 /// </summary>

@@ -5,8 +5,8 @@ namespace Clamator.OverRedis;
 
 /// <summary>
 /// Serves one service's command stream for one server, composed of: the <see cref="StreamIntake"/> (blocking
-/// reads), the <see cref="LeaseKeeper"/> (keep-alive, reclaim, pruning, trimming), the
-/// <see cref="DeliveryRunner"/> (slots, then <see cref="DeliveryStep"/> decides and <see cref="DeliveryEffects"/>
+/// reads), the <see cref="GroupMaintenance"/> (keep-alive, reclaim, pruning, trimming, backlog), the
+/// <see cref="DeliveryRunner"/> (slots, then <see cref="DeliveryStep"/> runs the entry and <see cref="DeliveryEffects"/>
 /// writes), and the <see cref="AckBatcher"/>.
 /// </summary>
 internal sealed class ServiceConsumer : IAsyncDisposable
@@ -27,7 +27,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     private readonly DeliveryRunner _deliveries;
     private readonly PresenceBeat _presence;
     private BlockingReader? _reader;
-    private LeaseKeeper? _leases;
+    private GroupMaintenance? _maintenance;
     private Task _loops = Task.CompletedTask;
 
     public ServiceConsumer(string service, IRpcDispatcher dispatcher, RedisRpcServerOptions options, RedisConnections connections, ILogger logger, TransportMetrics metrics)
@@ -60,7 +60,7 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     internal PresenceBeat Presence => _presence;
 
-    internal LeaseKeeper Leases => _leases ?? throw new InvalidOperationException("Not started.");
+    internal GroupMaintenance Maintenance => _maintenance ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>Creates the group and opens the reader, then runs the loops; does nothing once started (a start that waits for Redis repeats it).</summary>
     public async Task StartAsync()
@@ -76,10 +76,10 @@ internal sealed class ServiceConsumer : IAsyncDisposable
         await _presence.StartAsync().ConfigureAwait(false);
         _reader = await _connections.OpenReaderAsync(_context.Consumer, _context.Key).ConfigureAwait(false);
         var intake = new StreamIntake(_context, _reader, _deliveries, _held, _group);
-        _leases = new LeaseKeeper(_context, _held, _deliveries, _trimmer, _pruner, _group, intake, Backlog);
+        _maintenance = new GroupMaintenance(_context, _held, _deliveries, _trimmer, _pruner, _group, intake, Backlog);
         _loops = Task.WhenAll(
             Task.Run(() => intake.RunAsync(_stop.Token)),
-            _leases.RunAsync(_stop.Token, _disposed.Token),
+            _maintenance.RunAsync(_stop.Token, _disposed.Token),
 
             // Beats go on while stop drains the handlers: a server finishing its work is not gone yet.
             Task.Run(() => _presence.RunAsync(_disposed.Token)));

@@ -72,6 +72,6 @@ public sealed class RpcCallContext
     /// <summary>The received envelope (server side).</summary>
     internal Transport.Envelope Envelope { get; init; }
 
-    /// <summary>The service the envelope is for, when this server hosts it (server side).</summary>
-    internal HostedService? Hosted { get; init; }
+    /// <summary>The contract the envelope is for, when this server serves it (server side).</summary>
+    internal ServedContract? Served { get; init; }
 }

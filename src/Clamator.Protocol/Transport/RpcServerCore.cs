@@ -21,7 +21,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     private readonly TimeSpan _shutdownGrace;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, HostedService> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServedContract> _services = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
@@ -86,7 +86,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
                     $"Cannot register service '{contract.Service}': the server has already started. Register every service before StartAsync.");
             }
 
-            if (!_services.TryAdd(contract.Service, new HostedService<TService>(contract, factory)))
+            if (!_services.TryAdd(contract.Service, new ServedContract<TService>(contract, factory)))
             {
                 throw new InvalidOperationException($"Service '{contract.Service}' is already registered on this server.");
             }
@@ -286,7 +286,7 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
         var context = new RpcCallContext(service, method, requestId, request.Deadline, token)
         {
             Envelope = envelope,
-            Hosted = _services.GetValueOrDefault(service),
+            Served = _services.GetValueOrDefault(service),
         };
         Activity? activity = RpcTracing.StartServer(service, method, requestId, request.Trace);
         long started = _metrics.Started(service);
@@ -336,14 +336,14 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     }
 
     /// <summary>The innermost step of the pipeline: the method's handler, or -32601 for a method nobody serves.</summary>
-    private ValueTask<RpcOutcome> InvokeHandlerAsync(RpcCallContext context) => context.Hosted is { } hosted
-        ? new(hosted.InvokeAsync(context.Envelope, context, _logger, context.CancellationToken))
+    private ValueTask<RpcOutcome> InvokeHandlerAsync(RpcCallContext context) => context.Served is { } served
+        ? new(served.InvokeAsync(context.Envelope, context, _logger, context.CancellationToken))
         : new(NotServed(context));
 
     private RpcOutcome NotServed(RpcCallContext context)
     {
         ProtocolLog.MethodNotFound(_logger, context.Service, context.Method);
-        return HostedService.MethodNotFound(context.Envelope);
+        return ServedContract.MethodNotFound(context.Envelope);
     }
 
     private DispatchResult RejectTooLarge(string service, ReadOnlyMemory<byte> bytes)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Clamator;
 
 /// <summary>A contract and where its implementation comes from, as registered with a server core.</summary>
-internal abstract class HostedService
+internal abstract class ServedContract
 {
     public abstract Task<RpcOutcome> InvokeAsync(Envelope envelope, RpcCallContext context, ILogger logger, CancellationToken cancellationToken);
 
@@ -15,7 +15,7 @@ internal abstract class HostedService
 }
 
 /// <summary>A contract whose implementation is one instance, or made per call by a factory (one DI scope per call).</summary>
-internal sealed class HostedService<TService>(Contract<TService> contract, Func<RpcCallContext, TService> factory) : HostedService
+internal sealed class ServedContract<TService>(Contract<TService> contract, Func<RpcCallContext, TService> factory) : ServedContract
     where TService : class
 {
     public override Task<RpcOutcome> InvokeAsync(Envelope envelope, RpcCallContext context, ILogger logger, CancellationToken cancellationToken)

@@ -7,14 +7,10 @@ namespace Clamator.OverRedis;
 /// keeps the entries this server holds alive, reclaims entries idle past the claim time (crashed workers'),
 /// removes consumers that are gone, trims the stream, and observes the group's backlog.
 /// </summary>
-internal sealed class LeaseKeeper(
+internal sealed class GroupMaintenance(
     ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerPruner pruner, ConsumerGroup group, StreamIntake intake, ServiceBacklog backlog)
 {
-    private long _reclaimed;
     private LoopRunner? _reclaim;
-
-    /// <summary>Entries taken from other consumers (or from this one's past) because they were idle too long.</summary>
-    public long Reclaimed => Interlocked.Read(ref _reclaimed);
 
     /// <summary>
     /// Starts the reclaim, prune, trim and observe loops, which end with intake (<paramref name="stopIntake"/>), and the
@@ -70,7 +66,6 @@ internal sealed class LeaseKeeper(
 
         if (total > 0)
         {
-            Interlocked.Add(ref _reclaimed, total);
             context.Metrics.Reclaimed(context.Service, total);
             RedisLog.Reclaimed(context.Logger, total, context.Key);
         }
