@@ -66,7 +66,7 @@ public partial interface ILooseParityService
 /// <summary>
 /// Validation parity with Zod 3 at the edges where validation happens, over the memory transport: the server reading
 /// params (a TypeScript client's call), the client writing params, the server writing its result and the client reading it.
-/// Each case is what <c>zod@3.25.76</c> answers for the same JSON (README, "Validation parity with Zod").
+/// Each case is what <c>zod@3.25.76</c> answers for the same JSON (docs/validation.md, "Parity with Zod").
 /// </summary>
 public sealed class ZodParityTests : IAsyncLifetime
 {

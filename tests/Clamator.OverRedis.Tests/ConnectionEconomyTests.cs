@@ -5,7 +5,7 @@ using Xunit;
 namespace Clamator.Tests;
 
 /// <summary>
-/// The connections a process holds (README "Scaling out"): per owned multiplexer one socket to each node, plus one
+/// The connections a process holds (docs/scaling.md, "Connections"): per owned multiplexer one socket to each node, plus one
 /// blocking socket per served service and one per client; nothing else.
 /// </summary>
 public sealed class ConnectionEconomyTests

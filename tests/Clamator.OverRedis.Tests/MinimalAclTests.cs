@@ -6,16 +6,16 @@ using Xunit;
 namespace Clamator.Tests;
 
 /// <summary>
-/// The README's minimal Redis ACL for a server and for a client, measured over <paramref name="redis"/>: every feature
+/// The minimal Redis ACL of docs/redis.md for a server and for a client, measured over <paramref name="redis"/>: every feature
 /// runs, Redis denies nothing. The users are made on every node; <paramref name="serverExtras"/> and
 /// <paramref name="clientExtras"/> are the commands the shape of the Redis adds (none for one redis-server).
 /// </summary>
 public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras, string clientExtras) : IAsyncLifetime
 {
-    /// <summary>The server's commands, as the README lists them.</summary>
+    /// <summary>The server's commands, as docs/redis.md lists them.</summary>
     public const string ServerCommands = "xreadgroup xadd xack xclaim xautoclaim xpending xgroup|create xgroup|delconsumer xinfo|groups xinfo|consumers xtrim xrange expire eval evalsha script|load ping echo time hset hdel hgetall pexpire";
 
-    /// <summary>The client's commands, as the README lists them.</summary>
+    /// <summary>The client's commands, as docs/redis.md lists them.</summary>
     public const string ClientCommands = "xadd xread xrange expire unlink ping echo xinfo|consumers time hgetall";
 
     /// <summary>
@@ -168,7 +168,7 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
     private Task<RedisResult[]> OnEveryNodeAsync(string command, params object[] arguments) => _nodes.ExecuteAsync(command, arguments);
 }
 
-/// <summary>The minimal ACL over a real redis-server: the README's two lines, nothing more.</summary>
+/// <summary>The minimal ACL over a real redis-server: the two lines of docs/redis.md, nothing more.</summary>
 [Collection(RedisCollection.Name)]
 public sealed class MinimalAclTests(RedisFixture redis) : MinimalAclSuite(redis, serverExtras: "", clientExtras: "")
 {
@@ -177,7 +177,7 @@ public sealed class MinimalAclTests(RedisFixture redis) : MinimalAclSuite(redis,
     [InlineData("clamator-client", ClientCommands)]
     public void Readme_lists_exactly_the_measured_acl(string user, string commands)
     {
-        string line = File.ReadLines(Path.Combine(RepoPaths.Root, "README.md")).Single(l => l.StartsWith($"ACL SETUSER {user} ", StringComparison.Ordinal));
+        string line = File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "redis.md")).Single(l => l.StartsWith($"ACL SETUSER {user} ", StringComparison.Ordinal));
 
         Assert.Equal(commands.Split(' ').Order(), line.Split(' ').Where(w => w.StartsWith('+')).Select(w => w[1..]).Order());
     }
@@ -185,12 +185,12 @@ public sealed class MinimalAclTests(RedisFixture redis) : MinimalAclSuite(redis,
 
 /// <summary>
 /// The minimal ACL over a six-node Redis Cluster (three primaries, a replica each), the users made on every node:
-/// the README's two lines plus <see cref="ClusterCommands"/>.
+/// the two lines of docs/redis.md plus <see cref="ClusterCommands"/>.
 /// </summary>
 [Collection(RedisClusterCollection.Name)]
 public sealed class MinimalAclClusterTests(RedisClusterFixture redis) : MinimalAclSuite(redis, ClusterCommands, ClusterCommands)
 {
-    /// <summary>What a cluster adds to both users, as the README's "Scaling out" lists it.</summary>
+    /// <summary>What a cluster adds to both users, as docs/redis.md lists it.</summary>
     public const string ClusterCommands = "exists cluster|nodes";
 
     [Theory]
@@ -224,7 +224,7 @@ public sealed class MinimalAclClusterTests(RedisClusterFixture redis) : MinimalA
     public void Readme_lists_exactly_the_measured_cluster_acl()
     {
         const string Lead = "ACLs, add `";
-        string line = File.ReadLines(Path.Combine(RepoPaths.Root, "README.md")).Single(l => l.Contains(Lead, StringComparison.Ordinal));
+        string line = File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "redis.md")).Single(l => l.Contains(Lead, StringComparison.Ordinal));
         string listed = line[(line.IndexOf(Lead, StringComparison.Ordinal) + Lead.Length)..];
         listed = listed[..listed.IndexOf('`', StringComparison.Ordinal)];
 
