@@ -62,14 +62,18 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
     private async Task DeliverAsync(IRpcDispatcher dispatcher, OutgoingCall call)
     {
         ThrowIfNotRunning();
-        DispatchResult result = await dispatcher.DispatchAsync(new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), CancellationToken.None).ConfigureAwait(false);
+        DispatchResult result = await dispatcher.DispatchAsync(
+            new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), CancellationToken.None).ConfigureAwait(false);
         switch (result.Status)
         {
             case DispatchStatus.Completed:
-                _pending.TryComplete(call.Id, Envelope.Parse(result.Reply ?? throw new ClamatorProtocolException("The server produced no response to a request.")));
+                _pending.TryComplete(
+                    call.Id, Envelope.Parse(result.Reply ?? throw new ClamatorProtocolException("The server produced no response to a request.")));
                 break;
             case DispatchStatus.NotTaken:
-                throw new ClamatorTransportException(ClamatorTransportErrorKind.NoResponders, $"No responders: no in-memory server of '{call.Service}' is running on this bus; start one before calling.");
+                throw new ClamatorTransportException(
+                    ClamatorTransportErrorKind.NoResponders,
+                    $"No responders: no in-memory server of '{call.Service}' is running on this bus; start one before calling.");
             case DispatchStatus.Abandoned:
                 throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "handler abandoned: the server stopped before it finished");
             case DispatchStatus.Expired:
