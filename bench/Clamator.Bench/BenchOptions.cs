@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.CommandLine.Parsing;
+using System.Globalization;
 
 /// <summary>Command line: [--redis URL] [--calls N] [--concurrency C] [--max-concurrency M] [--sleep-ms S] [--matrix | --soak] [--verbose].</summary>
 internal sealed record BenchOptions(string? Redis, int Calls, int Concurrency, int MaxConcurrency, int SleepMs, bool Matrix, bool Soak, bool Verbose)
@@ -23,7 +23,8 @@ internal sealed record BenchOptions(string? Redis, int Calls, int Concurrency, i
         var soak = new Option<bool>("--soak") { Description = "Sustained load (--calls calls, 64 in flight), sampling memory and the streams every 10 s" };
         Option<bool> verbose = Cli.VerboseOption();
 
-        var root = new RootCommand("The Clamator benchmark: Arith.Server as its own process, called over Redis from this one; calls/s, latency, allocations and Redis CPU per call.")
+        var root = new RootCommand(
+            "The Clamator benchmark: Arith.Server as its own process, called over Redis from this one; calls/s, latency, allocations and Redis CPU per call.")
         {
             redis, calls, concurrency, maxConcurrency, sleepMs, matrix, soak, verbose,
         };

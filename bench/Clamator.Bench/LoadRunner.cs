@@ -12,7 +12,8 @@ internal static class LoadRunner
     /// <param name="maxConcurrency">The server's MAX_CONCURRENCY (reported only).</param>
     /// <param name="sleepMs">0 for add, else slowAdd sleeping this long.</param>
     /// <param name="redisCpuSeconds">Reads the CPU time Redis has used so far (<c>INFO cpu</c>).</param>
-    public static async Task<BenchResult> RunAsync(IClamatorClient client, int calls, int concurrency, int maxConcurrency, int sleepMs, Func<Task<double>> redisCpuSeconds)
+    public static async Task<BenchResult> RunAsync(
+        IClamatorClient client, int calls, int concurrency, int maxConcurrency, int sleepMs, Func<Task<double>> redisCpuSeconds)
     {
         // Warm up until tiered JIT compilation has settled in both processes: before that, tier-up work
         // competes for the two cores and skews every figure (measured here: the first scenario of a fresh
@@ -27,7 +28,7 @@ internal static class LoadRunner
 
         await WarmUpAsync(client, concurrency, sleepMs, TimeSpan.FromSeconds(1));
 
-        var latencies = new long[calls];
+        long[] latencies = new long[calls];
         GC.Collect();
         double redisCpu = await redisCpuSeconds();
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -39,7 +40,9 @@ internal static class LoadRunner
 
         Array.Sort(latencies);
         double Percentile(double p) => latencies[Math.Min(calls - 1, (int)Math.Ceiling(p * calls) - 1)] * 1000.0 / Stopwatch.Frequency;
-        return new BenchResult(calls, concurrency, maxConcurrency, sleepMs, calls / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.90), Percentile(0.99), allocPerCall, redisUsPerCall);
+        return new BenchResult(
+            calls, concurrency, maxConcurrency, sleepMs, calls / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.90), Percentile(0.99), allocPerCall,
+            redisUsPerCall);
     }
 
     private static async Task WarmUpAsync(IClamatorClient client, int concurrency, int sleepMs, TimeSpan duration)

@@ -159,7 +159,8 @@ static async Task<int> RunAsync(BenchOptions options)
             PrintCeiling(redisCeiling.Value);
             foreach (BenchResult r in results.Where(r => r.SleepMs == 0))
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  add C={r.Concurrency,-3} M={r.MaxConcurrency,-3}: {r.CallsPerSec / ceiling:F3} × XADD ceiling"));
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture, $"  add C={r.Concurrency,-3} M={r.MaxConcurrency,-3}: {r.CallsPerSec / ceiling:F3} × XADD ceiling"));
             }
         }
 
@@ -168,7 +169,8 @@ static async Task<int> RunAsync(BenchOptions options)
         {
             foreach (BenchResult r in results.Where(r => r is { SleepMs: > 0, Concurrency: 64 } && r.MaxConcurrency > 16))
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slowAdd C=64 M={r.MaxConcurrency}: {r.CallsPerSec / sixteen.CallsPerSec:F2} × M=16"));
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture, $"  slowAdd C=64 M={r.MaxConcurrency}: {r.CallsPerSec / sixteen.CallsPerSec:F2} × M=16"));
             }
         }
 

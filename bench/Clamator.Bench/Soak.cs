@@ -56,8 +56,10 @@ internal static class Soak
                     maxServerRssAfterMinute = Math.Max(maxServerRssAfterMinute, serverRss);
                 }
 
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {at.TotalSeconds,7:F0} | {now,9} | {(now - lastDone) / (at - lastAt).TotalSeconds,8:F0} | {Rss(Process.GetCurrentProcess()) / 1e6,9:F1} | {serverRss / 1e6,9:F1} | {length,10} | {pending,7} | {usedMemory / 1e6,8:F1} |"));
+                Console.WriteLine(
+                    string.Create(CultureInfo.InvariantCulture, $"| {at.TotalSeconds,7:F0} | {now,9} | {(now - lastDone) / (at - lastAt).TotalSeconds,8:F0} | ")
+                    + string.Create(CultureInfo.InvariantCulture, $"{Rss(Process.GetCurrentProcess()) / 1e6,9:F1} | {serverRss / 1e6,9:F1} | {length,10} | ")
+                    + string.Create(CultureInfo.InvariantCulture, $"{pending,7} | {usedMemory / 1e6,8:F1} |"));
                 lastDone = now;
                 lastAt = at;
             }
@@ -92,12 +94,16 @@ internal static class Soak
         (long finalLength, long finalPending, long finalMemory) = await SampleAsync(db, node, stream);
         maxLength = Math.Max(maxLength, finalLength);
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{calls} calls in {elapsed.TotalSeconds:F0} s ({calls / elapsed.TotalSeconds:F0} calls/s)"));
-        Console.WriteLine($"command stream: longest {maxLength} entries, {finalLength} at the end; pending at the end: {finalPending}; redis used_memory {finalMemory / 1e6:F1} MB");
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture, $"{calls} calls in {elapsed.TotalSeconds:F0} s ({calls / elapsed.TotalSeconds:F0} calls/s)"));
+        Console.WriteLine($"command stream: longest {maxLength} entries, {finalLength} at the end; pending at the end: {finalPending}; " +
+            $"redis used_memory {finalMemory / 1e6:F1} MB");
         if (serverRssAtMinute > 0)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"server RSS: {serverRssAtMinute / 1e6:F1} MB at 1 min, at most {maxServerRssAfterMinute / 1e6:F1} MB after ({(maxServerRssAfterMinute - serverRssAtMinute) * 100.0 / serverRssAtMinute:F1} %)"));
+            Console.WriteLine(
+                string.Create(CultureInfo.InvariantCulture,
+                $"server RSS: {serverRssAtMinute / 1e6:F1} MB at 1 min, at most {maxServerRssAfterMinute / 1e6:F1} MB after ")
+                + string.Create(CultureInfo.InvariantCulture, $"({(maxServerRssAfterMinute - serverRssAtMinute) * 100.0 / serverRssAtMinute:F1} %)"));
         }
 
         Console.WriteLine($"keys under {prefix}: (client {client.ReplyStreamKey} still running)");

@@ -21,11 +21,14 @@ var options = new RedisRpcServerOptions
     Url = Env("REDIS_URL") ?? RedisUrl.Default,
     KeyPrefix = Env("KEY_PREFIX") ?? "clamator",
     InstanceId = Env("INSTANCE_ID") ?? Guid.NewGuid().ToString("D"),
-    ConsumerClaimIdle = Env("CONSUMER_CLAIM_IDLE_MS") is { } idle ? TimeSpan.FromMilliseconds(double.Parse(idle, CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(60),
+    ConsumerClaimIdle = Env("CONSUMER_CLAIM_IDLE_MS") is { } idle ? TimeSpan.FromMilliseconds(double.Parse(idle, CultureInfo.InvariantCulture))
+    : TimeSpan.FromSeconds(60),
     MaxConcurrency = Env("MAX_CONCURRENCY") is { } max ? int.Parse(max, CultureInfo.InvariantCulture) : 1,
     MaxDeliveries = Env("MAX_DELIVERIES") is { } deliveries ? int.Parse(deliveries, CultureInfo.InvariantCulture) : 5,
-    ConsumerPruneIdle = Env("CONSUMER_PRUNE_IDLE_MS") is { } prune ? TimeSpan.FromMilliseconds(double.Parse(prune, CultureInfo.InvariantCulture)) : TimeSpan.FromHours(1),
-    PresenceTimeout = Env("PRESENCE_TIMEOUT_MS") is { } presence ? TimeSpan.FromMilliseconds(double.Parse(presence, CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(15),
+    ConsumerPruneIdle = Env("CONSUMER_PRUNE_IDLE_MS") is { } prune ? TimeSpan.FromMilliseconds(double.Parse(prune, CultureInfo.InvariantCulture))
+    : TimeSpan.FromHours(1),
+    PresenceTimeout = Env("PRESENCE_TIMEOUT_MS") is { } presence ? TimeSpan.FromMilliseconds(double.Parse(presence, CultureInfo.InvariantCulture))
+    : TimeSpan.FromSeconds(15),
 };
 
 var arith = new TracingArithService(new ArithService(), trace: Env("CLAMATOR_TRACE_HANDLERS") == "1");

@@ -7,11 +7,14 @@ internal sealed class TracingArithService(ArithService inner, bool trace) : IAri
 
     public Task<AddResult> AddAsync(AddParams p, CancellationToken cancellationToken) => Traced("arith.add", () => inner.AddAsync(p, cancellationToken));
 
-    public Task<SlowAddResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken) => Traced("arith.slowAdd", () => inner.SlowAddAsync(p, cancellationToken));
+    public Task<SlowAddResult> SlowAddAsync(SlowAddParams p, CancellationToken cancellationToken) =>
+        Traced("arith.slowAdd", () => inner.SlowAddAsync(p, cancellationToken));
 
-    public Task<DivideResult> DivideAsync(DivideParams p, CancellationToken cancellationToken) => Traced("arith.divide", () => inner.DivideAsync(p, cancellationToken));
+    public Task<DivideResult> DivideAsync(DivideParams p, CancellationToken cancellationToken) =>
+        Traced("arith.divide", () => inner.DivideAsync(p, cancellationToken));
 
-    public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken) => Traced("arith.echoText", () => inner.EchoTextAsync(p, cancellationToken));
+    public Task<EchoTextResult> EchoTextAsync(EchoTextParams p, CancellationToken cancellationToken) =>
+        Traced("arith.echoText", () => inner.EchoTextAsync(p, cancellationToken));
 
     private Task<T> Traced<T>(string method, Func<Task<T>> run)
     {

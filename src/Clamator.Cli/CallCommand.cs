@@ -37,9 +37,11 @@ internal static class CallCommand
         Option<string> timeout = CliOptions.Duration("--timeout", "How long to wait for the reply", "5s");
         var command = notification
             ? new Command("notify", "Send a notification (never answered); exits 0 once Redis has it") { method, parameters }
-            : new Command("call", "Call a method; prints the result JSON (exit 0) or the JSON-RPC error object on stderr (exit 1)") { method, parameters, timeout };
+            : new Command("call", "Call a method; prints the result JSON (exit 0) or the JSON-RPC error object on stderr (exit 1)") { method, parameters,
+                timeout };
         ClamatorCommand.SetAction(command, options, console, (result, run, cancellationToken) =>
-            RunAsync(run, result.GetRequiredValue(method), result.GetRequiredValue(parameters), notification ? null : CliOptions.DurationOf(result, timeout), cancellationToken));
+            RunAsync(run, result.GetRequiredValue(method), result.GetRequiredValue(parameters), notification ? null : CliOptions.DurationOf(result, timeout),
+            cancellationToken));
         return command;
     }
 
@@ -56,7 +58,9 @@ internal static class CallCommand
                 string others = (await admin.ListServicesAsync(cancellationToken).ConfigureAwait(false)).Count == 0
                     ? " " + await PrefixHint.OthersAsync(admin, cancellationToken).ConfigureAwait(false)
                     : string.Empty;
-                await run.ErrorAsync($"nobody serves '{service}' under prefix '{run.Prefix}': {run.Prefix}:cmds:{service} has no consumer group '{service}'; nothing sent.{others}").ConfigureAwait(false);
+                await run.ErrorAsync(
+                    $"nobody serves '{service}' under prefix '{run.Prefix}': {run.Prefix}:cmds:{service} has no consumer group '{service}'; nothing " +
+                    $"sent.{others}").ConfigureAwait(false);
                 return ExitCodes.Transport;
             }
         }
@@ -92,7 +96,8 @@ internal static class CallCommand
     private static string ErrorJson(RpcException error)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(
+            buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("code", error.Code);

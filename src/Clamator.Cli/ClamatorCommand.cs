@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
-using System.CommandLine.Invocation;
 using System.Reflection;
 using StackExchange.Redis;
 
@@ -30,7 +28,11 @@ internal static class ClamatorCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         RootCommand root = Build(console);
-        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        var invocation = new InvocationConfiguration
+        {
+            Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null
+        };
         if (args.Count == 0)
         {
             await root.Parse(["--help"]).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,8 @@ internal sealed class CliOptions
         Url = new Option<string>("--url")
         {
             Description = "Redis URL, redis://[user:password@]host[:port][/db] or rediss:// "
-                + (fromEnvironment is null ? $"[default: $REDIS_URL when set, else {DefaultUrl}]" : $"[default: $REDIS_URL, here {Secrets.RedactUrl(fromEnvironment)}]"),
+                + (fromEnvironment is null ? $"[default: $REDIS_URL when set, else {DefaultUrl}]"
+                    : $"[default: $REDIS_URL, here {Secrets.RedactUrl(fromEnvironment)}]"),
             HelpName = "url",
             Recursive = true,
             Validators = { result => Refuse(result, InvalidUrl) },
@@ -82,7 +83,8 @@ internal sealed class CliOptions
         var option = new Option<string>(name) { Description = description, HelpName = "duration", DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>
         {
-            if (result.Tokens is [{ Value: var text }] && !(Durations.Parse(text) is { } span && (span > TimeSpan.Zero || (allowZero && span == TimeSpan.Zero))))
+            if (result.Tokens is [{ Value: var text }]
+                && !(Durations.Parse(text) is { } span && (span > TimeSpan.Zero || (allowZero && span == TimeSpan.Zero))))
             {
                 result.AddError($"{name} takes a {(allowZero ? string.Empty : "positive ")}duration such as 500ms, 5s, 10m, 1h or 2d (got '{text}').");
             }

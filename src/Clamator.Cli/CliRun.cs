@@ -82,7 +82,8 @@ internal sealed class CliRun(CliConsole console, string url, string prefix)
 
     /// <summary><c>$COLUMNS</c>, the width a shell exports, when it is a sensible number of columns.</summary>
     private int? Columns() =>
-        int.TryParse(console.Environment("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int columns) && columns is >= 20 and <= 10_000
+        int.TryParse(console.Environment("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int columns)
+        && columns is >= 20 and <= 10_000
             ? columns
             : null;
 

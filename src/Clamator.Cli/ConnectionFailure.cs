@@ -39,8 +39,10 @@ internal static class ConnectionFailure
             ProbeOutcome.Refused => $"cannot connect to Redis at {at}: connection refused. Check that Redis runs there, and {Where}.",
             ProbeOutcome.HostNotFound => $"cannot connect to Redis at {at}: host not found. Check the host name in {Where}.",
             ProbeOutcome.Unreachable => $"cannot connect to Redis at {at}: no route to the host. Check the host in {Where}, and the network.",
-            ProbeOutcome.TimedOut => $"cannot connect to Redis at {at}: timed out after {seconds} s without an answer. Check the host and port in {Where}, and firewalls.",
-            ProbeOutcome.Accepted => $"cannot connect to Redis at {at}: the port accepts connections but no Redis handshake completed. Check the port, and rediss:// for TLS.",
+            ProbeOutcome.TimedOut =>
+            $"cannot connect to Redis at {at}: timed out after {seconds} s without an answer. Check the host and port in {Where}, and firewalls.",
+            ProbeOutcome.Accepted =>
+            $"cannot connect to Redis at {at}: the port accepts connections but no Redis handshake completed. Check the port, and rediss:// for TLS.",
             _ => $"cannot connect to Redis at {at} ({kind}). Check that Redis runs there, and {Where}.",
         };
     }
@@ -52,7 +54,10 @@ internal static class ConnectionFailure
         _ => endPoint.ToString() ?? "?",
     };
 
-    /// <summary>The error code of the Redis reply that refused the credentials (<c>WRONGPASS</c>, <c>NOAUTH</c>, <c>NOPERM</c>), if one is in the chain.</summary>
+    /// <summary>
+    /// The error code of the Redis reply that refused the credentials (<c>WRONGPASS</c>, <c>NOAUTH</c>, <c>NOPERM</c>),
+    /// if one is in the chain.
+    /// </summary>
     private static string? AuthenticationCode(Exception? exception)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)

@@ -22,7 +22,8 @@ internal static class ConsumerTable
 
         table.AddColumn("consumer").AddColumn("state").AddColumn(new TableColumn("idle").RightAligned()).AddColumn(new TableColumn("pending").RightAligned())
             .AddColumn("host").AddColumn(new TableColumn("pid").RightAligned()).AddColumn("version").AddColumn(new TableColumn("beat").RightAligned())
-            .AddColumn(new TableColumn("running").RightAligned()).AddColumn(new TableColumn("handled").RightAligned()).AddColumn(new TableColumn("failed").RightAligned());
+            .AddColumn(new TableColumn("running").RightAligned()).AddColumn(new TableColumn("handled").RightAligned()).AddColumn(
+                new TableColumn("failed").RightAligned());
         int rows = 0;
         foreach (ServiceStatus s in services)
         {
@@ -30,13 +31,16 @@ internal static class ConsumerTable
             foreach (ConsumerStatus c in consumers)
             {
                 bool stale = claimIdle is { } idle && c.Pending > 0 && c.Idle > idle;
-                Add(table, withService ? s.Service : null, Flag(Markup.Escape(c.Name), stale), c.State, Durations.Format(c.Idle), Flag(Number(c.Pending), stale), c.Presence);
+                Add(table, withService ? s.Service : null, Flag(Markup.Escape(c.Name), stale), c.State, Durations.Format(c.Idle),
+                    Flag(Number(c.Pending), stale), c.Presence);
                 rows++;
             }
 
             foreach (PresenceStatus p in s.Presence.Where(p => !consumers.Any(c => c.Name == p.Consumer)))
             {
-                Add(table, withService ? s.Service : null, $"{Markup.Escape(p.Consumer)} [grey]({(p.State == ConsumerState.Live ? "not in the group yet" : "not in the group")})[/]", p.State, "-", "-", p);
+                Add(table, withService ? s.Service : null,
+                    $"{Markup.Escape(p.Consumer)} [grey]({(p.State == ConsumerState.Live ? "not in the group yet" : "not in the group")})[/]", p.State, "-",
+                    "-", p);
                 rows++;
             }
         }

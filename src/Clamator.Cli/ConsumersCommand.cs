@@ -12,7 +12,8 @@ internal static class ConsumersCommand
         Option<string> idle = CliOptions.Duration("--idle", "Remove consumers idle longer than this with nothing pending", "1h");
         Option<bool> yes = CliOptions.Yes();
         Option<bool> json = CliOptions.Json();
-        var prune = new Command("prune", "Remove the consumers of gone servers: idle longer than --idle with nothing pending (one with pending entries is never removed)")
+        var prune = new Command(
+            "prune", "Remove the consumers of gone servers: idle longer than --idle with nothing pending (one with pending entries is never removed)")
         {
             service, idle, yes, json,
         };
@@ -20,7 +21,9 @@ internal static class ConsumersCommand
         {
             string name = result.GetRequiredValue(service);
             TimeSpan threshold = CliOptions.DurationOf(result, idle);
-            if (await Confirmation.AskAsync(run, result.GetValue(yes), $"remove the consumers of {name} under {run.Prefix} idle over {Durations.Format(threshold)} with nothing pending", cancellationToken).ConfigureAwait(false) is { } refused)
+            if (await Confirmation.AskAsync(
+                run, result.GetValue(yes), $"remove the consumers of {name} under {run.Prefix} idle over {Durations.Format(threshold)} with nothing pending",
+                cancellationToken).ConfigureAwait(false) is { } refused)
             {
                 return refused;
             }
@@ -28,7 +31,9 @@ internal static class ConsumersCommand
             await using RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false);
             ConsumerPruneResult pruned = await admin.PruneConsumersAsync(name, threshold, cancellationToken).ConfigureAwait(false);
             if (pruned.Removed.Count + pruned.KeptWithPending.Count == 0
-                && await PrefixHint.CheckServiceAsync(run, admin, await admin.GetServiceAsync(name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } nothing)
+                && await PrefixHint.CheckServiceAsync(
+                    run, admin, await admin.GetServiceAsync(name, cancellationToken).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false) is { } nothing)
             {
                 return nothing;
             }
@@ -45,10 +50,12 @@ internal static class ConsumersCommand
 
             foreach (ConsumerStatus c in pruned.KeptWithPending)
             {
-                await run.Console.Out.WriteLineAsync($"kept {c.Name} (idle {Durations.Format(c.Idle)}, {c.Pending} pending: a server reclaims its entries first)").ConfigureAwait(false);
+                await run.Console.Out.WriteLineAsync(
+                    $"kept {c.Name} (idle {Durations.Format(c.Idle)}, {c.Pending} pending: a server reclaims its entries first)").ConfigureAwait(false);
             }
 
-            await run.Console.Out.WriteLineAsync($"{pruned.Removed.Count} consumer(s) removed, {pruned.KeptWithPending.Count} kept with pending entries").ConfigureAwait(false);
+            await run.Console.Out.WriteLineAsync(
+                $"{pruned.Removed.Count} consumer(s) removed, {pruned.KeptWithPending.Count} kept with pending entries").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return new Command("consumers", "The consumers of a service's group (one per server instance)") { prune };

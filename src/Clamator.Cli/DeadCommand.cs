@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Clamator.OverRedis;
 using Spectre.Console;
 
@@ -21,13 +20,17 @@ internal static class DeadCommand
         limit.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) { r.AddError("--limit must be positive."); } });
         Option<bool> json = CliOptions.Json();
         var wide = new Option<bool>("--wide", "-w") { Description = "Every column, nothing cut (lines may be wider than the terminal)" };
-        var command = new Command("list", "List the dead letters of a service: whole ids, long cells cut with … to fit the terminal (--wide for all)") { service, limit, wide, json };
+        var command = new Command(
+            "list", "List the dead letters of a service: whole ids, long cells cut with … to fit the terminal (--wide for all)") { service, limit, wide, json };
         ClamatorCommand.SetAction(command, options, console, async (result, run, cancellationToken) =>
         {
             await using RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<DeadLetter> letters = await admin.ListDeadLettersAsync(result.GetRequiredValue(service), result.GetValue(limit), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<DeadLetter> letters = await admin.ListDeadLettersAsync(
+                result.GetRequiredValue(service), result.GetValue(limit), cancellationToken).ConfigureAwait(false);
             if (letters.Count == 0
-                && await PrefixHint.CheckServiceAsync(run, admin, await admin.GetServiceAsync(result.GetRequiredValue(service), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } nothing)
+                && await PrefixHint.CheckServiceAsync(
+                    run, admin, await admin.GetServiceAsync(result.GetRequiredValue(service), cancellationToken).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false) is { } nothing)
             {
                 return nothing;
             }
@@ -75,7 +78,8 @@ internal static class DeadCommand
         ClamatorCommand.SetAction(command, options, console, async (result, run, cancellationToken) =>
         {
             await using RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false);
-            DeadLetter? letter = await admin.GetDeadLetterAsync(result.GetRequiredValue(service), result.GetRequiredValue(id), cancellationToken).ConfigureAwait(false);
+            DeadLetter? letter = await admin.GetDeadLetterAsync(
+                result.GetRequiredValue(service), result.GetRequiredValue(id), cancellationToken).ConfigureAwait(false);
             if (letter is null)
             {
                 if (await PrefixHint.CheckAsync(run, admin, null, cancellationToken).ConfigureAwait(false) is { } nothing)
@@ -83,7 +87,8 @@ internal static class DeadCommand
                     return nothing;
                 }
 
-                await run.ErrorAsync($"no dead letter {result.GetRequiredValue(id)} in {run.Prefix}:dead:{result.GetRequiredValue(service)}.").ConfigureAwait(false);
+                await run.ErrorAsync(
+                    $"no dead letter {result.GetRequiredValue(id)} in {run.Prefix}:dead:{result.GetRequiredValue(service)}.").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
@@ -161,7 +166,9 @@ internal static class DeadCommand
 
             foreach (DeadLetterReplay r in replays)
             {
-                await run.Console.Out.WriteLineAsync($"replayed {r.DeadLetterId} as {r.EntryId} on {run.Prefix}:cmds:{name}{(r.DeadlineDropped ? " (its deadline had passed and was left out)" : string.Empty)}").ConfigureAwait(false);
+                await run.Console.Out.WriteLineAsync(
+                    $"replayed {r.DeadLetterId} as {r.EntryId} on " +
+                    $"{run.Prefix}:cmds:{name}{(r.DeadlineDropped ? " (its deadline had passed and was left out)" : string.Empty)}").ConfigureAwait(false);
             }
 
             await run.Console.Out.WriteLineAsync($"{replays.Count} dead letter(s) replayed").ConfigureAwait(false);
@@ -218,7 +225,11 @@ internal static class DeadCommand
 
     private static Option<string> Id(bool required)
     {
-        var id = new Option<string>("--id") { Description = "The dead letter's id in the dead-letter stream (see dead list)", HelpName = "id", Required = required };
+        var id = new Option<string>("--id")
+        {
+            Description = "The dead letter's id in the dead-letter stream (see dead list)", HelpName = "id",
+            Required = required
+        };
         id.Validators.Add(r =>
         {
             if (r.Tokens is [{ Value: var value }] && !IsStreamId(value))

@@ -9,9 +9,11 @@ internal static class InspectCommand
     public static Command Create(CliOptions options, CliConsole console)
     {
         var service = new Option<string>("--service", "-s") { Description = "Only this service", HelpName = "service" };
-        Option<string> claimIdle = CliOptions.Duration("--claim-idle", "The servers' ConsumerClaimIdle: pending entries and consumers idle longer are flagged", "60s");
+        Option<string> claimIdle = CliOptions.Duration(
+            "--claim-idle", "The servers' ConsumerClaimIdle: pending entries and consumers idle longer are flagged", "60s");
         Option<bool> json = CliOptions.Json();
-        var command = new Command("inspect", "Show every service (stream, group lag, pending, consumers, dead letters) and the reply streams; warnings highlighted")
+        var command = new Command(
+            "inspect", "Show every service (stream, group lag, pending, consumers, dead letters) and the reply streams; warnings highlighted")
         {
             service, claimIdle, json,
         };

@@ -9,7 +9,8 @@ internal static class InspectView
 {
     public static void Write(IAnsiConsole console, DeploymentStatus status, IReadOnlyList<InspectWarning> warnings, TimeSpan claimIdle)
     {
-        console.MarkupLine($"[bold]prefix[/] {Markup.Escape(status.Prefix)} · {status.Services.Count} service(s) · {status.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
+        console.MarkupLine($"[bold]prefix[/] {Markup.Escape(status.Prefix)} · {status.Services.Count} service(s) · " +
+            $"{status.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
         foreach (ServiceStatus service in status.Services)
         {
             console.WriteLine();
@@ -40,7 +41,9 @@ internal static class InspectView
             table.AddRow("group lag", Flag(g.Lag is { } lag ? Number(lag) : "unknown", flagged.Contains("lag")));
             table.AddRow("pending", Number(g.Pending));
             table.AddRow("oldest pending", Flag(
-                g.OldestPending is { } p ? Markup.Escape($"{p.Id} at {p.Consumer}: {Durations.Format(p.Age)} old, idle {Durations.Format(p.Idle)}, {p.Deliveries} deliver{(p.Deliveries == 1 ? "y" : "ies")}") : "-",
+                g.OldestPending is { } p
+                ? Markup.Escape($"{p.Id} at {p.Consumer}: {Durations.Format(p.Age)} old, idle {Durations.Format(p.Idle)}, {p.Deliveries} " +
+                    $"deliver{(p.Deliveries == 1 ? "y" : "ies")}") : "-",
                 flagged.Contains("old-pending")));
             table.AddRow("consumers", Number(g.Consumers.Count));
         }
@@ -66,7 +69,8 @@ internal static class InspectView
         if (replies.Streams.Count > 0)
         {
             TimeSpan?[] ttls = [.. replies.Streams.Select(r => r.TimeToLive)];
-            table.AddRow("TTL range", ttls.All(t => t is null) ? "-" : $"{Durations.Format(ttls.Min() ?? TimeSpan.Zero)} – {Durations.Format(ttls.Max() ?? TimeSpan.Zero)}");
+            table.AddRow("TTL range",
+                ttls.All(t => t is null) ? "-" : $"{Durations.Format(ttls.Min() ?? TimeSpan.Zero)} – {Durations.Format(ttls.Max() ?? TimeSpan.Zero)}");
         }
 
         console.Write(table);

@@ -22,7 +22,9 @@ internal sealed record InspectWarning(string? Service, string Kind, string Messa
 
         if (status.Replies.WithoutTtl.Count is var without and > 0)
         {
-            warnings.Add(new(null, "reply-without-ttl", $"{without} reply stream(s) without a TTL ({string.Join(", ", status.Replies.WithoutTtl.Take(3).Select(r => r.Key))}{(without > 3 ? ", …" : string.Empty)}): see clamator replies gc"));
+            warnings.Add(new(null, "reply-without-ttl",
+                $"{without} reply stream(s) without a TTL " +
+                $"({string.Join(", ", status.Replies.WithoutTtl.Take(3).Select(r => r.Key))}{(without > 3 ? ", …" : string.Empty)}): see clamator replies gc"));
         }
 
         return warnings;
@@ -44,12 +46,16 @@ internal sealed record InspectWarning(string? Service, string Kind, string Messa
 
             if (g.OldestPending is { } p && p.Age > claimIdle)
             {
-                yield return new(s.Service, "old-pending", $"oldest pending entry {p.Id} (at {p.Consumer}) is {Durations.Format(p.Age)} old, older than the claim time ({Durations.Format(claimIdle)})");
+                yield return new(s.Service, "old-pending",
+                    $"oldest pending entry {p.Id} (at {p.Consumer}) is {Durations.Format(p.Age)} old, older than the claim time " +
+                    $"({Durations.Format(claimIdle)})");
             }
 
             foreach (ConsumerStatus c in g.Consumers.Where(c => c.Pending > 0 && c.Idle > claimIdle))
             {
-                yield return new(s.Service, "idle-consumer-with-pending", Invariant($"consumer {c.Name} has been idle {Durations.Format(c.Idle)} with {c.Pending} pending: a gone server, whose entries wait for a reclaim"));
+                yield return new(s.Service, "idle-consumer-with-pending",
+                    Invariant($"consumer {c.Name} has been idle {Durations.Format(c.Idle)} with {c.Pending} pending: ")
+                    + "a gone server, whose entries wait for a reclaim");
             }
         }
 
@@ -68,7 +74,8 @@ internal sealed record InspectWarning(string? Service, string Kind, string Messa
         }
 
         var parts = new List<string>();
-        int gone = s.Group.Consumers.Count(c => c.State == ConsumerState.Gone) + s.Presence.Count(p => p.State == ConsumerState.Gone && !s.Group.Consumers.Any(c => c.Name == p.Consumer));
+        int gone = s.Group.Consumers.Count(c => c.State == ConsumerState.Gone) + s.Presence.Count(
+            p => p.State == ConsumerState.Gone && !s.Group.Consumers.Any(c => c.Name == p.Consumer));
         if (gone > 0)
         {
             TimeSpan newest = s.Presence.Select(p => p.LastBeatAge).DefaultIfEmpty(TimeSpan.Zero).Min();

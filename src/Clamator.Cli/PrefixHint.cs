@@ -24,7 +24,9 @@ internal static class PrefixHint
             return null;
         }
 
-        await run.ErrorAsync($"no services under prefix '{run.Prefix}' (no {run.Prefix}:cmds:* or {run.Prefix}:dead:* streams). {await OthersAsync(admin, cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
+        await run.ErrorAsync(
+            $"no services under prefix '{run.Prefix}' (no {run.Prefix}:cmds:* or {run.Prefix}:dead:* streams). " +
+            $"{await OthersAsync(admin, cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
         return ExitCodes.Transport;
     }
 
@@ -45,14 +47,17 @@ internal static class PrefixHint
             return code;
         }
 
-        await run.ErrorAsync($"no service '{service.Service}' under prefix '{run.Prefix}' ({service.CommandStream} does not exist). Services there: {List(services)}.").ConfigureAwait(false);
+        await run.ErrorAsync(
+            $"no service '{service.Service}' under prefix '{run.Prefix}' ({service.CommandStream} does not exist). Services there: " +
+            $"{List(services)}.").ConfigureAwait(false);
         return ExitCodes.Transport;
     }
 
     /// <summary>The sentence naming the other prefixes, for the one-line hint.</summary>
     public static async Task<string> OthersAsync(RedisAdmin admin, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> prefixes = [.. (await admin.FindKeyPrefixesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Where(p => p != admin.KeyPrefix)];
+        IReadOnlyList<string> prefixes = [.. (await admin.FindKeyPrefixesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Where(p =>
+            p != admin.KeyPrefix)];
         return prefixes.Count == 0
             ? "No other prefix has any in this database either: check --url (host and /db)."
             : $"Prefixes with services in this database: {List(prefixes)}; pass one with --prefix.";

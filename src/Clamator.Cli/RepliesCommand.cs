@@ -18,7 +18,9 @@ internal static class RepliesCommand
         ClamatorCommand.SetAction(gc, options, console, async (result, run, cancellationToken) =>
         {
             TimeSpan threshold = CliOptions.DurationOf(result, idle);
-            if (await Confirmation.AskAsync(run, result.GetValue(yes), $"delete the reply streams under {run.Prefix} without a TTL and without a reply for {Durations.Format(threshold)}", cancellationToken).ConfigureAwait(false) is { } refused)
+            if (await Confirmation.AskAsync(
+                run, result.GetValue(yes), $"delete the reply streams under {run.Prefix} without a TTL and without a reply for {Durations.Format(threshold)}",
+                cancellationToken).ConfigureAwait(false) is { } refused)
             {
                 return refused;
             }

@@ -34,7 +34,8 @@ internal static class WatchCommand
             await using RedisAdmin admin = await run.AdminAsync(cancellationToken).ConfigureAwait(false);
             int? nothing = only is null
                 ? await PrefixHint.CheckAsync(run, admin, null, cancellationToken).ConfigureAwait(false)
-                : await PrefixHint.CheckServiceAsync(run, admin, await admin.GetServiceAsync(only, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                : await PrefixHint.CheckServiceAsync(
+                    run, admin, await admin.GetServiceAsync(only, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (nothing is { } code)
             {
                 return code;

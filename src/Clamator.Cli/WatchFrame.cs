@@ -10,7 +10,8 @@ internal sealed record WatchFrame(DateTimeOffset At, IReadOnlyList<WatchRow> Ser
 /// previous frame (requests and notifications added), <see langword="null"/> on the first frame and before Redis 7.
 /// <see cref="Status"/> is what the frame read, its consumers judged live, gone or unknown.
 /// </summary>
-internal sealed record WatchRow(string Service, double? CallsPerSecond, long Length, long Pending, long? Lag, bool LagGrowing, int Consumers, long DeadLetters, ServiceStatus Status)
+internal sealed record WatchRow(
+    string Service, double? CallsPerSecond, long Length, long Pending, long? Lag, bool LagGrowing, int Consumers, long DeadLetters, ServiceStatus Status)
 {
     /// <summary>Servers of the service judged live: consumers, and live presence records whose consumer is not in the group yet.</summary>
     public int Live =>

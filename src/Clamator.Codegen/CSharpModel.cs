@@ -3,7 +3,10 @@ namespace Clamator.Codegen;
 /// <summary>A C# type declaration the codegen writes.</summary>
 internal abstract record TypeDeclaration(string Name, string Summary);
 
-/// <summary>A sealed record (or a union variant deriving from <paramref name="Base"/>); <paramref name="Strict"/> refuses unknown members (<c>z.object().strict()</c>).</summary>
+/// <summary>
+/// A sealed record (or a union variant deriving from <paramref name="Base"/>); <paramref name="Strict"/> refuses
+/// unknown members (<c>z.object().strict()</c>).
+/// </summary>
 internal sealed record RecordDeclaration(string Name, string Summary, IReadOnlyList<PropertyDeclaration> Properties, string? Base, bool Strict = false)
     : TypeDeclaration(Name, Summary);
 

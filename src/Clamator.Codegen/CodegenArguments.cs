@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
-using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Reflection;
 
@@ -49,7 +47,8 @@ internal sealed record CodegenArguments(string Source, string OutputCs, string N
             Description = "C# namespace of the generated types",
             HelpName = "ns",
             Required = true,
-            Validators = { result => Refuse(result, name => IsNamespace(name) ? null : $"'{name}' is not a C# namespace (dotted identifiers such as 'Acme.Contracts').") },
+            Validators = { result =>
+            Refuse(result, name => IsNamespace(name) ? null : $"'{name}' is not a C# namespace (dotted identifiers such as 'Acme.Contracts').") },
         };
         var manifest = new Option<string>("--manifest")
         {
@@ -62,7 +61,8 @@ internal sealed record CodegenArguments(string Source, string OutputCs, string N
             Description = "write nothing; exit 1 and name the files that would change",
         };
 
-        var root = new RootCommand("Generates C# contracts (records, validation, [ClamatorContract] interfaces) and schema manifests from TypeScript/Zod contracts.")
+        var root = new RootCommand(
+            "Generates C# contracts (records, validation, [ClamatorContract] interfaces) and schema manifests from TypeScript/Zod contracts.")
         {
             source, output, ns, manifest, check,
         };
@@ -113,5 +113,6 @@ internal sealed record CodegenArguments(string Source, string OutputCs, string N
     }
 
     private static bool IsNamespace(string ns) =>
-        ns.Split('.').All(part => part.Length > 0 && (char.IsAsciiLetter(part[0]) || part[0] == '_') && part.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
+        ns.Split('.').All(part =>
+        part.Length > 0 && (char.IsAsciiLetter(part[0]) || part[0] == '_') && part.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
 }

@@ -19,13 +19,18 @@ internal static class CodegenCommand
     /// <param name="searchPath">Where to look for <c>node</c> and <c>npm</c>; <c>$PATH</c> when <see langword="null"/>.</param>
     /// <param name="cacheRoot">The npm cache folder; <see cref="ContractLoader.DefaultCacheRoot"/> when <see langword="null"/>.</param>
     public static async Task<int> RunAsync(
-        IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, string? searchPath = null, string? cacheRoot = null)
+        IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, string? searchPath = null,
+        string? cacheRoot = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         RootCommand command = CodegenArguments.Command((arguments, token) => RunAsync(arguments, stdout, stderr, token, searchPath, cacheRoot));
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null
+        };
         if (args.Count == 0)
         {
             // Nothing given: the help as a reminder, with the bad-command-line exit code.
@@ -61,7 +66,8 @@ internal static class CodegenCommand
     }
 
     /// <summary>Every file this run produces: full path ⇒ content.</summary>
-    private static async Task<IReadOnlyDictionary<string, string>> GenerateAsync(CodegenArguments arguments, ContractLoader loader, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, string>> GenerateAsync(
+        CodegenArguments arguments, ContractLoader loader, CancellationToken cancellationToken)
     {
         string[] sources = [.. Directory.EnumerateFiles(arguments.Source, "*.ts", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(".d.ts", StringComparison.Ordinal) && !f.Split(Path.DirectorySeparatorChar).Contains("node_modules"))
@@ -99,7 +105,8 @@ internal static class CodegenCommand
         return files;
     }
 
-    private static async Task<int> ApplyAsync(CodegenArguments arguments, IReadOnlyDictionary<string, string> files, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> ApplyAsync(
+        CodegenArguments arguments, IReadOnlyDictionary<string, string> files, TextWriter stdout, CancellationToken cancellationToken)
     {
         var changes = new List<string>();
         foreach ((string path, string content) in files)
@@ -126,7 +133,9 @@ internal static class CodegenCommand
                 await stdout.WriteLineAsync($"would {change}").ConfigureAwait(false);
             }
 
-            await stdout.WriteLineAsync(changes.Count == 0 ? "clamator-codegen: generated files are up to date" : $"clamator-codegen: {changes.Count} file(s) out of date; run clamator-codegen without --check").ConfigureAwait(false);
+            await stdout.WriteLineAsync(
+                changes.Count == 0 ? "clamator-codegen: generated files are up to date"
+                : $"clamator-codegen: {changes.Count} file(s) out of date; run clamator-codegen without --check").ConfigureAwait(false);
             return changes.Count == 0 ? ExitCodes.Success : ExitCodes.Drift;
         }
 

@@ -44,7 +44,8 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
             "clamator-codegen needs Node.js to read TypeScript contracts, and 'node' is not on PATH. Install Node.js 18 or later.");
         string loaderDirectory = await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
 
-        ProcessResult result = await RunAsync(node, loaderDirectory, [Path.Combine(loaderDirectory, "loader.cjs"), .. files], LoadTimeout, cancellationToken).ConfigureAwait(false);
+        ProcessResult result = await RunAsync(
+            node, loaderDirectory, [Path.Combine(loaderDirectory, "loader.cjs"), .. files], LoadTimeout, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             string detail = result.Error.Trim().Replace(sourceRoot + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);
@@ -91,7 +92,8 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
             await File.WriteAllBytesAsync(Path.Combine(staging, "package.json"), packageJson, cancellationToken).ConfigureAwait(false);
             await File.WriteAllBytesAsync(Path.Combine(staging, "loader.cjs"), loader, cancellationToken).ConfigureAwait(false);
             ProcessResult install = await RunAsync(
-                npm, staging, ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", "--no-package-lock"], InstallTimeout, cancellationToken).ConfigureAwait(false);
+                npm, staging, ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", "--no-package-lock"], InstallTimeout,
+                cancellationToken).ConfigureAwait(false);
             if (install.ExitCode != 0)
             {
                 throw new CodegenException($"npm install of the contract loader's packages failed (exit {install.ExitCode}): {install.Error.Trim()}");
@@ -148,7 +150,8 @@ internal sealed class ContractLoader(string cacheRoot, string searchPath, TextWr
         }
     }
 
-    private static async Task<ProcessResult> RunUntilAsync(string program, string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    private static async Task<ProcessResult> RunUntilAsync(
+        string program, string workingDirectory, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program)
         {

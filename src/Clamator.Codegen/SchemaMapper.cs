@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace Clamator.Codegen;
 
 /// <summary>
-/// Maps a contract's JSON Schemas (as zod-to-json-schema writes them) to C# declarations, following docs/protocol.md §10.2, which departs from the reference mapping
+/// Maps a contract's JSON Schemas (as zod-to-json-schema writes them) to C# declarations, following docs/protocol.md
+/// §10.2, which departs from the reference mapping
 /// where Zod accepts more: <c>number</c>→<c>double</c>, <c>integer</c>→<c>double</c> checked integral (as Zod's
 /// <c>.int()</c>; <c>z.bigint()</c>, <c>integer</c> with format <c>int64</c>, →<c>long</c>), optional ⇒ nullable and omitted when unset, nullable ⇒
 /// <c>null</c> allowed, string enums ⇒ enums, arrays ⇒ lists, <c>additionalProperties</c> ⇒ dictionaries, nested
@@ -15,7 +16,8 @@ namespace Clamator.Codegen;
 internal sealed class SchemaMapper
 {
     /// <summary>Members every generated record already has; a field that would collide gets a <c>Value</c> suffix.</summary>
-    private static readonly string[] ReservedMembers = ["Validate", "EqualityContract", "Equals", "GetHashCode", "ToString", "GetType", "PrintMembers", "Deconstruct", "MemberwiseClone"];
+    private static readonly string[] ReservedMembers = ["Validate", "EqualityContract", "Equals", "GetHashCode", "ToString", "GetType", "PrintMembers",
+        "Deconstruct", "MemberwiseClone"];
 
     private readonly HashSet<string> _names;
     private readonly List<TypeDeclaration> _types = [];
@@ -27,7 +29,8 @@ internal sealed class SchemaMapper
     {
         if (!RpcNames.IsValidService(contract.Service))
         {
-            throw new CodegenException($"{contract.SourceFile}: service name '{contract.Service}' is invalid (lowercase letters, digits and '-', starting with a letter).");
+            throw new CodegenException(
+                $"{contract.SourceFile}: service name '{contract.Service}' is invalid (lowercase letters, digits and '-', starting with a letter).");
         }
 
         string serviceType = CSharpNames.Pascal(contract.Service);
@@ -36,7 +39,8 @@ internal sealed class SchemaMapper
         {
             if (!RpcNames.IsValidMethod(method.Name))
             {
-                throw new CodegenException($"{contract.SourceFile}: method name '{method.Name}' is invalid (ASCII letters and digits, starting with a lowercase letter).");
+                throw new CodegenException(
+                    $"{contract.SourceFile}: method name '{method.Name}' is invalid (ASCII letters and digits, starting with a lowercase letter).");
             }
 
             string pascal = CSharpNames.Pascal(method.Name);
@@ -99,7 +103,8 @@ internal sealed class SchemaMapper
         string summary = schema.TryGetProperty("description", out JsonElement description) && description.GetString() is { Length: > 0 } text
             ? Xml(text)
             : $"The <c>{Xml(jsonName)}</c> field{(required ? string.Empty : " (optional)")}.";
-        return new PropertyDeclaration(jsonName, member, nullable ? shape.Type + "?" : shape.Type, required, initializer, summary, shape.Checks, shape.Attributes);
+        return new PropertyDeclaration(
+            jsonName, member, nullable ? shape.Type + "?" : shape.Type, required, initializer, summary, shape.Checks, shape.Attributes);
     }
 
     /// <summary>The C# type of a schema and the checks its constraints need.</summary>
@@ -154,7 +159,8 @@ internal sealed class SchemaMapper
                         checks.Add("context.IsoDate({0}, {1});");
                         break;
                     case "time":
-                        string precision = schema.TryGetProperty("x-clamator-time", out JsonElement time) && time.TryGetProperty("precision", out JsonElement digits)
+                        string precision = schema.TryGetProperty("x-clamator-time", out JsonElement time)
+                            && time.TryGetProperty("precision", out JsonElement digits)
                             && digits.ValueKind == JsonValueKind.Number ? ", " + digits.GetRawText() : string.Empty;
                         checks.Add($"context.Time({{0}}, {{1}}{precision});");
                         break;
@@ -165,12 +171,14 @@ internal sealed class SchemaMapper
                     string pattern = JavaScriptPattern(source);
                     string options = Compiles(pattern, RegexOptions.ECMAScript) ? "RegexOptions.ECMAScript" : "RegexOptions.None";
                     string literal = Quote(pattern).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
-                    checks.Add($"if ({{1}} is not null && !System.Text.RegularExpressions.Regex.IsMatch({{1}}, {literal}, System.Text.RegularExpressions.{options})) context.Fail({{0}}, \"Invalid\");");
+                    checks.Add($"if ({{1}} is not null && !System.Text.RegularExpressions.Regex.IsMatch({{1}}, {literal}, " +
+                        $"System.Text.RegularExpressions.{options})) context.Fail({{0}}, \"Invalid\");");
                 }
 
                 if (schema.TryGetProperty("const", out JsonElement text))
                 {
-                    checks.Add($"context.Literal({{0}}, {{1}}, {Quote(text.GetString()!).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)});");
+                    checks.Add($"context.Literal({{0}}, {{1}}, " +
+                        $"{Quote(text.GetString()!).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)});");
                 }
 
                 AddLength(schema, "minLength", "maxLength", "StringLength", "{1}", checks);
@@ -193,7 +201,8 @@ internal sealed class SchemaMapper
 
                 if (schema.TryGetProperty("const", out JsonElement number))
                 {
-                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {number.GetRawText()}) context.Fail({{0}}, \"Invalid literal value, expected {number.GetRawText()}\");");
+                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {number.GetRawText()}) context.Fail({{0}}, \"Invalid literal value, " +
+                        $"expected {number.GetRawText()}\");");
                 }
 
                 return new Shape(bigint ? "long" : "double", false, checks);
@@ -201,7 +210,8 @@ internal sealed class SchemaMapper
                 if (schema.TryGetProperty("const", out JsonElement flag))
                 {
                     string expected = flag.GetBoolean() ? "true" : "false";
-                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {expected}) context.Fail({{0}}, \"Invalid literal value, expected {expected}\");");
+                    checks.Add($"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value != {expected}) context.Fail({{0}}, \"Invalid literal value, expected " +
+                        $"{expected}\");");
                 }
 
                 return new Shape("bool", false, checks);
@@ -235,10 +245,13 @@ internal sealed class SchemaMapper
                 if (schema.TryGetProperty("additionalProperties", out JsonElement values2) && values2.ValueKind == JsonValueKind.Object)
                 {
                     Shape value = TypeOf(values2, hint + "Value", $"A value of {summary}");
-                    return new Shape($"IReadOnlyDictionary<string, {value.Type}{(value.Nullable ? "?" : string.Empty)}>", false, value.IsRecord ? ["context.EachValue({0}, {1});"] : []);
+                    return new Shape($"IReadOnlyDictionary<string, {value.Type}{(value.Nullable ? "?" : string.Empty)}>", false,
+                        value.IsRecord ? ["context.EachValue({0}, {1});"] : []);
                 }
 
-                return new Shape("JsonElement", false, ["if ({1} is {{ }} {1}Value && {1}Value.ValueKind != JsonValueKind.Object) context.Fail({0}, \"Expected object, received \" + JsonChecks.Received({1}Value.ValueKind));"]);
+                return new Shape("JsonElement", false,
+                    ["if ({1} is {{ }} {1}Value && {1}Value.ValueKind != JsonValueKind.Object) context.Fail({0}, \"Expected object, received \" + " +
+                    "JsonChecks.Received({1}Value.ValueKind));"]);
             case "null":
                 return new Shape("JsonElement", true, []);
             default:
@@ -263,7 +276,8 @@ internal sealed class SchemaMapper
             foreach (JsonElement option in others)
             {
                 string value = option.GetProperty("properties").GetProperty(discriminator).GetProperty("const").GetString()!;
-                string variant = Record(option, Reserve(name + CSharpNames.Pascal(value)), $"The <c>{Xml(value)}</c> case of <see cref=\"{name}\"/>.", name, discriminator);
+                string variant = Record(
+                    option, Reserve(name + CSharpNames.Pascal(value)), $"The <c>{Xml(value)}</c> case of <see cref=\"{name}\"/>.", name, discriminator);
                 variants.Add((value, variant));
             }
 
@@ -293,7 +307,9 @@ internal sealed class SchemaMapper
         }).Distinct()];
         string condition = string.Join(" or ", kinds.Select(k => "JsonValueKind." + k));
         // Zod's union error: "Invalid input" (its union of alternatives failed; which one it would have been is not said).
-        return new Shape("JsonElement", nullable, [$"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value.ValueKind is not ({condition}{(nullable ? " or JsonValueKind.Null" : string.Empty)})) context.Fail({{0}}, \"Invalid input\");"]);
+        return new Shape("JsonElement", nullable,
+            [$"if ({{1}} is {{{{ }}}} {{1}}Value && {{1}}Value.ValueKind is not ({condition}{(nullable ? " or JsonValueKind.Null" : string.Empty)})) " +
+            $"context.Fail({{0}}, \"Invalid input\");"]);
     }
 
     /// <summary>The property every option is an object with, carrying a distinct string <c>const</c>.</summary>
@@ -306,7 +322,8 @@ internal sealed class SchemaMapper
 
         foreach (JsonProperty candidate in options[0].GetProperty("properties").EnumerateObject())
         {
-            var values = options.Select(o => o.GetProperty("properties").TryGetProperty(candidate.Name, out JsonElement p) && Str(p, "const") is { } v ? v : null).ToList();
+            var values = options.Select(
+                o => o.GetProperty("properties").TryGetProperty(candidate.Name, out JsonElement p) && Str(p, "const") is { } v ? v : null).ToList();
             if (values.All(v => v is not null) && values.Distinct().Count() == values.Count)
             {
                 return candidate.Name;
@@ -468,14 +485,17 @@ internal sealed class SchemaMapper
             : null;
 
     /// <summary>Text safe inside a one-line XML doc comment.</summary>
-    private static string Xml(string text) => System.Security.SecurityElement.Escape(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)))!;
+    private static string Xml(string text) =>
+        System.Security.SecurityElement.Escape(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)))!;
 
-    private static string Singular(string name) => name.Length > 1 && name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) ? name[..^1] : name + "Item";
+    private static string Singular(string name) =>
+        name.Length > 1 && name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) ? name[..^1] : name + "Item";
 
     private static string Quote(string text) => CSharpNames.Quote(text);
 
     private static string? Str(JsonElement schema, string name) =>
-        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+        ? value.GetString() : null;
 
     /// <summary>A mapped type; <see cref="Attributes"/> go on a property of that type (lost inside lists and dictionaries).</summary>
     private sealed record Shape(string Type, bool Nullable, IReadOnlyList<string> Checks, bool IsRecord = false)

@@ -18,7 +18,8 @@ internal static class ContractDiagnostics
         "CLAM003", "Duplicate method name", "Contract '{0}' has more than one method named '{1}' on the wire");
 
     public static readonly DiagnosticDescriptor InvalidReturnType = Error(
-        "CLAM004", "Invalid return type", "Method '{0}' must return Task<T> or ValueTask<T> (a request) or Task or ValueTask (a [ClamatorNotification]), not '{1}'");
+        "CLAM004", "Invalid return type",
+        "Method '{0}' must return Task<T> or ValueTask<T> (a request) or Task or ValueTask (a [ClamatorNotification]), not '{1}'");
 
     public static readonly DiagnosticDescriptor InvalidParameters = Error(
         "CLAM005", "Invalid parameters", "Method '{0}' must take exactly one params object, optionally followed by a CancellationToken");
@@ -47,5 +48,6 @@ internal static class ContractDiagnostics
     public static DiagnosticDescriptor Find(string id) => All.First(d => d.Id == id);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: "See docs/diagnostics.md#" + id.ToLowerInvariant() + " in the Clamator repository.");
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "See docs/diagnostics.md#" + id.ToLowerInvariant() + " in the Clamator repository.");
 }

@@ -24,7 +24,8 @@ internal static class ContractReader
 
         if (symbol.ContainingType is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(ContractDiagnostics.UnsupportedInterface, location, symbol.Name, "must be declared in a namespace, not nested in a type"));
+            diagnostics.Add(DiagnosticInfo.Create(
+                ContractDiagnostics.UnsupportedInterface, location, symbol.Name, "must be declared in a namespace, not nested in a type"));
         }
 
         if (symbol.IsGenericType)
@@ -85,7 +86,8 @@ internal static class ContractReader
             new EquatableArray<MethodModel>(methods),
             new EquatableArray<JsonTypeModel>(types.Types),
             new EquatableArray<DiagnosticInfo>(diagnostics),
-            symbol.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.InterfaceDeclarationSyntax declaration
+            symbol.DeclaringSyntaxReferences.Any(
+            r => r.GetSyntax(cancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.InterfaceDeclarationSyntax declaration
                 && declaration.Modifiers.Any(m => m.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword))));
     }
 
@@ -154,10 +156,12 @@ internal static class ContractReader
 
         types.Location = location;
         ITypeSymbol paramsType = parameters.Params.Type;
-        if (paramsType.TypeKind != TypeKind.Class || paramsType.SpecialType == SpecialType.System_String || paramsType is INamedTypeSymbol { IsGenericType: true })
+        if (paramsType.TypeKind != TypeKind.Class || paramsType.SpecialType == SpecialType.System_String
+            || paramsType is INamedTypeSymbol { IsGenericType: true })
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                ContractDiagnostics.UnsupportedType, location, paramsType.ToDisplayString(), $"params of '{method.Name}'", "params must be an object: a class or record"));
+                ContractDiagnostics.UnsupportedType, location, paramsType.ToDisplayString(), $"params of '{method.Name}'",
+                "params must be an object: a class or record"));
             return null;
         }
 

@@ -1,5 +1,3 @@
-using System.Linq;
-
 namespace Clamator.Generators;
 
 /// <summary>Emits the contract class (descriptors, contract, JSON options) and the typed client of a contract.</summary>
@@ -39,7 +37,8 @@ internal static class ContractWriter
     private static void WriteContract(CodeWriter w, ContractModel contract)
     {
         string iface = contract.InterfaceName;
-        w.Line($"/// <summary>The <c>{contract.Service}</c> contract of <see cref=\"{iface}\"/>: method descriptors for clients, the contract for servers, and its JSON options.</summary>");
+        w.Line($"/// <summary>The <c>{contract.Service}</c> contract of <see cref=\"{iface}\"/>: method descriptors for clients, the contract for servers, " +
+            $"and its JSON options.</summary>");
         w.Line(GeneratedCode);
         w.Open($"{contract.Accessibility} static class {contract.BaseName}Contract");
         w.Line("/// <summary>The service name.</summary>");
@@ -53,11 +52,13 @@ internal static class ContractWriter
             w.Line($"/// <summary><c>{contract.Service}.{method.WireName}</c> (<see cref=\"{iface}.{method.ClrName}\"/>).</summary>");
             if (method.IsNotification)
             {
-                w.Line($"public static readonly global::Clamator.RpcNotification<{method.ParamsType}> {method.DescriptorName} = new(ServiceName, \"{method.WireName}\", Info<{method.ParamsType}>());");
+                w.Line($"public static readonly global::Clamator.RpcNotification<{method.ParamsType}> {method.DescriptorName} = new(ServiceName, " +
+                    $"\"{method.WireName}\", Info<{method.ParamsType}>());");
             }
             else
             {
-                w.Line($"public static readonly global::Clamator.RpcMethod<{method.ParamsType}, {method.ResultType}> {method.DescriptorName} = new(ServiceName, \"{method.WireName}\", Info<{method.ParamsType}>(), Info<{method.ResultType}>());");
+                w.Line($"public static readonly global::Clamator.RpcMethod<{method.ParamsType}, {method.ResultType}> {method.DescriptorName} = " +
+                    $"new(ServiceName, \"{method.WireName}\", Info<{method.ParamsType}>(), Info<{method.ResultType}>());");
             }
         }
 
@@ -66,7 +67,8 @@ internal static class ContractWriter
         w.Line($"public static readonly global::Clamator.Contract<{iface}> Contract = global::Clamator.Contract<{iface}>.Create(ServiceName)");
         foreach (MethodModel method in contract.Methods)
         {
-            string call = $"s.{method.ClrName}(p{(method.CancellationName is null ? string.Empty : ", ct")}){(method.ReturnsValueTask ? ".AsTask()" : string.Empty)}";
+            string arguments = method.CancellationName is null ? "p" : "p, ct";
+            string call = $"s.{method.ClrName}({arguments}){(method.ReturnsValueTask ? ".AsTask()" : string.Empty)}";
             w.Line($"    .{(method.IsNotification ? "Notification" : "Method")}({method.DescriptorName}, static (s, p, ct) => {call})");
         }
 
@@ -110,26 +112,28 @@ internal static class ContractWriter
             string descriptor = $"{descriptors}.{method.DescriptorName}";
             string p = method.ParamsName;
             string ct = method.CancellationName ?? "default";
-            string ctParameter = method.CancellationName is null ? string.Empty : $", global::System.Threading.CancellationToken {method.CancellationName} = default";
+            string ctParameter = method.CancellationName is null ? string.Empty
+                : $", global::System.Threading.CancellationToken {method.CancellationName} = default";
             string task = method.ReturnsValueTask ? "global::System.Threading.Tasks.ValueTask" : "global::System.Threading.Tasks.Task";
             string returns = method.IsNotification ? task : $"{task}<{method.ResultType}>";
-            string wrap(string call) => method.ReturnsValueTask ? $"new({call})" : call;
+            string Wrap(string call) => method.ReturnsValueTask ? $"new({call})" : call;
 
             w.Line();
             w.Line("/// <inheritdoc />");
             if (method.IsNotification)
             {
-                w.Line($"public {returns} {method.ClrName}({method.ParamsType} {p}{ctParameter}) => {wrap($"_client.NotifyAsync({descriptor}, {p}, {ct})")};");
+                w.Line($"public {returns} {method.ClrName}({method.ParamsType} {p}{ctParameter}) => {Wrap($"_client.NotifyAsync({descriptor}, {p}, {ct})")};");
                 continue;
             }
 
-            w.Line($"public {returns} {method.ClrName}({method.ParamsType} {p}{ctParameter}) => {wrap($"_client.CallAsync({descriptor}, {p}, null, {ct})")};");
+            w.Line($"public {returns} {method.ClrName}({method.ParamsType} {p}{ctParameter}) => {Wrap($"_client.CallAsync({descriptor}, {p}, null, {ct})")};");
             w.Line();
             w.Line($"/// <summary>Calls <c>{contract.Service}.{method.WireName}</c> with its own timeout instead of the client's default.</summary>");
             w.Line($"/// <param name=\"{p}\">The params.</param>");
             w.Line("/// <param name=\"timeout\">How long to wait for the reply.</param>");
             w.Line("/// <param name=\"cancellationToken\">Cancels the wait.</param>");
-            w.Line($"public {returns} {method.ClrName}({method.ParamsType} {p}, global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) => {wrap($"_client.CallAsync({descriptor}, {p}, timeout, cancellationToken)")};");
+            w.Line($"public {returns} {method.ClrName}({method.ParamsType} {p}, global::System.TimeSpan timeout, global::System.Threading.CancellationToken " +
+                $"cancellationToken = default) => {Wrap($"_client.CallAsync({descriptor}, {p}, timeout, cancellationToken)")};");
         }
 
         w.Close();

@@ -104,7 +104,8 @@ internal static class JsonMetadataWriter
     {
         bool callbacks = nulls.HasCallbacks(type) || type.DisallowUnmapped;
         w.Open(signature);
-        w.Open($"{(callbacks ? "var info =" : "return")} {Services}.CreateObjectInfo<{type.FullName}>(options, new {Meta}.JsonObjectInfoValues<{type.FullName}>");
+        w.Open($"{(callbacks ? "var info =" : "return")} {Services}.CreateObjectInfo<{type.FullName}>(options, new " +
+            $"{Meta}.JsonObjectInfoValues<{type.FullName}>");
         switch (type.Creator)
         {
             case CreatorKind.New:
@@ -122,7 +123,8 @@ internal static class JsonMetadataWriter
                 foreach (ConstructorParameterModel p in type.ConstructorParameters)
                 {
                     string value = p.HasDefaultValue && p.DefaultValue != "null" ? $"({p.Type})({p.DefaultValue})" : "null";
-                    w.Line($"    new() {{ Name = \"{p.Name}\", ParameterType = typeof({p.Type}), Position = {position++}, HasDefaultValue = {Bool(p.HasDefaultValue)}, DefaultValue = {value}, IsNullable = {Bool(p.IsNullable)} }},");
+                    w.Line($"    new() {{ Name = \"{p.Name}\", ParameterType = typeof({p.Type}), Position = {position++}, HasDefaultValue = " +
+                        $"{Bool(p.HasDefaultValue)}, DefaultValue = {value}, IsNullable = {Bool(p.IsNullable)} }},");
                 }
 
                 w.Line("},");
@@ -141,7 +143,8 @@ internal static class JsonMetadataWriter
                 _ => "null",
             };
             string converter = p.Converter is null ? string.Empty : $", converter: {p.Converter}";
-            w.Line($"    Property<{p.DeclaringType}, {p.Type}>(options, \"{p.ClrName}\", {Literal(p.JsonName)}, static obj => {target}.{p.ClrName}, {setter}, required: {Bool(p.IsRequired)}, nullable: {Bool(p.IsNullable)}, omitWhenNull: {Bool(p.OmitWhenNull)}{converter}),");
+            w.Line($"    Property<{p.DeclaringType}, {p.Type}>(options, \"{p.ClrName}\", {Literal(p.JsonName)}, static obj => {target}.{p.ClrName}, " +
+                $"{setter}, required: {Bool(p.IsRequired)}, nullable: {Bool(p.IsNullable)}, omitWhenNull: {Bool(p.OmitWhenNull)}{converter}),");
         }
 
         w.Line("},");
@@ -169,7 +172,8 @@ internal static class JsonMetadataWriter
         foreach (JsonPropertyModel p in type.Properties.Where(p => p.Setter == SetterKind.Accessor && accessors.Add(SetterName(p))))
         {
             w.Line();
-            w.Line($"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = \"set_{p.ClrName}\")]");
+            w.Line($"[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = " +
+                $"\"set_{p.ClrName}\")]");
             w.Line($"private static extern void {SetterName(p)}({p.DeclaringType} obj, {p.Type} value);");
         }
     }
@@ -179,7 +183,8 @@ internal static class JsonMetadataWriter
         // Zod's wording: "Invalid enum value. Expected 'a' | 'b', received 'c'" and "Expected 'a' | 'b', received number".
         string expected = "Expected " + string.Join(" | ", type.EnumMembers.Select(m => "'" + m.WireName + "'"));
         w.Open($"private sealed class {type.Id}Converter : global::System.Text.Json.Serialization.JsonConverter<{type.FullName}>");
-        w.Open($"public override {type.FullName} Read(ref {Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {Json}.JsonSerializerOptions options)");
+        w.Open($"public override {type.FullName} Read(ref {Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {Json}.JsonSerializerOptions " +
+            $"options)");
         w.Open($"if (reader.TokenType == {Json}.JsonTokenType.String)");
         foreach (EnumMemberModel member in type.EnumMembers)
         {

@@ -29,7 +29,10 @@ internal sealed class JsonTypeCollector
 
     public static string Name(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat);
 
-    /// <summary>The type as declared, with the nullable annotations of its type arguments (<c>IReadOnlyList&lt;string?&gt;</c>), for getters and setters.</summary>
+    /// <summary>
+    /// The type as declared, with the nullable annotations of its type arguments (<c>IReadOnlyList&lt;string?&gt;</c>),
+    /// for getters and setters.
+    /// </summary>
     private static string AnnotatedName(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(AnnotatedTypeFormat);
 
     /// <summary>Describes <paramref name="type"/> and everything it contains; <paramref name="path"/> names it in diagnostics.</summary>
@@ -71,7 +74,8 @@ internal sealed class JsonTypeCollector
 
         if (type is IArrayTypeSymbol array)
         {
-            return array.Rank == 1 ? Element(type, array.ElementType, "CreateArrayInfo", path) : Unsupported(type, path, "only one-dimensional arrays are supported");
+            return array.Rank == 1 ? Element(type, array.ElementType, "CreateArrayInfo", path)
+                : Unsupported(type, path, "only one-dimensional arrays are supported");
         }
 
         if (type is INamedTypeSymbol { IsGenericType: true } generic)
@@ -183,8 +187,9 @@ internal sealed class JsonTypeCollector
         // [JsonUnmappedMemberHandling(Disallow)] (clamator-codegen writes it for z.object().strict()): unknown members fail, as in Zod.
         bool disallow = type.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonUnmappedMemberHandlingAttribute"
             && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is int handling && handling == 1);
-        return Model(type, JsonTypeKind.Object, null, creator: creator, properties: models, parameters: parameters,
-            derived: DerivedTypes(type).Select(Name).ToList()) with { DisallowUnmapped = disallow };
+        JsonTypeModel model = Model(type, JsonTypeKind.Object, null, creator: creator, properties: models, parameters: parameters,
+            derived: DerivedTypes(type).Select(Name).ToList());
+        return model with { DisallowUnmapped = disallow };
     }
 
     /// <summary>The converter a <c>[ClamatorDateTime]</c> property is read and written with (Zod's datetime options).</summary>
@@ -196,7 +201,8 @@ internal sealed class JsonTypeCollector
             return null;
         }
 
-        ITypeSymbol type = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : property.Type;
+        ITypeSymbol type = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0] : property.Type;
         if (type.ToDisplayString() != "System.DateTimeOffset")
         {
             Unsupported(property.Type, path, "[ClamatorDateTime] applies to DateTimeOffset properties only");
@@ -330,13 +336,15 @@ internal sealed class JsonTypeCollector
     private static EquatableArray<EnumMemberModel> EnumMembers(ITypeSymbol type) =>
         new(type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => new EnumMemberModel(
             f.Name,
-            f.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == "JsonStringEnumMemberNameAttribute")?.ConstructorArguments.FirstOrDefault().Value as string
+            f.GetAttributes().FirstOrDefault(
+            a => a.AttributeClass?.Name == "JsonStringEnumMemberNameAttribute")?.ConstructorArguments.FirstOrDefault().Value as string
                 ?? Names.CamelCase(f.Name))));
 
     private static bool HasAttribute(ISymbol symbol, string name) => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == name);
 
     private static bool IsNullable(ITypeSymbol type) =>
-        type.IsReferenceType ? type.NullableAnnotation != NullableAnnotation.NotAnnotated : type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+        type.IsReferenceType ? type.NullableAnnotation != NullableAnnotation.NotAnnotated
+        : type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
     private static string Literal(object? value) => value switch
     {
@@ -424,7 +432,9 @@ internal sealed class JsonTypeCollector
 
     private string UniqueId(ITypeSymbol type)
     {
-        string id = "Info" + Names.Identifier(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat).Replace("[]", "Array").Replace("?", "Nullable"));
+        string id = "Info" + Names.Identifier(
+            type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(
+            SymbolDisplayFormat.MinimallyQualifiedFormat).Replace("[]", "Array").Replace("?", "Nullable"));
         string unique = id;
         for (int i = 2; !_ids.Add(unique); i++)
         {

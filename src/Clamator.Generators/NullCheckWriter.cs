@@ -71,7 +71,8 @@ internal sealed class NullCheckWriter
         foreach (JsonTypeModel type in _objects.Values.Where(t => _needed.Contains(t.FullName)))
         {
             w.Line();
-            w.Line($"/// <summary>Throws for a null item of a non-nullable list or dictionary of <see cref=\"{type.FullName}\"/> (and, when <paramref name=\"deep\"/>, of the objects below it).</summary>");
+            w.Line($"/// <summary>Throws for a null item of a non-nullable list or dictionary of <see cref=\"{type.FullName}\"/> (and, when <paramref " +
+                $"name=\"deep\"/>, of the objects below it).</summary>");
             w.Open($"private static void Nulls{type.Id}({type.FullName} value, bool deep)");
             string[] derived = [.. type.DerivedTypes.Where(_needed.Contains)];
             if (derived.Length > 0)

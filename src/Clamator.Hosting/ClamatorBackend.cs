@@ -116,7 +116,10 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         }
     }
 
-    /// <summary>Returns once the start has ended or its first attempt failed; a start that ended with a bug (not a transport failure) fails the host's start.</summary>
+    /// <summary>
+    /// Returns once the start has ended or its first attempt failed; a start that ended with a bug (not a transport
+    /// failure) fails the host's start.
+    /// </summary>
     private static async Task WhenStartedOrWaitingAsync(Task starting, StartupWait? startup, CancellationToken cancellationToken)
     {
         Task firstAttempt = startup?.FirstAttempt ?? starting;

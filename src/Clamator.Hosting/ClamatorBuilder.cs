@@ -90,7 +90,8 @@ public sealed class ClamatorBuilder
     /// <typeparam name="TImplementation">The implementation.</typeparam>
     /// <param name="contract">The contract (generated: <c>&lt;Name&gt;Contract.Contract</c>).</param>
     /// <returns>This builder.</returns>
-    public ClamatorBuilder AddService<TService, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(Contract<TService> contract)
+    public ClamatorBuilder AddService<TService,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(Contract<TService> contract)
         where TService : class
         where TImplementation : class, TService
     {
@@ -112,7 +113,8 @@ public sealed class ClamatorBuilder
     {
         _definition.HasClients = true;
         string name = Name;
-        Services.AddKeyedSingleton<TClient>(name, (provider, _) => ActivatorUtilities.CreateInstance<TClient>(provider, ClamatorBackends.ClientOf(provider, name)));
+        Services.AddKeyedSingleton<TClient>(
+            name, (provider, _) => ActivatorUtilities.CreateInstance<TClient>(provider, ClamatorBackends.ClientOf(provider, name)));
         Services.TryAddSingleton<TClient>(provider => provider.GetRequiredKeyedService<TClient>(name));
         return this;
     }

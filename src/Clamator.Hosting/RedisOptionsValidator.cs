@@ -16,7 +16,8 @@ internal sealed class RedisOptionsValidator : IValidateOptions<ClamatorRedisOpti
 
         if (options.HealthMaxPending < 0 || options.HealthMaxLag < 0)
         {
-            return ValidateOptionsResult.Fail($"{section}:{(options.HealthMaxPending < 0 ? nameof(options.HealthMaxPending) : nameof(options.HealthMaxLag))} must be 0 or more.");
+            return ValidateOptionsResult.Fail(
+                $"{section}:{(options.HealthMaxPending < 0 ? nameof(options.HealthMaxPending) : nameof(options.HealthMaxLag))} must be 0 or more.");
         }
 
         try

@@ -18,7 +18,8 @@ public sealed class MemoryRpcServer : IRpcServer
     /// <param name="limits">Handler slots per service and envelope size; no slot limit and 1 MiB by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">A limit or the grace period is out of range.</exception>
     public MemoryRpcServer(
-        MemoryBus bus, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null, RpcServerLimits? limits = null)
+        MemoryBus bus, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null,
+        RpcServerLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(bus);
         _core = new RpcServerCore(new MemoryServerTransport(bus), shutdownGrace, logger, timeProvider, meterFactory, limits);

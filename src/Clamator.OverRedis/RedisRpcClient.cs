@@ -56,7 +56,8 @@ public sealed class RedisRpcClient : IRpcClient
     public Task StopAsync(CancellationToken cancellationToken = default) => _core.StopAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+    public Task<TResult> CallAsync<TParams, TResult>(
+        RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         _core.CallAsync(method, parameters, timeout, cancellationToken);
 
     /// <inheritdoc />

@@ -19,7 +19,10 @@ public sealed class RedisServiceStatus
     /// <summary>The service (and consumer group) name.</summary>
     public string Service { get; }
 
-    /// <summary>Entries delivered to the group and not yet acknowledged, across all its consumers; <see langword="null"/> before the first observation.</summary>
+    /// <summary>
+    /// Entries delivered to the group and not yet acknowledged, across all its consumers; <see langword="null"/> before
+    /// the first observation.
+    /// </summary>
     public long? Pending { get; }
 
     /// <summary>Entries of the command stream not yet delivered to the group (Redis 7+); <see langword="null"/> when unknown.</summary>

@@ -60,7 +60,10 @@ public abstract class RedisTransportOptions
     /// <summary>The clock for timers; the system clock by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Creates the <c>Clamator</c> meter (DI's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>); a meter of its own when <see langword="null"/>.</summary>
+    /// <summary>
+    /// Creates the <c>Clamator</c> meter (DI's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>); a meter of its
+    /// own when <see langword="null"/>.
+    /// </summary>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

@@ -64,7 +64,8 @@ public sealed class CliCallTests(DeploymentFixture fixture) : IClassFixture<Depl
 
         var unreachable = await ProgramRun.RunAsync(Tool, "call", "arith.add", "{}", "--url", "redis://127.0.0.1:1", "--prefix", _deployment.Prefix);
         Assert.Equal(3, unreachable.ExitCode);
-        Assert.Equal("clamator: cannot connect to Redis at 127.0.0.1:1: connection refused. Check that Redis runs there, and --url or $REDIS_URL.\n", unreachable.Error);
+        Assert.Equal("clamator: cannot connect to Redis at 127.0.0.1:1: connection refused. Check that Redis runs there, and --url or $REDIS_URL.\n",
+            unreachable.Error);
         Assert.Equal(added, (await fixture.Redis.Db.StreamInfoAsync(_deployment.Seeded.CommandKey)).EntriesAdded);
     }
 

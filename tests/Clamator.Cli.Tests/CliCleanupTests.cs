@@ -20,7 +20,8 @@ public sealed class CliCleanupTests(RedisFixture redis) : IAsyncLifetime
     public async Task Prune_removes_the_gone_consumer_and_never_one_with_pending_entries()
     {
         string key = _deployment.Seeded.CommandKey;
-        await Eventually.UntilAsync(async () => (await redis.Db.StreamConsumerInfoAsync(key, "arith")).All(c => c.IdleTimeInMilliseconds > 1), Deployment.Guard);
+        await Eventually.UntilAsync(
+            async () => (await redis.Db.StreamConsumerInfoAsync(key, "arith")).All(c => c.IdleTimeInMilliseconds > 1), Deployment.Guard);
 
         var (code, output, error) = await _deployment.RunAsync("consumers", "prune", "arith", "--idle", "1ms", "--yes", "--json");
 

@@ -56,7 +56,8 @@ public sealed class CliConnectionErrorTests : IAsyncLifetime
 
         string line = await FailAsync($"redis://127.0.0.1:{port}");
 
-        Assert.StartsWith($"clamator: cannot connect to Redis at 127.0.0.1:{port}: the port accepts connections but no Redis handshake completed.", line, StringComparison.Ordinal);
+        Assert.StartsWith($"clamator: cannot connect to Redis at 127.0.0.1:{port}: the port accepts connections but no Redis handshake completed.", line,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,15 +67,19 @@ public sealed class CliConnectionErrorTests : IAsyncLifetime
         string unknownUser = await FailAsync($"redis://nobody:{Password}x@127.0.0.1:{_redis.Port}");
         string none = await FailAsync($"redis://127.0.0.1:{_redis.Port}");
 
-        Assert.Equal($"clamator: Redis at 127.0.0.1:{_redis.Port} refused the credentials of user 'ops' (WRONGPASS). Check the user and password in --url or $REDIS_URL.", wrong);
-        Assert.Equal($"clamator: Redis at 127.0.0.1:{_redis.Port} refused the credentials of user 'nobody' (WRONGPASS). Check the user and password in --url or $REDIS_URL.", unknownUser);
-        Assert.Equal($"clamator: Redis at 127.0.0.1:{_redis.Port} requires a password (NOAUTH) and the URL gives none. Put the user and password in --url or $REDIS_URL.", none);
+        Assert.Equal($"clamator: Redis at 127.0.0.1:{_redis.Port} refused the credentials of user 'ops' (WRONGPASS). Check the user and password in --url or " +
+            $"$REDIS_URL.", wrong);
+        Assert.Equal($"clamator: Redis at 127.0.0.1:{_redis.Port} refused the credentials of user 'nobody' (WRONGPASS). Check the user and password in --url " +
+            $"or $REDIS_URL.", unknownUser);
+        Assert.Equal($"clamator: Redis at 127.0.0.1:{_redis.Port} requires a password (NOAUTH) and the URL gives none. Put the user and password in --url or " +
+            $"$REDIS_URL.", none);
     }
 
     [Fact]
     public async Task The_right_credentials_connect()
     {
-        var (code, output, error) = await CliHarness.RunAsync("inspect", "--json", "--url", $"redis://ops:{Password}@127.0.0.1:{_redis.Port}", "--prefix", Prefix);
+        var (code, output, error) = await CliHarness.RunAsync(
+            "inspect", "--json", "--url", $"redis://ops:{Password}@127.0.0.1:{_redis.Port}", "--prefix", Prefix);
 
         Assert.True(code == 0, error);
         Assert.Contains("\"service\": \"arith\"", output, StringComparison.Ordinal);
@@ -94,9 +99,11 @@ public sealed class CliConnectionErrorTests : IAsyncLifetime
     [Fact]
     public void A_timed_out_connection_says_timed_out_with_the_timeout()
     {
-        string message = ConnectionFailure.Describe(new DnsEndPoint("redis.example", 6380), null, ClamatorTransportErrorKind.ConnectionFailed, ProbeOutcome.TimedOut, TimeSpan.FromSeconds(5), null);
+        string message = ConnectionFailure.Describe(
+            new DnsEndPoint("redis.example", 6380), null, ClamatorTransportErrorKind.ConnectionFailed, ProbeOutcome.TimedOut, TimeSpan.FromSeconds(5), null);
 
-        Assert.Equal("cannot connect to Redis at redis.example:6380: timed out after 5 s without an answer. Check the host and port in --url or $REDIS_URL, and firewalls.", message);
+        Assert.Equal("cannot connect to Redis at redis.example:6380: timed out after 5 s without an answer. Check the host and port in --url or $REDIS_URL, " +
+            "and firewalls.", message);
     }
 
     /// <summary>Runs <c>inspect</c> against <paramref name="url"/>: it must fail with exit code 3 and one line on stderr without the password.</summary>

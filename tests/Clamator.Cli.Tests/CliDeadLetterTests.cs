@@ -45,11 +45,14 @@ public sealed class CliDeadLetterTests(RedisFixture redis) : IAsyncLifetime
 
         var table = await _deployment.RunAsync("dead", "list", "arith");
         Assert.Equal(0, table.ExitCode);
-        Assert.Contains(table.Output.Split('\n'), l => l.Contains(id, StringComparison.Ordinal) && l.Contains("max-deliveries", StringComparison.Ordinal) && l.Contains("arith.add", StringComparison.Ordinal) && l.Contains("poison", StringComparison.Ordinal));
+        Assert.Contains(table.Output.Split('\n'), l =>
+            l.Contains(id, StringComparison.Ordinal) && l.Contains("max-deliveries", StringComparison.Ordinal)
+            && l.Contains("arith.add", StringComparison.Ordinal) && l.Contains("poison", StringComparison.Ordinal));
         Assert.Contains("1 dead letter(s) of arith", table.Output, StringComparison.Ordinal);
 
         var fields = await _deployment.RunAsync("dead", "show", "arith", "--id", id);
-        Assert.Contains(fields.Output.Split('\n'), l => l.Contains("│ reason", StringComparison.Ordinal) && l.Contains("max-deliveries", StringComparison.Ordinal));
+        Assert.Contains(fields.Output.Split('\n'), l =>
+            l.Contains("│ reason", StringComparison.Ordinal) && l.Contains("max-deliveries", StringComparison.Ordinal));
 
         var missing = await _deployment.RunAsync("dead", "show", "arith", "--id", "1-0");
         Assert.Equal(1, missing.ExitCode);
@@ -114,14 +117,17 @@ public sealed class CliDeadLetterTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal("poison", reply.GetProperty("id").GetString());
         Assert.Equal(42, reply.GetProperty("result").GetProperty("sum").GetDouble());
         Assert.Equal(0, await redis.Db.StreamLengthAsync(_deployment.Seeded.DeadKey));
-        Assert.Equal(replayed.GetProperty("entryId").GetString(), (string?)(await redis.Db.StreamRangeAsync(_deployment.Seeded.CommandKey, "-", "+", 1, Order.Descending))[0].Id);
+        Assert.Equal(replayed.GetProperty("entryId").GetString(),
+            (string?)(await redis.Db.StreamRangeAsync(_deployment.Seeded.CommandKey, "-", "+", 1, Order.Descending))[0].Id);
     }
 
     [Fact]
     public async Task Purge_deletes_one_dead_letter_by_id_or_all_of_them_with_yes()
     {
         string dead = _deployment.Seeded.DeadKey;
-        RedisValue extra = await redis.Db.StreamAddAsync(dead, [new("envelope", """{"jsonrpc":"2.0","method":"arith.add","params":{},"id":"x"}"""), new("reason", "reply-failed"), new("error", "WRONGTYPE")]);
+        RedisValue extra = await redis.Db.StreamAddAsync(
+            dead, [new("envelope", """{"jsonrpc":"2.0","method":"arith.add","params":{},"id":"x"}"""), new("reason", "reply-failed"),
+            new("error", "WRONGTYPE")]);
         await redis.Db.StreamAddAsync(dead, "envelope", """{"jsonrpc":"2.0","method":"arith.add","params":{},"id":"y"}""");
 
         var one = await _deployment.RunAsync("dead", "purge", "arith", "--id", (string)extra!, "--yes");

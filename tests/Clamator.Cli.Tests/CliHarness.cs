@@ -13,11 +13,14 @@ internal static class CliHarness
 
     /// <summary>With <paramref name="input"/>, stdin is a terminal that answers it.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
-        string[] args, string? input, TextWriter? output = null, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? environment = null)
+        string[] args, string? input, TextWriter? output = null, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var stdout = output ?? new StringWriter();
         var stderr = new StringWriter();
-        var console = new CliConsole(stdout, stderr, new StringReader(input ?? string.Empty), input is not null, false, name => environment?.GetValueOrDefault(name), TimeProvider.System);
+        var console = new CliConsole(
+            stdout, stderr, new StringReader(input ?? string.Empty), input is not null, false, name => environment?.GetValueOrDefault(name),
+            TimeProvider.System);
         int code = await ClamatorCommand.RunAsync(args, console, cancellationToken);
         return (code, stdout.ToString()!, stderr.ToString());
     }

@@ -119,7 +119,8 @@ public sealed class CliInspectTests(DeploymentFixture fixture) : IClassFixture<D
     {
         using var stop = new CancellationTokenSource();
         var stdout = new SignallingWriter("Ctrl+C to stop");
-        Task<(int ExitCode, string Output, string Error)> watch = CliHarness.RunAsync(_deployment.Args("watch", "--interval", "50ms"), input: null, stdout, stop.Token);
+        Task<(int ExitCode, string Output, string Error)> watch = CliHarness.RunAsync(
+            _deployment.Args("watch", "--interval", "50ms"), input: null, stdout, stop.Token);
 
         await stdout.Written.Task.WaitAsync(Deployment.Guard);
         await stop.CancelAsync();

@@ -12,18 +12,18 @@ namespace Clamator.Tests;
 /// </summary>
 public sealed class CliPrefixTests : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private readonly RedisFixture redis;
+    private readonly RedisFixture _redis;
     // The same for every test of the class: the database holds this deployment (and FindKeyPrefixes' keys) only.
     private readonly string _prefix = "deployed";
     private readonly string _wrong = "mistyped";
 
-    public CliPrefixTests(RedisFixture redis) => this.redis = redis;
+    public CliPrefixTests(RedisFixture redis) => _redis = redis;
 
     public async Task InitializeAsync()
     {
-        if (!await redis.Db.KeyExistsAsync($"{_prefix}:cmds:arith"))
+        if (!await _redis.Db.KeyExistsAsync($"{_prefix}:cmds:arith"))
         {
-            await redis.Db.StreamCreateConsumerGroupAsync($"{_prefix}:cmds:arith", "arith", "0", createStream: true);
+            await _redis.Db.StreamCreateConsumerGroupAsync($"{_prefix}:cmds:arith", "arith", "0", createStream: true);
         }
     }
 
@@ -41,11 +41,12 @@ public sealed class CliPrefixTests : IClassFixture<RedisFixture>, IAsyncLifetime
     [InlineData("replies", "gc", "--yes")]
     public async Task A_prefix_with_no_services_exits_3_and_names_the_prefixes_that_have_some(params string[] args)
     {
-        var (code, output, error) = await CliHarness.RunAsync([.. args, "--url", redis.Url, "--prefix", _wrong]);
+        var (code, output, error) = await CliHarness.RunAsync([.. args, "--url", _redis.Url, "--prefix", _wrong]);
 
         Assert.Equal(3, code);
         string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"clamator: no services under prefix '{_wrong}' (no {_wrong}:cmds:* or {_wrong}:dead:* streams). Prefixes with services in this database: ", line, StringComparison.Ordinal);
+        Assert.StartsWith($"clamator: no services under prefix '{_wrong}' (no {_wrong}:cmds:* or {_wrong}:dead:* streams). Prefixes with services in this " +
+            $"database: ", line, StringComparison.Ordinal);
         Assert.Contains(_prefix, line, StringComparison.Ordinal);
         if (args.Contains("--json"))
         {
@@ -57,12 +58,12 @@ public sealed class CliPrefixTests : IClassFixture<RedisFixture>, IAsyncLifetime
     [Fact]
     public async Task Call_under_a_prefix_with_no_services_names_the_prefixes_that_have_some()
     {
-        var (code, _, error) = await CliHarness.RunAsync("call", "arith.add", "{}", "--url", redis.Url, "--prefix", _wrong);
+        var (code, _, error) = await CliHarness.RunAsync("call", "arith.add", "{}", "--url", _redis.Url, "--prefix", _wrong);
 
         Assert.Equal(3, code);
         Assert.StartsWith($"clamator: nobody serves 'arith' under prefix '{_wrong}'", error, StringComparison.Ordinal);
         Assert.Contains(_prefix, error, StringComparison.Ordinal);
-        Assert.False(await redis.Db.KeyExistsAsync($"{_wrong}:cmds:arith"));
+        Assert.False(await _redis.Db.KeyExistsAsync($"{_wrong}:cmds:arith"));
     }
 
     [Theory]
@@ -72,7 +73,7 @@ public sealed class CliPrefixTests : IClassFixture<RedisFixture>, IAsyncLifetime
     [InlineData("consumers", "prune", "nope", "--yes")]
     public async Task A_service_that_is_not_under_the_prefix_exits_3_and_names_the_services_there(params string[] args)
     {
-        var (code, _, error) = await CliHarness.RunAsync([.. args, "--url", redis.Url, "--prefix", _prefix]);
+        var (code, _, error) = await CliHarness.RunAsync([.. args, "--url", _redis.Url, "--prefix", _prefix]);
 
         Assert.Equal(3, code);
         Assert.Equal($"clamator: no service 'nope' under prefix '{_prefix}' ({_prefix}:cmds:nope does not exist). Services there: arith.\n", error);
@@ -81,7 +82,7 @@ public sealed class CliPrefixTests : IClassFixture<RedisFixture>, IAsyncLifetime
     [Fact]
     public async Task The_right_prefix_exits_0()
     {
-        var (code, _, error) = await CliHarness.RunAsync("inspect", "--url", redis.Url, "--prefix", _prefix);
+        var (code, _, error) = await CliHarness.RunAsync("inspect", "--url", _redis.Url, "--prefix", _prefix);
 
         Assert.Equal((0, string.Empty), (code, error));
     }
@@ -90,12 +91,12 @@ public sealed class CliPrefixTests : IClassFixture<RedisFixture>, IAsyncLifetime
     public async Task FindKeyPrefixes_lists_the_prefixes_of_command_streams_with_a_valid_service()
     {
         string stem = "fk" + Guid.NewGuid().ToString("N")[..8];
-        await redis.Db.StreamAddAsync($"{stem}-a:cmds:arith", "type", "rpc");
-        await redis.Db.StreamAddAsync($"{stem}-b:x:cmds:kitchen", "type", "rpc");
-        await redis.Db.StringSetAsync($"{stem}-c:cmds:arith", "not a stream");
-        await redis.Db.StreamAddAsync($"{stem}-d:cmds:Not_A_Service", "type", "rpc");
-        await redis.Db.StreamAddAsync($"{stem}-e:replies:x", "type", "rpc");
-        await using var admin = new RedisAdmin(redis.Connection, _wrong);
+        await _redis.Db.StreamAddAsync($"{stem}-a:cmds:arith", "type", "rpc");
+        await _redis.Db.StreamAddAsync($"{stem}-b:x:cmds:kitchen", "type", "rpc");
+        await _redis.Db.StringSetAsync($"{stem}-c:cmds:arith", "not a stream");
+        await _redis.Db.StreamAddAsync($"{stem}-d:cmds:Not_A_Service", "type", "rpc");
+        await _redis.Db.StreamAddAsync($"{stem}-e:replies:x", "type", "rpc");
+        await using var admin = new RedisAdmin(_redis.Connection, _wrong);
 
         IReadOnlyList<string> prefixes = await admin.FindKeyPrefixesAsync();
 

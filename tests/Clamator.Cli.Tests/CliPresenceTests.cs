@@ -71,7 +71,8 @@ public sealed class CliPresenceTests(RedisFixture redis) : IAsyncLifetime
         Assert.All(arith.GetProperty("presence").EnumerateArray(), p => Assert.Equal("gone", p.GetProperty("state").GetString()));
         var (code, output, error) = await RunAsync("inspect", "--service", "arith", "--json");
         Assert.True(code == 0, error);
-        JsonElement warning = Assert.Single(JsonDocument.Parse(output).RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("kind").GetString() == "no-live-consumer");
+        JsonElement warning = Assert.Single(
+            JsonDocument.Parse(output).RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("kind").GetString() == "no-live-consumer");
         Assert.Equal("arith", warning.GetProperty("service").GetString());
         Assert.StartsWith("no live consumer", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
 
@@ -87,7 +88,8 @@ public sealed class CliPresenceTests(RedisFixture redis) : IAsyncLifetime
         JsonElement arith = await ArithAsync(s => Consumer(s, "arith:w1") is { } c && c.GetProperty("state").GetString() == "gone");
 
         JsonElement consumer = Consumer(arith, "arith:w1")!.Value;
-        Assert.True(consumer.GetProperty("presence").GetProperty("lastBeatAgeMs").GetInt64() > consumer.GetProperty("presence").GetProperty("goneAfterMs").GetInt64());
+        JsonElement presence = consumer.GetProperty("presence");
+        Assert.True(presence.GetProperty("lastBeatAgeMs").GetInt64() > presence.GetProperty("goneAfterMs").GetInt64());
     }
 
     [Fact]
@@ -132,7 +134,8 @@ public sealed class CliPresenceTests(RedisFixture redis) : IAsyncLifetime
             s => s.ToString());
 
     private static JsonElement? Consumer(JsonElement service, string name) =>
-        service.GetProperty("group").GetProperty("consumers").EnumerateArray().Where(c => c.GetProperty("name").GetString() == name).Select(c => (JsonElement?)c).FirstOrDefault();
+        service.GetProperty("group").GetProperty("consumers").EnumerateArray().Where(c => c.GetProperty("name").GetString() == name).Select(
+        c => (JsonElement?)c).FirstOrDefault();
 
     private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
         CliHarness.RunAsync([.. args, "--url", redis.Url, "--prefix", _prefix]);

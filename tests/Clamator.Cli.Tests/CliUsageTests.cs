@@ -51,7 +51,8 @@ public sealed class CliUsageTests
     [Fact]
     public async Task Every_command_has_help()
     {
-        foreach (string[] command in new string[][] { ["inspect"], ["call"], ["notify"], ["dead", "list"], ["dead", "show"], ["dead", "replay"], ["dead", "purge"], ["consumers", "prune"], ["replies", "gc"], ["watch"] })
+        foreach (string[] command in new string[][] { ["inspect"], ["call"], ["notify"], ["dead", "list"], ["dead", "show"], ["dead", "replay"],
+            ["dead", "purge"], ["consumers", "prune"], ["replies", "gc"], ["watch"] })
         {
             var (code, output, _) = await CliHarness.RunAsync([.. command, "--help"]);
             Assert.Equal(0, code);

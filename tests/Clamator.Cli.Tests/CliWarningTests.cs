@@ -35,7 +35,8 @@ public sealed class CliWarningTests(RedisFixture redis)
         var table = await CliHarness.RunAsync(args);
         Assert.Contains("warning arith: 2 entries not yet delivered to any server", table.Output, StringComparison.Ordinal);
         Assert.Contains("warning arith: no live consumer: no consumer and no heartbeat", table.Output, StringComparison.Ordinal);
-        Assert.Contains($"warning replies: 1 reply stream(s) without a TTL ({_prefix}:replies:no-ttl): see clamator replies gc", table.Output, StringComparison.Ordinal);
+        Assert.Contains($"warning replies: 1 reply stream(s) without a TTL ({_prefix}:replies:no-ttl): see clamator replies gc", table.Output,
+            StringComparison.Ordinal);
     }
 
     [Fact]

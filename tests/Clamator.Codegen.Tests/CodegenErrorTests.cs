@@ -80,9 +80,11 @@ public sealed class CodegenErrorTests
     [InlineData("export const = ;\n", "broken.ts")]
     [InlineData("throw new Error('boom at load');\n", "boom at load")]
     [InlineData("import { nope } from 'not-installed-anywhere';\nexport const x = nope;\n", "not-installed-anywhere")]
-    [InlineData("import { defineContract, defineMethod } from '@clamator/protocol';\nexport const c = defineContract('svc', { m: defineMethod({ params: 5 }) });\n", "svc.m has no Zod params schema")]
+    [InlineData("import { defineContract, defineMethod } from '@clamator/protocol';\nexport const c = defineContract('svc', { m: defineMethod({ params: 5 }) " +
+        "});\n", "svc.m has no Zod params schema")]
     [InlineData(Contract, "service name 'SERVICE' is invalid")]
-    [InlineData("import { z } from 'zod/v4';\nimport { defineContract, defineNotification } from '@clamator/protocol';\nexport const c = defineContract('svc', { n: defineNotification({ params: z.object({}) }) });\n", "uses Zod 4 schemas")]
+    [InlineData("import { z } from 'zod/v4';\nimport { defineContract, defineNotification } from '@clamator/protocol';\nexport const c = " +
+        "defineContract('svc', { n: defineNotification({ params: z.object({}) }) });\n", "uses Zod 4 schemas")]
     public async Task Bad_contract_folders_exit_3_with_the_reason(string? contract, string message)
     {
         using var src = CodegenRun.Temp();

@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using Clamator.Generators.Tests;
 using Clamator.Tests;
-using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace Clamator.Codegen.Tests;

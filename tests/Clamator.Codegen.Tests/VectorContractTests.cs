@@ -67,7 +67,8 @@ public sealed class VectorContractTests
         await CodegenRun.RunAsync(["--src", VectorContracts, "--out-cs", temp.Path, "--namespace", "V", "--manifest", manifestPath]);
 
         string text = await File.ReadAllTextAsync(manifestPath);
-        Assert.StartsWith("{\n  \"generatedBy\": \"clamator-codegen 0.1.0\",\n  \"contracts\": {\n    \"arith\": {\n      \"add\": {\n        \"paramsHash\": \"70e6175e", text, StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"generatedBy\": \"clamator-codegen 0.1.0\",\n  \"contracts\": {\n    \"arith\": {\n      \"add\": {\n        " +
+            "\"paramsHash\": \"70e6175e", text, StringComparison.Ordinal);
         Assert.EndsWith("}\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\r", text, StringComparison.Ordinal);
         using JsonDocument manifest = JsonDocument.Parse(text);
@@ -75,7 +76,8 @@ public sealed class VectorContractTests
         Assert.Equal(services.Order(StringComparer.Ordinal), services);
         string[] kitchen = [.. manifest.RootElement.GetProperty("contracts").GetProperty("kitchen").EnumerateObject().Select(p => p.Name)];
         Assert.Equal(["everything", "reset", "shape"], kitchen);
-        Assert.Equal(JsonValueKind.Null, manifest.RootElement.GetProperty("contracts").GetProperty("kitchen").GetProperty("reset").GetProperty("resultHash").ValueKind);
+        Assert.Equal(JsonValueKind.Null,
+            manifest.RootElement.GetProperty("contracts").GetProperty("kitchen").GetProperty("reset").GetProperty("resultHash").ValueKind);
     }
 
     [Fact]
@@ -86,7 +88,8 @@ public sealed class VectorContractTests
 
         await CodegenRun.RunAsync(["--src", VectorContracts, "--out-cs", first.Path, "--namespace", "V", "--manifest", Path.Combine(first.Path, "m.json")]);
         await CodegenRun.RunAsync(["--src", VectorContracts, "--out-cs", second.Path, "--namespace", "V", "--manifest", Path.Combine(second.Path, "m.json")]);
-        var (code, output, _) = await CodegenRun.RunAsync(["--src", VectorContracts, "--out-cs", first.Path, "--namespace", "V", "--manifest", Path.Combine(first.Path, "m.json")]);
+        var (code, output, _) = await CodegenRun.RunAsync(
+            ["--src", VectorContracts, "--out-cs", first.Path, "--namespace", "V", "--manifest", Path.Combine(first.Path, "m.json")]);
 
         Assert.Equal(0, code);
         Assert.Contains("4 file(s) generated, 0 changed", output, StringComparison.Ordinal);

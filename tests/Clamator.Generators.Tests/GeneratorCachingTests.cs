@@ -15,7 +15,8 @@ public sealed class GeneratorCachingTests
 
         SyntaxTree unrelated = compilation.SyntaxTrees.Last();
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(
-            unrelated, unrelated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Other; public sealed class Unrelated { public int X { get; set; } }")));
+            unrelated, unrelated.WithChangedText(
+            Microsoft.CodeAnalysis.Text.SourceText.From("namespace Other; public sealed class Unrelated { public int X { get; set; } }")));
         GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         var steps = result.TrackedSteps[ContractGenerator.ReadStep];
@@ -34,12 +35,14 @@ public sealed class GeneratorCachingTests
             [ClamatorContract("split")]
             public interface ISplitService { Task<R> GoAsync(P p); }
             """;
-        CSharpCompilation compilation = GeneratorHarness.Compilation(Contract, "namespace Split; public sealed record P(double A); public sealed record R(double B);");
+        CSharpCompilation compilation = GeneratorHarness.Compilation(
+            Contract, "namespace Split; public sealed record P(double A); public sealed record R(double B);");
         GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(compilation);
 
         SyntaxTree types = compilation.SyntaxTrees.Last();
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(
-            types, types.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Split; public sealed record P(double A, string Extra); public sealed record R(double B);")));
+            types, types.WithChangedText(
+            Microsoft.CodeAnalysis.Text.SourceText.From("namespace Split; public sealed record P(double A, string Extra); public sealed record R(double B);")));
         GeneratorDriverRunResult result = driver.RunGenerators(edited).GetRunResult();
 
         Assert.Contains("\"extra\"", result.GeneratedTrees.Single().ToString(), StringComparison.Ordinal);
@@ -57,6 +60,7 @@ public sealed class GeneratorCachingTests
         GeneratorDriverRunResult result = driver.RunGenerators(edited).GetRunResult();
 
         Assert.Contains("\"setUp\"", result.GeneratedTrees.Single().ToString(), StringComparison.Ordinal);
-        Assert.Contains(result.Results.Single().TrackedSteps[ContractGenerator.ReadStep].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(result.Results.Single().TrackedSteps[ContractGenerator.ReadStep].SelectMany(s => s.Outputs), o =>
+            o.Reason == IncrementalStepRunReason.Modified);
     }
 }

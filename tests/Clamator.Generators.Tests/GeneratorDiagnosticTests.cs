@@ -32,7 +32,8 @@ public sealed class GeneratorDiagnosticTests
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(S p); }", "CLAM008", "T.S")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(Keyed p); }", "CLAM008", "dictionary keys must be strings")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(Bag p); }", "CLAM008", "params of 'AAsync'.anything")]
-    [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(Stamped p); }", "CLAM008", "[ClamatorDateTime] applies to DateTimeOffset properties only")]
+    [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(Stamped p); }", "CLAM008",
+        "[ClamatorDateTime] applies to DateTimeOffset properties only")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(string p); }", "CLAM008", "params must be an object")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(List<P> p); }", "CLAM008", "params must be an object")]
     [InlineData("[ClamatorContract(\"x\")] public interface IX { Task<R> AAsync(P p); int Count { get; } }", "CLAM009", "Count")]

@@ -18,7 +18,8 @@ internal static class GeneratorHarness
     /// <summary>Latest C#, with documentation comments checked (CS1591 and friends), as a strict consumer builds.</summary>
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
 
-    private const string ImplicitUsings = "global using System; global using System.Collections.Generic; global using System.Threading; global using System.Threading.Tasks;";
+    private const string ImplicitUsings = "global using System; global using System.Collections.Generic; global using System.Threading; global using " +
+        "System.Threading.Tasks;";
 
     public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
         "Generated",

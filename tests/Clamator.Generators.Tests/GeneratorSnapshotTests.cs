@@ -1,7 +1,6 @@
+using Clamator.Tests;
 using Microsoft.CodeAnalysis;
 using Xunit;
-
-using Clamator.Tests;
 
 namespace Clamator.Generators.Tests;
 
@@ -65,7 +64,8 @@ public sealed class GeneratorSnapshotTests
         Assert.Equal("Samples.Calc.ICalculatorService.Clamator.g.cs", source.Key);
         MatchSnapshot(source.Key, source.Value);
         Assert.Empty(outcome.GeneratorDiagnostics);
-        Assert.Empty(outcome.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || d.Location.SourceTree?.FilePath.Contains("Clamator.g.cs", StringComparison.Ordinal) == true));
+        Assert.Empty(outcome.CompilationDiagnostics.Where(
+            d => d.Severity == DiagnosticSeverity.Error || d.Location.SourceTree?.FilePath.Contains("Clamator.g.cs", StringComparison.Ordinal) == true));
     }
 
     internal static void MatchSnapshot(string name, string actual)

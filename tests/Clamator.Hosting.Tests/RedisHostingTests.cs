@@ -41,7 +41,8 @@ public sealed class RedisHostingTests
         // Redis answers PING at once after the restart, while the service's loops that failed during the outage are
         // still in their retry backoff (Degraded: "… loop is failing and retrying"); healthy once each has succeeded.
         await Eventually.UntilAsync(
-            () => health.CheckHealthAsync(), r => r.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(30), r => $"{r.Status}: {r.Entries["clamator"].Description}");
+            () => health.CheckHealthAsync(), r => r.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(30), r =>
+            $"{r.Status}: {r.Entries["clamator"].Description}");
         await host.StopAsync();
     }
 

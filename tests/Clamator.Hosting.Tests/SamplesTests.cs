@@ -38,9 +38,12 @@ public sealed partial class SamplesTests(ITestOutputHelper output)
 
         // The console exporter prints a span when it ends: the HTTP server span after its response, the worker's server
         // span after its reply. Each block's Activity.Kind line comes after its ids and name.
-        await webApi.WaitForLineAsync(l => l.StartsWith("Activity.Kind:", StringComparison.Ordinal) && l.EndsWith("Client", StringComparison.Ordinal), "the Client span");
-        await webApi.WaitForLineAsync(l => l.StartsWith("Activity.Kind:", StringComparison.Ordinal) && l.EndsWith("Server", StringComparison.Ordinal), "the HTTP server span");
-        await worker.WaitForLineAsync(l => l.StartsWith("Activity.Kind:", StringComparison.Ordinal) && l.EndsWith("Server", StringComparison.Ordinal), "the Server span");
+        await webApi.WaitForLineAsync(
+            l => l.StartsWith("Activity.Kind:", StringComparison.Ordinal) && l.EndsWith("Client", StringComparison.Ordinal), "the Client span");
+        await webApi.WaitForLineAsync(
+            l => l.StartsWith("Activity.Kind:", StringComparison.Ordinal) && l.EndsWith("Server", StringComparison.Ordinal), "the HTTP server span");
+        await worker.WaitForLineAsync(
+            l => l.StartsWith("Activity.Kind:", StringComparison.Ordinal) && l.EndsWith("Server", StringComparison.Ordinal), "the Server span");
         Span request = Single(webApi, "GET /add", "Server");
         Span client = Single(webApi, "arith.add", "Client");
         Span server = Single(worker, "arith.add", "Server");
@@ -67,7 +70,8 @@ public sealed partial class SamplesTests(ITestOutputHelper output)
         await using var failing = new RedisRpcServer(new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = prefix });
         failing.RegisterService(ArithContract.Contract, new FailingArithService());
         await failing.StartAsync();
-        await using RunningProgram webApi = RunningProgram.Start(WebApi, [$"--Clamator:Url={redis.Url}", $"--Clamator:KeyPrefix={prefix}", "--urls", "http://127.0.0.1:0"]);
+        await using RunningProgram webApi = RunningProgram.Start(
+            WebApi, [$"--Clamator:Url={redis.Url}", $"--Clamator:KeyPrefix={prefix}", "--urls", "http://127.0.0.1:0"]);
         using HttpClient http = new() { BaseAddress = await ListeningAddressAsync(webApi), Timeout = TimeSpan.FromSeconds(60) };
 
         (HttpStatusCode unbound, string unboundBody) = await GetAsync(http, "/add?a=one&b=2");

@@ -35,7 +35,8 @@ public sealed class StartupHostingTests
 
         HealthReport down = await health.CheckHealthAsync();
         Assert.Equal(HealthStatus.Unhealthy, down.Status);
-        Assert.Contains($"waiting for Redis: Cannot reach Redis at 127.0.0.1:{port}: connection refused.", down.Entries["clamator"].Description, StringComparison.Ordinal);
+        Assert.Contains($"waiting for Redis: Cannot reach Redis at 127.0.0.1:{port}: connection refused.", down.Entries["clamator"].Description,
+            StringComparison.Ordinal);
         var arith = host.Services.GetRequiredService<ArithClient>();
         var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => arith.AddAsync(new AddParams { A = 1, B = 2 }));
         Assert.Equal(ClamatorTransportErrorKind.ConnectionFailed, failure.Kind);
@@ -60,7 +61,8 @@ public sealed class StartupHostingTests
         await host.StartAsync().WaitAsync(Guard);
         await host.StopAsync().WaitAsync(Guard);
 
-        var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => host.Services.GetRequiredService<ArithClient>().AddAsync(new AddParams { A = 1, B = 2 }));
+        var failure = await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => host.Services.GetRequiredService<ArithClient>().AddAsync(new AddParams { A = 1, B = 2 }));
         Assert.Equal(ClamatorTransportErrorKind.Stopped, failure.Kind);
     }
 

@@ -151,11 +151,17 @@ public sealed class GeneratedContractTests : ServedContractTests
 
         string json = JsonSerializer.Serialize(job, JobsContract.JsonOptions.GetTypeInfo(typeof(Job)));
 
-        Assert.Equal("""{"name":"n","priority":"very-high","owner":null,"attempts":1,"steps":[],"due":"2026-11-24T10:00:00.25Z","shape":{"type":"circle","r":1},"version":0}""", json);
+        Assert.Equal(
+            """{"name":"n","priority":"very-high","owner":null,"attempts":1,"steps":[],"due":"2026-11-24T10:00:00.25Z","shape":"""
+            + """{"type":"circle","r":1},"version":0}""",
+            json);
     }
 
     [Theory]
-    [InlineData("""{"name":"n","priority":"low","owner":null,"steps":[1.0],"attempts":2.0,"note_text":null,"weights":null,"extra":1,"shape":{"r":1,"type":"circle"},"version":1}""", true)]
+    [InlineData(
+        """{"name":"n","priority":"low","owner":null,"steps":[1.0],"attempts":2.0,"note_text":null,"weights":null,"extra":1"""
+        + ""","shape":{"r":1,"type":"circle"},"version":1}""",
+        true)]
     [InlineData("""{"name":"n","priority":"low","owner":null,"steps":[]}""", false)]
     [InlineData("""{"name":"n","priority":"low","steps":[],"version":1}""", false)]
     [InlineData("""{"name":null,"priority":"low","owner":null,"steps":[],"version":1}""", false)]

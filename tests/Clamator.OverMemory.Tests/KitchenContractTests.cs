@@ -105,7 +105,12 @@ public sealed class KitchenContractTests : ServedContractTests
     [InlineData("when", "\"yesterday\"", "when")]
     [InlineData("nested", "{\"y\":1}", "nested.x")]
     [InlineData("items", "[{\"sku\":\"a\",\"qty\":1},{\"sku\":\"b\",\"qty\":0}]", "items[1].qty")]
-    [InlineData("items", "[{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1}]", "items")]
+    [InlineData(
+        "items",
+        "[{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},"
+        + "{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},"
+        + "{\"sku\":\"a\",\"qty\":1}]",
+        "items")]
     [InlineData("either", "true", "either")]
     public async Task Constraint_violations_answer_invalid_params_with_their_path(string field, string? value, string path)
     {
@@ -210,7 +215,13 @@ public sealed class KitchenContractTests : ServedContractTests
     [InlineData("id", "\"{0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10}\"", "id", "Invalid uuid")]
     [InlineData("kind", "\"gadget\"", "kind", "Invalid literal value, expected \"widget\"")]
     [InlineData("label", "\"\"", "label", "String must contain at least 1 character(s)")]
-    [InlineData("items", "[{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1}]", "items", "Array must contain at most 10 element(s)")]
+    [InlineData(
+        "items",
+        "[{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},"
+        + "{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},{\"sku\":\"a\",\"qty\":1},"
+        + "{\"sku\":\"a\",\"qty\":1}]",
+        "items",
+        "Array must contain at most 10 element(s)")]
     [InlineData("either", "true", "either", "Invalid input")]
     [InlineData("when", "5", "when", "Expected string, received number")]
     [InlineData("when", "\"2026-11-24T10:00:00+02:00\"", "when", "Invalid datetime")]

@@ -9,7 +9,8 @@ public sealed class MemoryTransportTests : TransportComplianceTests
 {
     private readonly MemoryBus _bus = new();
 
-    protected override IRpcServer NewServer(TimeSpan? shutdownGrace = null, Transport.RpcServerLimits? limits = null) => new MemoryRpcServer(_bus, shutdownGrace, limits: limits);
+    protected override IRpcServer NewServer(TimeSpan? shutdownGrace = null, Transport.RpcServerLimits? limits = null) =>
+        new MemoryRpcServer(_bus, shutdownGrace, limits: limits);
 
     protected override IRpcClient NewClient(TimeSpan? defaultTimeout = null) => new MemoryRpcClient(_bus, defaultTimeout);
 

@@ -194,7 +194,8 @@ public sealed class OrderDeskContractTests : ServedContractTests
         public Task<PlaceResult> PlaceAsync(PlaceParams p, CancellationToken cancellationToken = default)
         {
             Last = p;
-            return Task.FromResult(new PlaceResult { OrderId = "0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10", Total = new PlaceResultTotal { Amount = 1, Currency = "EUR" } });
+            return Task.FromResult(
+                new PlaceResult { OrderId = "0b0e7f4e-3a41-4c8e-9a55-2d1a8c9b7e10", Total = new PlaceResultTotal { Amount = 1, Currency = "EUR" } });
         }
 
         public Task Ping2Async(Ping2Params p, CancellationToken cancellationToken = default) => Task.CompletedTask;

@@ -22,7 +22,8 @@ public sealed class AbandonedCallTests(RedisFixture redis) : IAsyncLifetime
         client.AddInterceptor(new GiveUpBeforeSending(giveUp));
         await client.StartAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, cancellationToken: giveUp.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, cancellationToken: giveUp.Token));
 
         Assert.Equal(0, client.PendingCalls);
         Assert.False(await redis.Db.KeyExistsAsync($"{_hosts.Prefix}:cmds:arith"));

@@ -66,7 +66,11 @@ public sealed class ArithClientDriverTests(RedisFixture redis) : IAsyncLifetime
     public async Task A_driver_that_cannot_reach_Redis_prints_one_line_and_exits_1_instead_of_crashing(string driver)
     {
         // Regression: both drivers crashed with an unhandled exception (exit 134 and a stack dump) when Redis was down.
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false
+        };
         info.ArgumentList.Add(ArithServerProcess.DllPath(driver));
         info.Environment["REDIS_URL"] = $"redis://127.0.0.1:{RedisServerProcess.FreePort()}";
         info.Environment["KEY_PREFIX"] = _prefix;

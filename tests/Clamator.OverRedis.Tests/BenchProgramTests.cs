@@ -14,7 +14,8 @@ public sealed class BenchProgramTests
 
         Assert.Equal(0, code);
         Assert.Empty(error);
-        foreach (string option in new[] { "--redis <url>", "--calls <n>", "--concurrency <n>", "--max-concurrency <n>", "--sleep-ms <ms>", "--matrix", "--soak", "--verbose", "--version" })
+        foreach (string option in new[] { "--redis <url>", "--calls <n>", "--concurrency <n>", "--max-concurrency <n>", "--sleep-ms <ms>", "--matrix", "--soak",
+            "--verbose", "--version" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

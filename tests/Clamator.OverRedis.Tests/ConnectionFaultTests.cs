@@ -79,7 +79,8 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
         // Nobody reads arith yet (its group exists, as a reference server that has not read makes it): the requests wait in
         // the stream, and Redis restarts empty under them.
         await RecreateGroupFromTheStartAsync();
-        Task<AddResult>[] calls = [.. Enumerable.Range(0, 5).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 }, TimeSpan.FromMinutes(10)))];
+        Task<AddResult>[] calls = [.. Enumerable.Range(0, 5).Select(
+            i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 }, TimeSpan.FromMinutes(10)))];
         await Eventually.UntilAsync(async () => await _admin.GetDatabase().StreamLengthAsync(CommandKey) == 5, Guard);
         await _redis.RestartAsync();
         await RecreateGroupFromTheStartAsync();
@@ -106,7 +107,8 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
         // first call's deadline has passed, though the core's timer, counting elapsed time, has not fired. A short real
         // timeout would not do: the core ends such a call at its deadline ("call timeout") before any audit sees it.
         var clock = new JumpingClock();
-        RedisRpcClient client = await StartClientAsync(new() { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500), TimeProvider = clock });
+        RedisRpcClient client = await StartClientAsync(
+            new() { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500), TimeProvider = clock });
         await RecreateGroupFromTheStartAsync(); // nobody reads it yet
         Task<AddResult> expiring = client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 0 }, TimeSpan.FromMinutes(10));
         Task<AddResult> lasting = client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 0 }, TimeSpan.FromMinutes(60));
@@ -133,7 +135,8 @@ public sealed class ConnectionFaultTests : IAsyncLifetime
         RedisRpcClient client = await StartClientAsync();
 
         Task started = arith.SlowAddStarted; // before the calls: it completes at the next start
-        Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 4).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 1000 }))];
+        Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 4).Select(
+            i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 1000 }))];
         await started.WaitAsync(Guard);
         await _admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal");
 

@@ -53,7 +53,8 @@ public sealed class ConsumerLivenessTests
     [Fact]
     public void Consumer_with_a_stale_record_is_gone_even_with_pending_entries()
     {
-        ServiceLiveness liveness = ConsumerLiveness.Judge(Now, [Consumer("a", pending: 3), Consumer("b")], [Record("a", beatAgo: 20_100), Record("b", beatAgo: 30_000)], Limit);
+        ServiceLiveness liveness = ConsumerLiveness.Judge(
+            Now, [Consumer("a", pending: 3), Consumer("b")], [Record("a", beatAgo: 20_100), Record("b", beatAgo: 30_000)], Limit);
 
         Assert.All(liveness.Consumers, c => Assert.Equal(ConsumerState.Gone, c.State));
         Assert.False(liveness.HasPossibleResponders);
@@ -148,7 +149,8 @@ public sealed class ConsumerLivenessTests
     [Fact]
     public void Gone_servers_beside_an_idle_peer_without_heartbeat_on_Redis_7_2_are_described_one_line()
     {
-        ServiceLiveness liveness = ConsumerLiveness.Judge(Now, [Consumer("a"), Consumer("ts", idleMs: 40_200, inactiveMs: 40_200)], [Record("a", beatAgo: 20_100)], Limit);
+        ServiceLiveness liveness = ConsumerLiveness.Judge(
+            Now, [Consumer("a"), Consumer("ts", idleMs: 40_200, inactiveMs: 40_200)], [Record("a", beatAgo: 20_100)], Limit);
 
         Assert.False(liveness.HasPossibleResponders);
         Assert.Equal("2 consumers: 1 gone (last heartbeat 20.1 s ago), 1 without heartbeat idle 40.2 s or more", liveness.Describe("app:cmds:arith"));
@@ -166,7 +168,8 @@ public sealed class ConsumerLivenessTests
     [Fact]
     public void Newer_of_two_records_for_one_consumer_decides()
     {
-        ServiceLiveness liveness = ConsumerLiveness.Judge(Now, [Consumer("a")], [Record("a", beatAgo: 60_000), Record("a", beatAgo: 100) with { Instance = "a2" }], Limit);
+        ServiceLiveness liveness = ConsumerLiveness.Judge(
+            Now, [Consumer("a")], [Record("a", beatAgo: 60_000), Record("a", beatAgo: 100) with { Instance = "a2" }], Limit);
 
         Assert.Equal(ConsumerState.Live, Assert.Single(liveness.Consumers).State);
     }
@@ -174,7 +177,16 @@ public sealed class ConsumerLivenessTests
     [Fact]
     public void Record_round_trips_through_its_json()
     {
-        PresenceRecord record = Record("a", beatAgo: 0) with { Host = "h1", Pid = 42, Version = "1.2.3", StartedAt = Now - 1000, Running = 2, Handled = 10, Failed = 1 };
+        PresenceRecord record = Record("a", beatAgo: 0) with
+        {
+            Host = "h1",
+            Pid = 42,
+            Version = "1.2.3",
+            StartedAt = Now - 1000,
+            Running = 2,
+            Handled = 10,
+            Failed = 1
+        };
 
         byte[] json = record.ToJson();
 

@@ -63,7 +63,8 @@ public sealed class DeliveryGuaranteeTests : IAsyncLifetime
 
         // B reclaims what has been idle for 1 s: longer than A's keep-alive period, so nothing A holds is ever that idle.
         var b = new GatedArith();
-        RedisRpcServer serverB = await _hosts.StartServerAsync(b, new() { Url = _redis.Url, KeyPrefix = Prefix, InstanceId = "b", ConsumerClaimIdle = TimeSpan.FromSeconds(1) });
+        RedisRpcServer serverB = await _hosts.StartServerAsync(
+            b, new() { Url = _redis.Url, KeyPrefix = Prefix, InstanceId = "b", ConsumerClaimIdle = TimeSpan.FromSeconds(1) });
 
         // The slow handler lasts until B ran something (the bug) or 3.5 s: three of B's reclaim passes, the
         // scenario's length (an entry left idle is taken by the second), not a synchronisation.
@@ -88,7 +89,8 @@ public sealed class DeliveryGuaranteeTests : IAsyncLifetime
     public async Task Connection_blips_while_a_handler_runs_do_not_count_as_deliveries()
     {
         var first = new GatedArith();
-        RedisRpcServer server = await _hosts.StartServerAsync(first, new() { Url = _redis.Url, KeyPrefix = Prefix, InstanceId = "slot", ShutdownGrace = TimeSpan.Zero });
+        RedisRpcServer server = await _hosts.StartServerAsync(
+            first, new() { Url = _redis.Url, KeyPrefix = Prefix, InstanceId = "slot", ShutdownGrace = TimeSpan.Zero });
         RedisRpcClient client = await _hosts.StartClientAsync();
         Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 40, B = 2, SleepMs = 0 }, TimeSpan.FromMinutes(2));
         await first.SlowStarted.WaitAsync(Guard);
@@ -232,7 +234,8 @@ public sealed class DeliveryGuaranteeTests : IAsyncLifetime
     {
         const int Calls = 3000;
         var first = new ArithService();
-        RedisRpcServer a = await _hosts.StartServerAsync(first, new() { Url = _redis.Url, KeyPrefix = Prefix, InstanceId = "a", MaxConcurrency = 4, ConsumerClaimIdle = TimeSpan.FromSeconds(2) });
+        RedisRpcServer a = await _hosts.StartServerAsync(
+            first, new() { Url = _redis.Url, KeyPrefix = Prefix, InstanceId = "a", MaxConcurrency = 4, ConsumerClaimIdle = TimeSpan.FromSeconds(2) });
         RedisRpcClient client = await _hosts.StartClientAsync();
         var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int next = -1, done = 0;
@@ -254,7 +257,12 @@ public sealed class DeliveryGuaranteeTests : IAsyncLifetime
 
         await halfway.Task.WaitAsync(Guard);
         await a.DisposeAsync();
-        await _hosts.StartServerAsync(new ArithService(), new() { Url = _redis.Url, KeyPrefix = Prefix, InstanceId = "b", MaxConcurrency = 4, ConsumerClaimIdle = TimeSpan.FromSeconds(2) });
+        await _hosts.StartServerAsync(
+            new ArithService(), new()
+            {
+                Url = _redis.Url, KeyPrefix = Prefix, InstanceId = "b", MaxConcurrency = 4,
+                ConsumerClaimIdle = TimeSpan.FromSeconds(2)
+            });
 
         Assert.Equal(Calls, (await calls.WaitAsync(Guard)).Sum());
         await _hosts.DisposeAsync();
@@ -302,7 +310,8 @@ public sealed class DeliveryGuaranteeTests : IAsyncLifetime
 
         return [.. list.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
-            Dictionary<string, string> fields = line.Trim().Split(' ').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+            Dictionary<string, string> fields = line.Trim().Split(' ').Select(
+                f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
             return (fields["id"], fields.GetValueOrDefault("name", ""), fields.GetValueOrDefault("cmd", ""));
         })];
     }

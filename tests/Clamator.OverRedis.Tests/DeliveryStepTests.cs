@@ -95,10 +95,10 @@ public sealed class DeliveryStepTests
         var service = new ObservedArithService();
         await using RpcServerCore core = await StartedCoreAsync(service);
         var step = new DeliveryStep(Context(), core);
-        const string slow = """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":600000},"id":"s1"}""";
+        const string Slow = """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":600000},"id":"s1"}""";
 
         Task started = service.SlowAddStarted;
-        Task<DeliveryOutcome> running = step.RunAsync(Entry(slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1, DispatchSlot.Unlimited);
+        Task<DeliveryOutcome> running = step.RunAsync(Entry(Slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1, DispatchSlot.Unlimited);
         await started;
         Assert.False(running.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(5));
@@ -113,13 +113,14 @@ public sealed class DeliveryStepTests
     public async Task The_entry_deadline_and_trace_context_reach_the_dispatcher()
     {
         DateTimeOffset deadline = _time.GetUtcNow().AddSeconds(9);
-        const string parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        const string Parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
         await Run(new StreamMessage("1-0",
-            [new("type", "rpc"), new("envelope", Request), new("reply-to", ReplyTo), new("deadline", deadline.ToUnixTimeMilliseconds()), new("traceparent", parent), new("tracestate", "k=v")]));
+            [new("type", "rpc"), new("envelope", Request), new("reply-to", ReplyTo), new("deadline", deadline.ToUnixTimeMilliseconds()),
+            new("traceparent", Parent), new("tracestate", "k=v")]));
 
         Assert.Equal(deadline, _dispatcher.Last.Deadline);
-        Assert.Equal(new TraceHeaders(parent, "k=v"), _dispatcher.Last.Trace);
+        Assert.Equal(new TraceHeaders(Parent, "k=v"), _dispatcher.Last.Trace);
     }
 
     [Theory]

@@ -22,7 +22,8 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
     /// What StackExchange.Redis asks while connecting and does without (as the log of denied commands shows); on a
     /// cluster it also sends <c>READONLY</c>/<c>READWRITE</c> to the nodes, needed only for reads from replicas.
     /// </summary>
-    private static readonly HashSet<string> ConnectionProbes = ["info", "subscribe", "client|id", "client|setname", "client|setinfo", "get", "cluster|nodes", "cluster|slots", "config|get", "readonly", "readwrite"];
+    private static readonly HashSet<string> ConnectionProbes = ["info", "subscribe", "client|id", "client|setname", "client|setinfo", "get", "cluster|nodes",
+        "cluster|slots", "config|get", "readonly", "readwrite"];
 
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
     private readonly TestHosts _hosts = new(redis.Url, "a");
@@ -64,7 +65,8 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
         await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:crashed", ">", 10);
         await redis.Db.ExecuteAsync("XCLAIM", (RedisKey)CommandKey, "arith", "arith:crashed", 0, poison, "RETRYCOUNT", 5);
         await redis.Db.ExecuteAsync("XGROUP", "CREATECONSUMER", (RedisKey)CommandKey, "arith", "arith:gone");
-        await redis.Db.HashSetAsync($"{Prefix}:presence:arith", "gone", new PresenceRecord { Instance = "gone", Consumer = "arith:gone", BeatAt = 1, GoneAfterMs = 1 }.ToJson());
+        await redis.Db.HashSetAsync(
+            $"{Prefix}:presence:arith", "gone", new PresenceRecord { Instance = "gone", Consumer = "arith:gone", BeatAt = 1, GoneAfterMs = 1 }.ToJson());
 
         RedisRpcServer server = _hosts.Own(new RedisRpcServer(new RedisRpcServerOptions
         {
@@ -86,7 +88,8 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
         // Calls (some outliving the keep-alive period), notifications, then the client stops (deleting its stream).
         await Task.WhenAll(Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 0 }))).WaitAsync(Guard);
         Task started = arith.SlowAddStarted; // before the calls: it completes at the next start
-        Task<SlowAddResult>[] slow = [.. Enumerable.Range(0, 4).Select(_ => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 1, SleepMs = 300 }))];
+        Task<SlowAddResult>[] slow = [.. Enumerable.Range(0, 4).Select(
+            _ => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 1, SleepMs = 300 }))];
         await started.WaitAsync(Guard);
         Assert.Equal(0, await client.AuditNowAsync());
         await Task.WhenAll(slow).WaitAsync(Guard);
@@ -111,7 +114,8 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
     public async Task Server_whose_user_may_not_write_its_heartbeat_fails_to_start_with_the_reason()
     {
         await CreateUserAsync(ServerUser, $"{ServerCommands} {serverExtras}".Replace(" hset", "", StringComparison.Ordinal));
-        RedisRpcServer server = _hosts.Own(new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.NodePorts[0]}", KeyPrefix = Prefix }));
+        RedisRpcServer server = _hosts.Own(
+            new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.NodePorts[0]}", KeyPrefix = Prefix }));
         server.RegisterService(ArithContract.Contract, new ArithService());
 
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => server.StartAsync());
@@ -130,7 +134,8 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
     public async Task Server_whose_user_may_not_expire_reply_streams_fails_to_start_with_the_reason()
     {
         await CreateUserAsync(ServerUser, $"{ServerCommands} {serverExtras}".Replace(" expire", "", StringComparison.Ordinal));
-        RedisRpcServer server = _hosts.Own(new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.NodePorts[0]}", KeyPrefix = Prefix }));
+        RedisRpcServer server = _hosts.Own(
+            new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{redis.NodePorts[0]}", KeyPrefix = Prefix }));
         server.RegisterService(ArithContract.Contract, new ArithService());
 
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(() => server.StartAsync());
@@ -159,10 +164,12 @@ public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras
     }
 
     private Task<RedisValue> AddAsync(string envelope) =>
-        redis.Db.StreamAddAsync(CommandKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", envelope), new NameValueEntry("reply-to", $"{Prefix}:replies:peer")]);
+        redis.Db.StreamAddAsync(
+        CommandKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", envelope), new NameValueEntry("reply-to", $"{Prefix}:replies:peer")]);
 
     protected Task CreateUserAsync(string user, string commands) =>
-        OnEveryNodeAsync("ACL", ["SETUSER", user, "reset", "on", ">pw", $"~{Prefix}:*", .. commands.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => (object)("+" + c))]);
+        OnEveryNodeAsync("ACL",
+        ["SETUSER", user, "reset", "on", ">pw", $"~{Prefix}:*", .. commands.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => (object)("+" + c))]);
 
     /// <summary>Runs one command on every node, primaries and replicas: ACL users and logs are per node.</summary>
     private Task<RedisResult[]> OnEveryNodeAsync(string command, params object[] arguments) => _nodes.ExecuteAsync(command, arguments);
@@ -199,7 +206,12 @@ public sealed class MinimalAclClusterTests(RedisClusterFixture redis) : MinimalA
     public async Task Server_whose_user_lacks_a_cluster_command_fails_to_start_with_a_transport_exception(string missing)
     {
         await CreateUserAsync(ServerUser, $"{ServerCommands} {Without(missing)}");
-        RedisRpcServer server = Hosts.Own(new RedisRpcServer(new RedisRpcServerOptions { Url = $"redis://{ServerUser}:pw@127.0.0.1:{await NodeNotServingAsync(CommandKey)}", KeyPrefix = Prefix }));
+        RedisRpcServer server = Hosts.Own(
+            new RedisRpcServer(new RedisRpcServerOptions
+            {
+                Url = $"redis://{ServerUser}:pw@127.0.0.1:{await NodeNotServingAsync(CommandKey)}",
+                KeyPrefix = Prefix
+            }));
         server.RegisterService(ArithContract.Contract, new ArithService());
 
         await Assert.ThrowsAsync<ClamatorTransportException>(() => server.StartAsync());

@@ -36,16 +36,19 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
         RedisRpcClient client = await _hosts.StartClientAsync();
 
         var clock = Stopwatch.StartNew();
-        var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout));
+        var failure = await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout));
         output.WriteLine($"first call to an unserved service failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {failure.Message}");
 
         Assert.Equal(ClamatorTransportErrorKind.NoResponders, failure.Kind);
-        Assert.Equal($"No responders for 'arith' under prefix '{Prefix}': no consumer group on {Prefix}:cmds:arith (no server has started for it)", failure.Message);
+        Assert.Equal($"No responders for 'arith' under prefix '{Prefix}': no consumer group on {Prefix}:cmds:arith (no server has started for it)",
+            failure.Message);
         Assert.Equal(["arith"], client.ServicesWithoutResponders);
         Assert.False(await redis.Db.KeyExistsAsync($"{Prefix}:cmds:arith")); // nothing was sent
 
         clock.Restart();
-        var again = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout));
+        var again = await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout));
         output.WriteLine($"second call failed after {clock.Elapsed.TotalMilliseconds:0.0} ms");
         Assert.Equal(ClamatorTransportErrorKind.NoResponders, again.Kind);
     }
@@ -113,7 +116,8 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
     [Fact]
     public async Task Calls_after_the_only_server_stopped_gracefully_fail_with_NoResponders_and_its_consumer_leaves_the_group()
     {
-        RedisRpcServer server = await _hosts.StartServerAsync(new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "graceful" });
+        RedisRpcServer server = await _hosts.StartServerAsync(
+            new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "graceful" });
         RedisRpcClient client = await _hosts.StartClientAsync();
         Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout)).Sum);
 
@@ -122,7 +126,8 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
 
         // The client's view may still be the one from before the stop (it is at most about a second old): such a call is
         // sent, waits, and fails as soon as the next refresh sees the server gone, long before its timeout.
-        var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout).WaitAsync(Guard));
+        var failure = await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout).WaitAsync(Guard));
         output.WriteLine($"call right after a graceful stop failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {failure.Message}");
         Assert.Equal(ClamatorTransportErrorKind.NoResponders, failure.Kind);
 
@@ -144,7 +149,8 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
     {
         // The stop drains the handler for longer than the presence timeout: beats go on, and the goodbye waits for the handler.
         var arith = new ObservedArithService();
-        RedisRpcServer server = await _hosts.StartServerAsync(arith, new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, PresenceTimeout = TimeSpan.FromSeconds(2) });
+        RedisRpcServer server = await _hosts.StartServerAsync(
+            arith, new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, PresenceTimeout = TimeSpan.FromSeconds(2) });
         RedisRpcClient client = await _hosts.StartClientAsync();
         Task started = arith.SlowAddStarted;
         Task<SlowAddResult> call = client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 3500 }, LongTimeout);
@@ -154,7 +160,8 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
 
         Assert.Equal(3, (await call.WaitAsync(Guard)).Sum);
         await stopping.WaitAsync(Guard);
-        var after = await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout).WaitAsync(Guard));
+        var after = await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, LongTimeout).WaitAsync(Guard));
         Assert.Equal(ClamatorTransportErrorKind.NoResponders, after.Kind);
     }
 
@@ -197,7 +204,8 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
         await redis.Db.ExecuteAsync("XGROUP", "CREATE", key, "arith", "$", "MKSTREAM");
         await redis.Db.StreamAddAsync(key, [new("type", "rpc"), new("envelope", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":0,"b":0}}""")]);
         await redis.Db.ExecuteAsync("XREADGROUP", "GROUP", "arith", "arith:ts-peer", "COUNT", 1, "STREAMS", key, ">"); // held pending: "busy"
-        await redis.Db.HashSetAsync($"{Prefix}:presence:arith", "dead", new PresenceRecord { Instance = "dead", Consumer = "arith:dead", BeatAt = 1, GoneAfterMs = 1000 }.ToJson());
+        await redis.Db.HashSetAsync(
+            $"{Prefix}:presence:arith", "dead", new PresenceRecord { Instance = "dead", Consumer = "arith:dead", BeatAt = 1, GoneAfterMs = 1000 }.ToJson());
 
         RedisRpcClient client = await _hosts.StartClientAsync();
         Task<AddResult> call = client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 3 }, LongTimeout);
@@ -233,7 +241,8 @@ public sealed class NoRespondersTests(RedisFixture redis, ITestOutputHelper outp
 
         StreamEntry request = (await peer.ReadAsync(key, "0")).Single();
         using JsonDocument envelope = JsonDocument.Parse((string)request["envelope"]!);
-        await redis.Db.StreamAddAsync((string)request["reply-to"]!, [new("type", "rpc"), new("envelope", Reply(envelope.RootElement.GetProperty("id").GetString()!))]);
+        await redis.Db.StreamAddAsync(
+            (string)request["reply-to"]!, [new("type", "rpc"), new("envelope", Reply(envelope.RootElement.GetProperty("id").GetString()!))]);
 
         Assert.Equal(5, (await call.WaitAsync(Guard)).Sum);
     }

@@ -35,7 +35,8 @@ public sealed class PoisonInputTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Result_that_overflows_to_infinity_is_answered_result_validation_failed_once_and_acked()
     {
-        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1.7976931348623157e308,"b":1.7976931348623157e308},"id":"inf"}""");
+        await _peer.AddRequestAsync(
+            "arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1.7976931348623157e308,"b":1.7976931348623157e308},"id":"inf"}""");
 
         JsonElement error = await ReplyErrorAsync();
         Assert.Equal(-32603, error.GetProperty("code").GetInt32());
@@ -93,7 +94,10 @@ public sealed class PoisonInputTests(RedisFixture redis) : IAsyncLifetime
         string id = JsonDocument.Parse((string)request["envelope"]!).RootElement.GetProperty("id").GetString()!;
         string deep = new string('[', 10_000) + new string(']', 10_000);
 
-        await _peer.Db.StreamAddAsync(client.ReplyStreamKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"result\":{\"sum\":" + deep + "}}")]);
+        await _peer.Db.StreamAddAsync(
+            client.ReplyStreamKey,
+            [new NameValueEntry("type", "rpc"),
+            new NameValueEntry("envelope", "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"result\":{\"sum\":" + deep + "}}")]);
 
         var error = await Assert.ThrowsAsync<ClamatorProtocolException>(() => call.WaitAsync(Guard));
         Assert.Contains("too-deep", error.Message, StringComparison.Ordinal);

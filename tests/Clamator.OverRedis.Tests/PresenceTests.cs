@@ -27,7 +27,12 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Started_server_is_live_at_once_with_its_record_fields_and_the_hash_has_a_ttl()
     {
-        await _hosts.StartServerAsync(new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1", PresenceTimeout = TimeSpan.FromSeconds(9) });
+        await _hosts.StartServerAsync(
+            new ArithService(), new RedisRpcServerOptions
+            {
+                Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1",
+                PresenceTimeout = TimeSpan.FromSeconds(9)
+            });
 
         ServiceLiveness liveness = await LivenessReader.ReadAsync(redis.Db, Prefix, "arith", ConsumerLiveness.DefaultUnknownIdleLimit);
 
@@ -50,14 +55,20 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Heartbeat_moves_forward_and_counts_handled_entries()
     {
-        await _hosts.StartServerAsync(new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1", PresenceTimeout = TimeSpan.FromMilliseconds(300) });
+        await _hosts.StartServerAsync(
+            new ArithService(), new RedisRpcServerOptions
+            {
+                Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1",
+                PresenceTimeout = TimeSpan.FromMilliseconds(300)
+            });
         RedisRpcClient client = await _hosts.StartClientAsync();
         long firstBeat = (await RecordAsync("w1"))!.BeatAt;
 
         await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 });
         await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 });
 
-        PresenceRecord later = (await Eventually.UntilAsync(() => RecordAsync("w1"), r => r is { Handled: 2 } && r.BeatAt > firstBeat, Guard, r => r?.ToString() ?? "none"))!;
+        PresenceRecord later = (await Eventually.UntilAsync(
+            () => RecordAsync("w1"), r => r is { Handled: 2 } && r.BeatAt > firstBeat, Guard, r => r?.ToString() ?? "none"))!;
         Assert.Equal(0, later.Failed);
         Assert.Equal(0, later.Running);
     }
@@ -65,7 +76,8 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public async Task Graceful_stop_marks_the_record_stopped_and_removes_the_consumer_with_nothing_pending()
     {
-        RedisRpcServer server = await _hosts.StartServerAsync(new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1" });
+        RedisRpcServer server = await _hosts.StartServerAsync(
+            new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1" });
         RedisRpcClient client = await _hosts.StartClientAsync();
         await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 });
 
@@ -87,7 +99,12 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
             new("foreign", "not a record"),
         ]);
 
-        await _hosts.StartServerAsync(new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1", ConsumerPruneIdle = TimeSpan.FromSeconds(5) });
+        await _hosts.StartServerAsync(
+            new ArithService(), new RedisRpcServerOptions
+            {
+                Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1",
+                ConsumerPruneIdle = TimeSpan.FromSeconds(5)
+            });
 
         HashEntry[] left = await redis.Db.HashGetAllAsync(PresenceKey);
         Assert.Equal(["foreign", "w1"], left.Select(e => (string)e.Name!).Order(StringComparer.Ordinal));
@@ -99,9 +116,15 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
         string key = $"{Prefix}:cmds:arith";
         await redis.Db.ExecuteAsync("XGROUP", "CREATE", key, "arith", "$", "MKSTREAM");
         await redis.Db.ExecuteAsync("XGROUP", "CREATECONSUMER", key, "arith", "arith:left");
-        await redis.Db.HashSetAsync(PresenceKey, "left", new PresenceRecord { Instance = "left", Consumer = "arith:left", BeatAt = long.MaxValue / 2, GoneAfterMs = 1000 }.ToJson());
+        await redis.Db.HashSetAsync(
+            PresenceKey, "left", new PresenceRecord { Instance = "left", Consumer = "arith:left", BeatAt = long.MaxValue / 2, GoneAfterMs = 1000 }.ToJson());
 
-        await _hosts.StartServerAsync(new ArithService(), new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1", ConsumerPruneIdle = TimeSpan.FromMilliseconds(2100), BlockTime = TimeSpan.FromMilliseconds(500) });
+        await _hosts.StartServerAsync(
+            new ArithService(), new RedisRpcServerOptions
+            {
+                Url = redis.Url, KeyPrefix = Prefix, InstanceId = "w1",
+                ConsumerPruneIdle = TimeSpan.FromMilliseconds(2100), BlockTime = TimeSpan.FromMilliseconds(500)
+            });
 
         await Eventually.UntilAsync(async () => !await redis.Db.HashExistsAsync(PresenceKey, "left"), Guard);
         Assert.DoesNotContain(await redis.Db.StreamConsumerInfoAsync(key, "arith"), c => c.Name == "arith:left");
@@ -110,7 +133,8 @@ public sealed class PresenceTests(RedisFixture redis) : IAsyncLifetime
     [Fact]
     public void Presence_timeout_must_be_positive()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisRpcServer(new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, PresenceTimeout = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => new RedisRpcServer(new RedisRpcServerOptions { Url = redis.Url, KeyPrefix = Prefix, PresenceTimeout = TimeSpan.Zero }));
     }
 
     private async Task<PresenceRecord?> RecordAsync(string instance) =>

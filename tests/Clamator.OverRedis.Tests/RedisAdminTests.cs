@@ -251,7 +251,8 @@ public sealed class RedisAdminTests(RedisFixture redis) : IAsyncLifetime
             fields.Add(new("deadline", d));
         }
 
-        fields.AddRange([new("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), new("reason", "max-deliveries"), new("deliveries", 6), new("entry-id", "1-0")]);
+        fields.AddRange([new("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), new("reason", "max-deliveries"), new("deliveries", 6),
+            new("entry-id", "1-0")]);
         return redis.Db.StreamAddAsync(dead, [.. fields]);
     }
 

@@ -25,7 +25,8 @@ public sealed class RedisClusterTopologyTests(RedisClusterFixture redis) : IAsyn
     [Fact]
     public async Task Readers_connect_to_the_primary_that_owns_their_stream()
     {
-        RedisRpcServer server = await _hosts.StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-owner" });
+        RedisRpcServer server = await _hosts.StartServerAsync(
+            new ArithService(), new() { Url = redis.Url, KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-owner" });
         RedisRpcClient client = await _hosts.StartClientAsync(new() { Url = redis.Url, KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-caller" });
         Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 })).Sum);
 

@@ -38,7 +38,8 @@ public sealed class RedisErrorsTests
     [Fact]
     public void Lost_connections_and_timeouts_are_transient()
     {
-        Assert.Equal(RedisFailure.Transient, RedisErrors.Classify(new RedisConnectionException(ConnectionFailureType.SocketClosed, CommandFlags.None, "closed", null, CommandStatus.Sent)));
+        Assert.Equal(RedisFailure.Transient,
+            RedisErrors.Classify(new RedisConnectionException(ConnectionFailureType.SocketClosed, CommandFlags.None, "closed", null, CommandStatus.Sent)));
         Assert.Equal(RedisFailure.Transient, RedisErrors.Classify(new RedisTimeoutException(CommandFlags.None, "timeout", CommandStatus.Sent)));
         Assert.Equal(RedisFailure.Transient, RedisErrors.Classify(new TimeoutException()));
     }

@@ -109,10 +109,12 @@ public sealed class RedisFailureTests : IAsyncLifetime
     public async Task Server_and_client_resume_after_redis_restarts_empty()
     {
         var arith = new ArithService();
-        RedisRpcServer server = Own(new RedisRpcServer(new RedisRpcServerOptions { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
+        RedisRpcServer server = Own(
+            new RedisRpcServer(new RedisRpcServerOptions { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
         server.RegisterService(ArithContract.Contract, arith);
         await server.StartAsync();
-        RedisRpcClient client = Own(new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
+        RedisRpcClient client = Own(
+            new RedisRpcClient(new RedisRpcClientOptions { Url = _redis.Url, KeyPrefix = Prefix, MaxRetryDelay = TimeSpan.FromMilliseconds(500) }));
         await client.StartAsync();
         Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
 

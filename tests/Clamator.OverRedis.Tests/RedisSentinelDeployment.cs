@@ -51,7 +51,8 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
             deployment._servers.Add(primary);
             for (int i = 0; i < 2; i++)
             {
-                deployment._servers.Add(await RedisServerProcess.StartAsync([.. common, "--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture)]));
+                deployment._servers.Add(
+                    await RedisServerProcess.StartAsync([.. common, "--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture)]));
             }
 
             for (int i = 0; i < 3; i++)
@@ -127,7 +128,8 @@ public sealed class RedisSentinelDeployment : IAsyncDisposable
 
     private static async Task<int> PrimaryPortSeenByAsync(int sentinelPort)
     {
-        string[] address = (await RedisCluster.Cli(sentinelPort, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", ServiceName)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] address = (await RedisCluster.Cli(sentinelPort, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", ServiceName)).Split(
+            '\n', StringSplitOptions.RemoveEmptyEntries);
         return int.Parse(address[1], CultureInfo.InvariantCulture);
     }
 

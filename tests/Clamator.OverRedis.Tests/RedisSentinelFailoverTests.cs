@@ -32,8 +32,10 @@ public sealed class RedisSentinelFailoverTests(RedisSentinelFixture redis, ITest
     [Fact]
     public async Task A_server_and_a_client_configured_through_Sentinel_answer_calls_with_their_readers_on_the_primary()
     {
-        await _hosts.StartServerAsync(new ArithService(), new() { Configuration = Deployment.Configuration(), KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-owner" });
-        RedisRpcClient client = await _hosts.StartClientAsync(new() { Configuration = Deployment.Configuration(), KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-caller" });
+        await _hosts.StartServerAsync(
+            new ArithService(), new() { Configuration = Deployment.Configuration(), KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-owner" });
+        RedisRpcClient client = await _hosts.StartClientAsync(
+            new() { Configuration = Deployment.Configuration(), KeyPrefix = _hosts.Prefix, InstanceId = _hosts.Prefix + "-caller" });
 
         Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 })).Sum);
 

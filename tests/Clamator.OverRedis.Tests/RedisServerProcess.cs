@@ -89,20 +89,23 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        string[] defaults = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"];
+        string[] defaults = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+            "no", "--protected-mode", "no"];
         Process process;
         if (_sentinelConfig is null)
         {
             process = Launch("redis-server", [.. defaults, .. _extraArguments])
                 ?? throw new InvalidOperationException(
-                    "redis-server is not installed, and the Redis transport tests need it. Run the README's test command (./test.sh), which installs it with apt-get.");
+                    "redis-server is not installed, and the Redis transport tests need it. Run the README's test command (./test.sh), which installs it with " +
+                    "apt-get.");
         }
         else
         {
             process = Launch("redis-sentinel", [_sentinelConfig, .. defaults])
                 ?? Launch("redis-server", [_sentinelConfig, "--sentinel", .. defaults])
                 ?? throw new InvalidOperationException(
-                    "Neither redis-sentinel nor redis-server is installed, and the Sentinel tests need one. Run the README's test command (./test.sh), which installs them with apt-get.");
+                    "Neither redis-sentinel nor redis-server is installed, and the Sentinel tests need one. Run the README's test command (./test.sh), which " +
+                    "installs them with apt-get.");
         }
 
         // A sentinel never says "Ready to accept connections"; it listens before it announces what it monitors.

@@ -8,14 +8,15 @@ public abstract class RedisTransportSuite(string url) : TransportComplianceTests
 {
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..12];
 
-    protected override IRpcServer NewServer(TimeSpan? shutdownGrace = null, Transport.RpcServerLimits? limits = null) => new RedisRpcServer(new RedisRpcServerOptions
-    {
-        Url = url,
-        KeyPrefix = _prefix,
-        ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(5),
-        MaxConcurrency = limits?.MaxConcurrency ?? 1,
-        MaxEnvelopeBytes = limits?.MaxEnvelopeBytes ?? Transport.RpcServerLimits.Default.MaxEnvelopeBytes,
-    });
+    protected override IRpcServer NewServer(TimeSpan? shutdownGrace = null, Transport.RpcServerLimits? limits = null) =>
+        new RedisRpcServer(new RedisRpcServerOptions
+        {
+            Url = url,
+            KeyPrefix = _prefix,
+            ShutdownGrace = shutdownGrace ?? TimeSpan.FromSeconds(5),
+            MaxConcurrency = limits?.MaxConcurrency ?? 1,
+            MaxEnvelopeBytes = limits?.MaxEnvelopeBytes ?? Transport.RpcServerLimits.Default.MaxEnvelopeBytes,
+        });
 
     protected override IRpcClient NewClient(TimeSpan? defaultTimeout = null) => new RedisRpcClient(new RedisRpcClientOptions
     {

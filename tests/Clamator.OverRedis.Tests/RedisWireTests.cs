@@ -88,7 +88,8 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
         await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.echoText","params":{"text":"small"},"id":"small"}""");
 
         List<StreamEntry> replies = await _peer.ReadManyAsync(_peer.ReplyKey, 2);
-        Assert.Equal("""{"jsonrpc":"2.0","id":"big","error":{"code":-32600,"message":"Invalid Request","data":{"reason":"too-large"}}}""", (string?)replies[0]["envelope"]);
+        Assert.Equal("""{"jsonrpc":"2.0","id":"big","error":{"code":-32600,"message":"Invalid Request","data":{"reason":"too-large"}}}""",
+            (string?)replies[0]["envelope"]);
         Assert.Contains("\"small\"", (string?)replies[1]["envelope"], StringComparison.Ordinal);
         Assert.Equal(1, _arith.Handled);
     }
@@ -99,7 +100,8 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
         await StartServerAsync();
         long past = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds();
 
-        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"late"}""", "default", new NameValueEntry("deadline", past));
+        await _peer.AddRequestAsync(
+            "arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"late"}""", "default", new NameValueEntry("deadline", past));
         await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"on-time"}""");
 
         StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
@@ -139,7 +141,8 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
     public async Task Client_request_entry_has_exactly_the_wire_fields_and_a_foreign_reply_completes_it()
     {
         await using var client = await StartClientAsync();
-        await _peer.Db.ExecuteAsync("XGROUP", "CREATE", $"{_prefix}:cmds:arith", "arith", "$", "MKSTREAM"); // played by the peer: a server before its first read
+        // Played by the peer: a server before its first read.
+        await _peer.Db.ExecuteAsync("XGROUP", "CREATE", $"{_prefix}:cmds:arith", "arith", "$", "MKSTREAM");
 
         Task<AddResult> call = client.CallAsync(ArithContract.Add, new AddParams { A = 2, B = 3 });
         StreamEntry request = (await _peer.ReadAsync($"{_prefix}:cmds:arith")).Single();
@@ -148,16 +151,21 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal("rpc", (string?)request["type"]);
         Assert.Equal(client.ReplyStreamKey, (string?)request["reply-to"]);
         Assert.StartsWith($"{_prefix}:replies:", client.ReplyStreamKey, StringComparison.Ordinal);
-        Assert.True(long.Parse((string)request["deadline"]!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.True(long.Parse(
+            (string)request["deadline"]!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         using JsonDocument envelope = JsonDocument.Parse((string)request["envelope"]!);
         Assert.Equal(["jsonrpc", "method", "params", "id"], envelope.RootElement.EnumerateObject().Select(p => p.Name));
         string id = envelope.RootElement.GetProperty("id").GetString()!;
 
         // Unknown ids, entries without envelope and bad JSON are skipped; the loop carries on.
-        await _peer.Db.StreamAddAsync(client.ReplyStreamKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", """{"jsonrpc":"2.0","id":"unknown","result":{"sum":1}}""")]);
+        await _peer.Db.StreamAddAsync(
+            client.ReplyStreamKey,
+            [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", """{"jsonrpc":"2.0","id":"unknown","result":{"sum":1}}""")]);
         await _peer.Db.StreamAddAsync(client.ReplyStreamKey, [new NameValueEntry("type", "rpc")]);
         await _peer.Db.StreamAddAsync(client.ReplyStreamKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", "{oops")]);
-        await _peer.Db.StreamAddAsync(client.ReplyStreamKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", $$$"""{"jsonrpc": "2.0", "id": "{{{id}}}", "result": {"sum": 5.0}}""")]);
+        await _peer.Db.StreamAddAsync(
+            client.ReplyStreamKey,
+            [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", $$$"""{"jsonrpc": "2.0", "id": "{{{id}}}", "result": {"sum": 5.0}}""")]);
 
         Assert.Equal(5, (await call.WaitAsync(Guard)).Sum);
     }
@@ -179,7 +187,8 @@ public sealed class RedisWireTests(RedisFixture redis) : IAsyncLifetime
     public async Task Client_sets_a_ttl_on_its_reply_stream_and_deletes_it_on_stop()
     {
         await StartServerAsync();
-        var client = new RedisRpcClient(new RedisRpcClientOptions { Connection = redis.Connection, KeyPrefix = _prefix, ReplyStreamTtl = TimeSpan.FromMinutes(7) });
+        var client = new RedisRpcClient(
+            new RedisRpcClientOptions { Connection = redis.Connection, KeyPrefix = _prefix, ReplyStreamTtl = TimeSpan.FromMinutes(7) });
         await client.StartAsync();
 
         await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 1 });

@@ -35,7 +35,8 @@ public abstract class RedisWorkerSuite(IRedisUnderTest redis) : IAsyncLifetime
         await StartServerAsync(second, new() { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "two", BatchSize = 4 });
         RedisRpcClient client = await StartClientAsync();
 
-        AddResult[] results = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 1 }))).WaitAsync(Guard);
+        AddResult[] results = await Task.WhenAll(
+            Enumerable.Range(0, 300).Select(i => client.CallAsync(ArithContract.Add, new AddParams { A = i, B = 1 }))).WaitAsync(Guard);
 
         Assert.Equal(Enumerable.Range(1, 300).Select(i => (double)i), results.Select(r => r.Sum));
         Assert.Equal(300, first.Handled + second.Handled);
@@ -51,7 +52,8 @@ public abstract class RedisWorkerSuite(IRedisUnderTest redis) : IAsyncLifetime
         await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = Prefix });
         RedisRpcClient client = await StartClientAsync();
 
-        Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 20).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 2 }))];
+        Task<SlowAddResult>[] calls = [.. Enumerable.Range(0, 20).Select(
+            i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 2 }))];
         await Task.WhenAll(calls).WaitAsync(Guard);
 
         Assert.Equal(1, gate.MaxConcurrent);
@@ -66,7 +68,8 @@ public abstract class RedisWorkerSuite(IRedisUnderTest redis) : IAsyncLifetime
         RedisRpcClient client = await StartClientAsync();
 
         // Each handler waits until four run at once: with fewer slots this would time out.
-        SlowAddResult[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 0 }))).WaitAsync(Guard);
+        SlowAddResult[] results = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 0 }))).WaitAsync(Guard);
 
         Assert.Equal(8, results.Length);
         Assert.Equal(4, gate.MaxConcurrent);
@@ -81,7 +84,8 @@ public abstract class RedisWorkerSuite(IRedisUnderTest redis) : IAsyncLifetime
         await StartServerAsync(gate, new() { Url = redis.Url, KeyPrefix = Prefix, MaxConcurrency = 64, BatchSize = 16 });
         RedisRpcClient client = await StartClientAsync();
 
-        SlowAddResult[] results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 0 }))).WaitAsync(Guard);
+        SlowAddResult[] results = await Task.WhenAll(
+            Enumerable.Range(0, 64).Select(i => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = i, B = 0, SleepMs = 0 }))).WaitAsync(Guard);
 
         Assert.Equal(64, results.Length);
         Assert.Equal(64, gate.MaxConcurrent);
@@ -111,7 +115,9 @@ public abstract class RedisWorkerSuite(IRedisUnderTest redis) : IAsyncLifetime
         RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix });
         long deadline = DateTimeOffset.UtcNow.AddMilliseconds(300).ToUnixTimeMilliseconds();
 
-        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":60000},"id":"abandoned"}""", "default", new NameValueEntry("deadline", deadline));
+        await _peer.AddRequestAsync(
+            "arith", """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":60000},"id":"abandoned"}""", "default",
+            new NameValueEntry("deadline", deadline));
         await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"next"}""");
 
         // In order: "next" can only be answered once the slow handler has been cancelled at its deadline.
@@ -152,7 +158,8 @@ public abstract class RedisWorkerSuite(IRedisUnderTest redis) : IAsyncLifetime
         await redis.Db.StreamReadGroupAsync(CommandKey, "arith", "arith:slot-1", ">", 10);
 
         // Claim idle is long: only the own-pending re-read at start can answer this quickly.
-        await StartServerAsync(new ArithService(), new() { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "slot-1", ConsumerClaimIdle = TimeSpan.FromHours(1) });
+        await StartServerAsync(
+            new ArithService(), new() { Url = redis.Url, KeyPrefix = Prefix, InstanceId = "slot-1", ConsumerClaimIdle = TimeSpan.FromHours(1) });
 
         StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
         Assert.Equal("""{"jsonrpc":"2.0","id":"mine","result":{"sum":42}}""", (string?)reply["envelope"]);
@@ -167,7 +174,8 @@ public abstract class RedisWorkerSuite(IRedisUnderTest redis) : IAsyncLifetime
         await redis.Db.ExecuteAsync("XCLAIM", (RedisKey)CommandKey, "arith", "arith:other", 0, id, "RETRYCOUNT", 5);
 
         var arith = new ArithService();
-        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
+        RedisRpcServer server = await StartServerAsync(
+            arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
 
         StreamEntry reply = (await _peer.ReadAsync(_peer.ReplyKey)).Single();
         Envelope error = Envelope.Parse((byte[])reply["envelope"]!);

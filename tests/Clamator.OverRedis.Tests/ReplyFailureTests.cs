@@ -52,13 +52,21 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
     public async Task Reply_the_acl_user_may_not_write_is_dead_lettered_once_with_the_reason_and_acked()
     {
         string user = "u" + Prefix;
-        await redis.Db.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "resetkeys", $"~{Prefix}:cmds:*", $"~{Prefix}:dead:*", $"~{_peer.ReplyKey}", $"~{Prefix}:replies:clamator-expire-probe", $"~{Prefix}:presence:*", "+@all");
+        await redis.Db.ExecuteAsync(
+            "ACL", "SETUSER", user, "on", ">secret", "resetkeys", $"~{Prefix}:cmds:*", $"~{Prefix}:dead:*", $"~{_peer.ReplyKey}",
+            $"~{Prefix}:replies:clamator-expire-probe", $"~{Prefix}:presence:*", "+@all");
         try
         {
             var arith = new ArithService();
-            await StartServerAsync(arith, new() { Url = $"redis://{user}:secret@127.0.0.1:{redis.Server.Port}", KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(200) });
+            await StartServerAsync(
+                arith, new()
+                {
+                    Url = $"redis://{user}:secret@127.0.0.1:{redis.Server.Port}", KeyPrefix = Prefix,
+                    ConsumerClaimIdle = TimeSpan.FromMilliseconds(200)
+                });
 
-            await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"forbidden"}""", $"{Prefix}:replies:forbidden");
+            await _peer.AddRequestAsync(
+                "arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"forbidden"}""", $"{Prefix}:replies:forbidden");
             await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":2},"id":"after"}""");
 
             StreamEntry dead = (await _peer.ReadAsync(DeadKey)).Single();
@@ -92,7 +100,8 @@ public sealed class ReplyFailureTests(RedisFixture redis) : IAsyncLifetime
         await redis.Db.ExecuteAsync("XCLAIM", [CommandKey, "arith", "arith:crashing", 0, .. ids.Select(id => (object)id), "RETRYCOUNT", 5]);
 
         var arith = new ArithService();
-        RedisRpcServer server = await StartServerAsync(arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
+        RedisRpcServer server = await StartServerAsync(
+            arith, new() { Url = redis.Url, KeyPrefix = Prefix, ConsumerClaimIdle = TimeSpan.FromMilliseconds(100) });
 
         List<StreamEntry> dead = await _peer.ReadManyAsync(DeadKey, 3);
         Assert.All(dead, d => Assert.Equal("max-deliveries", (string?)d["reason"]));

@@ -35,5 +35,6 @@ public sealed record SeededDeployment(string Prefix, RedisValue HeldId, RedisVal
 
     /// <summary>Waits until the live server has dead-lettered the poison request.</summary>
     public Task DeadLetteredAsync(IDatabase db, TimeSpan guard) =>
-        Eventually.UntilAsync(async () => await db.StreamLengthAsync(DeadKey) == 1 && (await db.StreamPendingAsync(CommandKey, "arith")).PendingMessageCount == 1, guard);
+        Eventually.UntilAsync(
+        async () => await db.StreamLengthAsync(DeadKey) == 1 && (await db.StreamPendingAsync(CommandKey, "arith")).PendingMessageCount == 1, guard);
 }

@@ -16,7 +16,9 @@ public sealed class SendOutageTests
         var logs = new CapturedLogs();
         var time = new FakeTimeProvider();
         var outage = new SendOutage("app:cmds:*", logs.CreateLogger("client"), time);
-        var cut = new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "SocketFailure on 127.0.0.1:6379/Interactive, Idle/Faulted, last: XADD", null, CommandStatus.Unknown);
+        var cut = new RedisConnectionException(
+            ConnectionFailureType.SocketFailure, CommandFlags.None, "SocketFailure on 127.0.0.1:6379/Interactive, Idle/Faulted, last: XADD", null,
+            CommandStatus.Unknown);
 
         outage.Succeeded(); // nothing failing: nothing logged
         for (int i = 0; i < 30; i++)

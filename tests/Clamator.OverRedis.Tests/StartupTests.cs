@@ -65,7 +65,8 @@ public sealed class StartupTests
         {
             var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => start().WaitAsync(Guard));
             Assert.Equal(ClamatorTransportErrorKind.AuthenticationFailed, failure.Kind);
-            Assert.Equal($"Redis at 127.0.0.1:{redis.Port} refused the credentials of user 'ops' (WRONGPASS). Check the user and password in the URL.", failure.Message);
+            Assert.Equal($"Redis at 127.0.0.1:{redis.Port} refused the credentials of user 'ops' (WRONGPASS). Check the user and password in the URL.",
+                failure.Message);
             Assert.DoesNotContain("not-the-password", failure.ToString(), StringComparison.Ordinal);
         }
     }
@@ -87,13 +88,15 @@ public sealed class StartupTests
 
         // The start-up line names the URL without its password, the prefix, the instance, the services and the limits.
         CapturedLogs.Entry started = Assert.Single(logs.WithId(2055));
-        Assert.StartsWith($"Redis server started: redis://ops:***@127.0.0.1:{redis.Port}, key prefix u, instance w1, services arith; MaxConcurrency 1, ", started.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Redis server started: redis://ops:***@127.0.0.1:{redis.Port}, key prefix u, instance w1, services arith; MaxConcurrency 1, ",
+            started.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("s3cret", StringComparison.Ordinal));
 
         // Every connection but this one (the shared ones and the blocking readers) is user ops.
         await using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},allowAdmin=true,name=test-admin");
         string clients = (string)(await admin.GetDatabase().ExecuteAsync("CLIENT", "LIST"))!;
-        string[] others = [.. clients.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains(" name=test-admin ", StringComparison.Ordinal))];
+        string[] others = [.. clients.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(
+            l => !l.Contains(" name=test-admin ", StringComparison.Ordinal))];
         Assert.NotEmpty(others);
         Assert.All(others, line => Assert.Contains(" user=ops ", line, StringComparison.Ordinal));
     }
@@ -153,7 +156,8 @@ public sealed class StartupTests
         Assert.Equal(3, (await client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard)).Sum);
         Assert.Equal(2, logs.WithId(2052).Count);  // one warning each for the server and the client
         Assert.Equal(2, logs.WithId(2054).Count);  // one "reached Redis after …" each
-        Assert.All(logs.WithId(2054), e => Assert.Matches(@"^The Redis (server|client) reached Redis at 127\.0\.0\.1:\d+ after \d+\.\d s, \d+ retries$", e.Message));
+        Assert.All(logs.WithId(2054), e =>
+            Assert.Matches(@"^The Redis (server|client) reached Redis at 127\.0\.0\.1:\d+ after \d+\.\d s, \d+ retries$", e.Message));
     }
 
     [Fact]
@@ -220,7 +224,9 @@ public sealed class StartupTests
 
     /// <summary>The loops named by the events with <paramref name="eventId"/> (their messages start "… the {loop} loop of {key}").</summary>
     private static List<string> Loops(CapturedLogs logs, int eventId) =>
-        [.. logs.WithId(eventId).Select(e => System.Text.RegularExpressions.Regex.Match(e.Message, @"the (.+?) loop of", System.Text.RegularExpressions.RegexOptions.IgnoreCase).Groups[1].Value)];
+        [.. logs.WithId(eventId).Select(
+        e => System.Text.RegularExpressions.Regex.Match(
+        e.Message, @"the (.+?) loop of", System.Text.RegularExpressions.RegexOptions.IgnoreCase).Groups[1].Value)];
 
     private static async Task AclSetUserAsync(RedisServerProcess redis, string user, string password)
     {

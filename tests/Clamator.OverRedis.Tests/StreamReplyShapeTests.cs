@@ -1,5 +1,4 @@
 using Clamator.OverRedis;
-using Clamator.Transport;
 using StackExchange.Redis;
 using Xunit;
 

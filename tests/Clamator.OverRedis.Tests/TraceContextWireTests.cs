@@ -35,7 +35,8 @@ public sealed class TraceContextWireTests(RedisFixture redis) : IAsyncLifetime
 
         // Nobody reads arith (its group exists, as a reference server that has not read makes it): the entry stays, and the call times out.
         await UnreadGroupAsync();
-        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromMilliseconds(300)));
+        await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromMilliseconds(300)));
 
         StreamEntry entry = (await redis.Db.StreamRangeAsync($"{_hosts.Prefix}:cmds:arith")).Single();
         Assert.Equal(["type", "envelope", "reply-to", "deadline", "traceparent", "tracestate"], entry.Values.Select(v => (string)v.Name!));
@@ -48,13 +49,18 @@ public sealed class TraceContextWireTests(RedisFixture redis) : IAsyncLifetime
     public async Task Without_a_listener_an_ambient_span_still_travels()
     {
         using var listenerless = new ActivitySource("Clamator.Tests.Ambient");
-        using var listener = new ActivityListener { ShouldListenTo = s => s == listenerless, Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData };
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s == listenerless, Sample = (ref ActivityCreationOptions<ActivityContext> _) =>
+            ActivitySamplingResult.AllData
+        };
         ActivitySource.AddActivityListener(listener);
         using Activity ambient = listenerless.StartActivity("ambient")!;
         RedisRpcClient client = await _hosts.StartClientAsync();
         await UnreadGroupAsync();
 
-        await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromMilliseconds(300)));
+        await Assert.ThrowsAsync<ClamatorTransportException>(
+            () => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }, TimeSpan.FromMilliseconds(300)));
 
         StreamEntry entry = (await redis.Db.StreamRangeAsync($"{_hosts.Prefix}:cmds:arith")).Single();
         Assert.Contains(ambient.TraceId.ToString(), (string?)entry["traceparent"], StringComparison.Ordinal);
@@ -85,12 +91,14 @@ public sealed class TraceContextWireTests(RedisFixture redis) : IAsyncLifetime
     {
         using var trace = new TracedCall();
         await _hosts.StartServerAsync(new ArithService());
-        const string parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        const string Parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-        await _peer.AddRequestAsync("arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":1},"id":"p1"}""", "default", new NameValueEntry("traceparent", parent));
+        await _peer.AddRequestAsync(
+            "arith", """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":1},"id":"p1"}""", "default", new NameValueEntry("traceparent", Parent));
         _ = await _peer.ReadAsync(_peer.ReplyKey);
 
-        Activity server = await trace.EndedAsync(s => Equals(s.GetTagItem("jsonrpc.request.id"), "p1") && s.TraceId.ToString() == "4bf92f3577b34da6a3ce929d0e0e4736", Guard);
+        Activity server = await trace.EndedAsync(
+            s => Equals(s.GetTagItem("jsonrpc.request.id"), "p1") && s.TraceId.ToString() == "4bf92f3577b34da6a3ce929d0e0e4736", Guard);
         Assert.Equal("00f067aa0ba902b7", server.ParentSpanId.ToString());
     }
 

@@ -120,5 +120,7 @@ public sealed class TransportMetricsTests(RedisFixture redis) : IAsyncLifetime
     };
 
     private Task<RedisValue> AddAsync(string envelope) =>
-        redis.Db.StreamAddAsync(CommandKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", envelope), new NameValueEntry("reply-to", $"{_hosts.Prefix}:replies:peer")]);
+        redis.Db.StreamAddAsync(
+        CommandKey, [new NameValueEntry("type", "rpc"), new NameValueEntry("envelope", envelope),
+        new NameValueEntry("reply-to", $"{_hosts.Prefix}:replies:peer")]);
 }

@@ -56,7 +56,8 @@ public sealed partial class ConsumeFromPackagesTests(PackedPackages packed) : ID
         string config = await WriteFeedConfigAsync();
         string tools = Path.Combine(_outside, "tools");
 
-        var install = await ProgramRun.DotnetAsync(["tool", "install", id, "--version", packed.Version, "--tool-path", tools, "--configfile", config], _outside);
+        var install = await ProgramRun.DotnetAsync(
+            ["tool", "install", id, "--version", packed.Version, "--tool-path", tools, "--configfile", config], _outside);
         Assert.True(install.ExitCode == 0, $"dotnet tool install failed:\n{install.Output}{install.Error}");
 
         var version = await RunToolAsync(Path.Combine(tools, command), "--version");

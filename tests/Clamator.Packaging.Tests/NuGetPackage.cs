@@ -12,8 +12,10 @@ internal sealed class NuGetPackage : IDisposable
     {
         Path = path;
         _zip = ZipFile.OpenRead(path);
-        Files = [.. _zip.Entries.Select(e => e.FullName).Where(f => !f.StartsWith("_rels/", StringComparison.Ordinal) && !f.StartsWith("package/", StringComparison.Ordinal) && f != "[Content_Types].xml")];
-        using Stream nuspec = _zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/', StringComparison.Ordinal)).Open();
+        Files = [.. _zip.Entries.Select(e => e.FullName).Where(
+            f => !f.StartsWith("_rels/", StringComparison.Ordinal) && !f.StartsWith("package/", StringComparison.Ordinal) && f != "[Content_Types].xml")];
+        using Stream nuspec = _zip.Entries.Single(
+            e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/', StringComparison.Ordinal)).Open();
         Metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
     }
 

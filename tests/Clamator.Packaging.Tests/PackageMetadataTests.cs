@@ -26,7 +26,8 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     public void Pack_exits_0_with_one_package_and_one_symbol_package_per_shippable_project_and_no_warning()
     {
         string[] written = [.. Directory.GetFiles(packed.Feed).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
-        string[] expected = [.. PackedPackages.Ids.SelectMany(id => new[] { $"{id}.{packed.Version}.nupkg", $"{id}.{packed.Version}.snupkg" }).Order(StringComparer.Ordinal)];
+        string[] expected = [.. PackedPackages.Ids.SelectMany(
+            id => new[] { $"{id}.{packed.Version}.nupkg", $"{id}.{packed.Version}.snupkg" }).Order(StringComparer.Ordinal)];
 
         Assert.Equal(expected, written);
         Assert.DoesNotMatch(WarningLine(), packed.PackOutput);
@@ -81,7 +82,8 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
 
         string readme = Encoding.UTF8.GetString(package.Read(package.Text("readme")!));
 
-        Assert.Contains(PackedPackages.Tools.Any(t => t.Id == id) ? $"dotnet tool install --global {id}" : $"dotnet add package {id}", readme, StringComparison.Ordinal);
+        Assert.Contains(PackedPackages.Tools.Any(t => t.Id == id) ? $"dotnet tool install --global {id}" : $"dotnet add package {id}", readme,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("](../", readme, StringComparison.Ordinal);
         Assert.DoesNotContain("](./", readme, StringComparison.Ordinal);
     }
@@ -135,7 +137,8 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
             }
             else
             {
-                Assert.True(dependency.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || dependency == "StackExchange.Redis", $"{id} depends on {dependency}");
+                Assert.True(dependency.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || dependency == "StackExchange.Redis",
+                    $"{id} depends on {dependency}");
             }
         }
     }

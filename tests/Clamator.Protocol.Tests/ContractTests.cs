@@ -38,7 +38,8 @@ public sealed class ContractTests
     [Fact]
     public void Methods_of_another_service_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => Contract<INotificationsService>.Create("other").Notification(NotificationsContract.Ping, static (s, p, ct) => s.PingAsync(p, ct)));
+        Assert.Throws<ArgumentException>(
+            () => Contract<INotificationsService>.Create("other").Notification(NotificationsContract.Ping, static (s, p, ct) => s.PingAsync(p, ct)));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed class FiniteNumberTests : IAsyncLifetime
     public async Task Non_finite_numbers_in_params_are_answered_invalid_params_with_their_path(string service, string parameters, string path)
     {
         string method = service == "arith" ? "arith.add" : "points.scale";
-        byte[]? reply = await _core.DispatchAsync(service, Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"{{method}}","params":{{parameters}},"id":"n"}"""), default);
+        byte[]? reply = await _core.DispatchAsync(
+            service, Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"{{method}}","params":{{parameters}},"id":"n"}"""), default);
 
         Envelope envelope = Envelope.Parse(Assert.IsType<byte[]>(reply));
         Assert.Equal(RpcErrorCodes.InvalidParams, envelope.ErrorCode);

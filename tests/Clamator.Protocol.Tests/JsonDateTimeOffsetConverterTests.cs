@@ -66,7 +66,8 @@ public sealed class JsonDateTimeOffsetConverterTests
                 accepted = false;
             }
 
-            Assert.True(accepted == (zod[i] == 'Y'), $"variant {i} {(accepted ? "accepted" : "rejected")} {json}; Zod {(zod[i] == 'Y' ? "accepts" : "rejects")} it");
+            Assert.True(accepted == (zod[i] == 'Y'),
+                $"variant {i} {(accepted ? "accepted" : "rejected")} {json}; Zod {(zod[i] == 'Y' ? "accepts" : "rejects")} it");
         }
     }
 
@@ -75,7 +76,8 @@ public sealed class JsonDateTimeOffsetConverterTests
     [InlineData("\"2026-11-24T10:00Z\"", 0)]
     [InlineData("\"2026-11-24T10:00:00.1234567891Z\"", 1_234_567)]
     public void Reads_the_instant_in_utc(string json, long ticks) =>
-        Assert.Equal(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero).AddTicks(ticks), JsonSerializer.Deserialize<DateTimeOffset>(json, Options(new())));
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero).AddTicks(ticks),
+        JsonSerializer.Deserialize<DateTimeOffset>(json, Options(new())));
 
     [Fact]
     public void An_offset_keeps_its_instant_when_allowed() =>

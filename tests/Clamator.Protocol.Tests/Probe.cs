@@ -65,7 +65,8 @@ public sealed class ProbeService : IProbeService
 
 public static class ProbeContract
 {
-    public static readonly RpcMethod<ProbeParams, ProbeResult> Run = new("probe", "run", ProbeJsonContext.Default.ProbeParams, ProbeJsonContext.Default.ProbeResult);
+    public static readonly RpcMethod<ProbeParams, ProbeResult> Run = new(
+        "probe", "run", ProbeJsonContext.Default.ProbeParams, ProbeJsonContext.Default.ProbeResult);
 
     public static readonly RpcNotification<ProbeParams> Note = new("probe", "note", ProbeJsonContext.Default.ProbeParams);
 

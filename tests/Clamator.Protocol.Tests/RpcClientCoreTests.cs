@@ -39,7 +39,9 @@ public sealed class RpcClientCoreTests
     [Fact]
     public async Task Error_reply_becomes_rpc_exception_with_data()
     {
-        var transport = new ScriptedTransport(call => """{"jsonrpc": "2.0", "id": "ID", "error": {"code": -32000, "message": "division by zero", "data": {"x": [1]}}}""".Replace("ID", call.Id, StringComparison.Ordinal));
+        var transport = new ScriptedTransport(
+            call => """{"jsonrpc": "2.0", "id": "ID", "error": {"code": -32000, "message": "division by zero", "data": {"x": [1]}}}""".Replace("ID", call.Id,
+            StringComparison.Ordinal));
         await using var client = new RpcClientCore(transport);
         await client.StartAsync();
 
@@ -73,7 +75,8 @@ public sealed class RpcClientCoreTests
         await using var client = new RpcClientCore(transport);
         await client.StartAsync();
 
-        var call = await Assert.ThrowsAsync<ClamatorProtocolException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = double.PositiveInfinity, B = 1 }));
+        var call = await Assert.ThrowsAsync<ClamatorProtocolException>(
+            () => client.CallAsync(ArithContract.Add, new AddParams { A = double.PositiveInfinity, B = 1 }));
         var notify = await Assert.ThrowsAsync<ClamatorProtocolException>(
             () => client.NotifyAsync(PointsContract.Mark, new ScaleParams([new Point(1), new Point(double.NaN)], 1)));
 

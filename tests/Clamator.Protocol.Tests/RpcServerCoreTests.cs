@@ -49,7 +49,8 @@ public sealed class RpcServerCoreTests : IAsyncLifetime
     [Fact]
     public async Task Nested_validation_reports_the_full_path()
     {
-        Envelope reply = await Dispatch("""{"jsonrpc":"2.0","method":"probe.run","params":{"n":5,"inner":{"items":[{"sku":"a","qty":1},{"sku":"b","qty":0}]}},"id":9}""");
+        Envelope reply = await Dispatch(
+            """{"jsonrpc":"2.0","method":"probe.run","params":{"n":5,"inner":{"items":[{"sku":"a","qty":1},{"sku":"b","qty":0}]}},"id":9}""");
 
         Assert.Equal(RpcErrorCodes.InvalidParams, reply.ErrorCode);
         Assert.Equal(new RpcId(9), reply.Id);
@@ -70,7 +71,8 @@ public sealed class RpcServerCoreTests : IAsyncLifetime
     [Fact]
     public async Task Success_echoes_an_integer_id_as_an_integer()
     {
-        byte[]? reply = await _core.DispatchAsync("probe", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"probe.run","params":{"n":7.0},"id":42}"""), default);
+        byte[]? reply = await _core.DispatchAsync(
+            "probe", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"probe.run","params":{"n":7.0},"id":42}"""), default);
 
         Assert.Equal("""{"jsonrpc":"2.0","id":42,"result":{"value":7}}""", Encoding.UTF8.GetString(reply!));
     }
@@ -80,7 +82,8 @@ public sealed class RpcServerCoreTests : IAsyncLifetime
     {
         byte[]? reply = await _core.DispatchAsync("probe", Encoding.UTF8.GetBytes("""{"jsonrpc":"1.0","method":"probe.run","params":{},"id":"k"}"""), default);
 
-        Assert.Equal("""{"jsonrpc":"2.0","id":"k","error":{"code":-32600,"message":"Invalid Request","data":{"reason":"version"}}}""", Encoding.UTF8.GetString(reply!));
+        Assert.Equal("""{"jsonrpc":"2.0","id":"k","error":{"code":-32600,"message":"Invalid Request","data":{"reason":"version"}}}""",
+            Encoding.UTF8.GetString(reply!));
     }
 
     [Theory]
@@ -127,7 +130,8 @@ public sealed class RpcServerCoreTests : IAsyncLifetime
     [Fact]
     public async Task Unregistered_service_answers_method_not_found()
     {
-        byte[]? reply = await _core.DispatchAsync("arith", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"u"}"""), default);
+        byte[]? reply = await _core.DispatchAsync(
+            "arith", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"arith.add","params":{"a":1,"b":2},"id":"u"}"""), default);
 
         Assert.Equal(RpcErrorCodes.MethodNotFound, Envelope.Parse(reply!).ErrorCode);
     }
@@ -135,11 +139,15 @@ public sealed class RpcServerCoreTests : IAsyncLifetime
     [Fact]
     public async Task Method_not_found_names_the_method_asked_for_in_its_data()
     {
-        byte[]? unserved = await _core.DispatchAsync("arith", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"arith.add","params":{},"id":"u"}"""), default);
-        byte[]? unknown = await _core.DispatchAsync("probe", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"probe.nope","params":{},"id":"n"}"""), default);
+        byte[]? unserved = await _core.DispatchAsync(
+            "arith", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"arith.add","params":{},"id":"u"}"""), default);
+        byte[]? unknown = await _core.DispatchAsync(
+            "probe", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"probe.nope","params":{},"id":"n"}"""), default);
 
-        Assert.Equal("""{"jsonrpc":"2.0","id":"u","error":{"code":-32601,"message":"Method not found","data":{"method":"arith.add"}}}""", Encoding.UTF8.GetString(unserved!));
-        Assert.Equal("""{"jsonrpc":"2.0","id":"n","error":{"code":-32601,"message":"Method not found","data":{"method":"probe.nope"}}}""", Encoding.UTF8.GetString(unknown!));
+        Assert.Equal("""{"jsonrpc":"2.0","id":"u","error":{"code":-32601,"message":"Method not found","data":{"method":"arith.add"}}}""",
+            Encoding.UTF8.GetString(unserved!));
+        Assert.Equal("""{"jsonrpc":"2.0","id":"n","error":{"code":-32601,"message":"Method not found","data":{"method":"probe.nope"}}}""",
+            Encoding.UTF8.GetString(unknown!));
     }
 
     [Fact]

@@ -57,7 +57,8 @@ public sealed partial class SelfContainedTests
         HashSet<string> sections = [.. Heading().Matches(protocol).Select(m => m.Groups["section"].Value)];
         Assert.Contains("§1", sections);
 
-        List<string> broken = [.. Section().Matches(protocol).Select(m => m.Value).Where(s => !sections.Contains(s)).Distinct().Select(s => $"docs/protocol.md: {s}")];
+        List<string> broken = [.. Section().Matches(protocol).Select(m => m.Value).Where(
+            s => !sections.Contains(s)).Distinct().Select(s => $"docs/protocol.md: {s}")];
         int citations = 0;
         foreach (string file in TrackedFiles().Where(f => f != "docs/protocol.md"))
         {

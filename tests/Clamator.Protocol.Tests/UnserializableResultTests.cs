@@ -31,7 +31,8 @@ public sealed class UnserializableResultTests : IAsyncLifetime
     {
         // 1.7976931348623157e308 + 1.7976931348623157e308 overflows to +Infinity, which JSON cannot carry.
         byte[]? reply = await _core.DispatchAsync(
-            "arith", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"arith.add","params":{"a":1.7976931348623157e308,"b":1.7976931348623157e308},"id":"inf"}"""), default);
+            "arith", Encoding.UTF8.GetBytes(
+            """{"jsonrpc":"2.0","method":"arith.add","params":{"a":1.7976931348623157e308,"b":1.7976931348623157e308},"id":"inf"}"""), default);
 
         Envelope envelope = Envelope.Parse(Assert.IsType<byte[]>(reply));
         Assert.Equal(new RpcId("inf"), envelope.Id);
@@ -81,7 +82,8 @@ public sealed class UnserializableResultTests : IAsyncLifetime
     public async Task A_notification_to_a_request_method_with_an_unserializable_result_is_not_answered()
     {
         byte[]? reply = await _core.DispatchAsync(
-            "arith", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"arith.add","params":{"a":1.7976931348623157e308,"b":1.7976931348623157e308}}"""), default);
+            "arith", Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"arith.add","params":{"a":1.7976931348623157e308,"b":1.7976931348623157e308}}"""),
+            default);
 
         Assert.Null(reply);
     }

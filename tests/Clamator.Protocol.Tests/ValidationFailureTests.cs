@@ -49,7 +49,8 @@ public sealed class ValidationFailureTests
     [Fact]
     public void Other_json_errors_keep_their_path_and_message()
     {
-        var error = new JsonException("The JSON value could not be converted to System.Int64. Path: $.items[1].qty | LineNumber: 0", "$.items[1].qty", null, null);
+        var error = new JsonException(
+            "The JSON value could not be converted to System.Int64. Path: $.items[1].qty | LineNumber: 0", "$.items[1].qty", null, null);
 
         ValidationIssue issue = Assert.Single(ValidationFailure.FromJsonException(error).Issues);
 

@@ -8,7 +8,10 @@ internal static class ProgramRun
     /// <summary>Only against a hung program: the tests assert no timing.</summary>
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(5);
 
-    /// <summary>The built <c>&lt;project&gt;/bin/&lt;configuration&gt;/net10.0/&lt;name&gt;.dll</c>; <paramref name="project"/> is relative to the repository.</summary>
+    /// <summary>
+    /// The built <c>&lt;project&gt;/bin/&lt;configuration&gt;/net10.0/&lt;name&gt;.dll</c>; <paramref name="project"/>
+    /// is relative to the repository.
+    /// </summary>
     public static string Dll(string project, string name)
     {
         string path = Path.Combine(RepoPaths.Root, project, "bin", Configuration, "net10.0", name + ".dll");
@@ -45,7 +48,8 @@ internal static class ProgramRun
 
         info.Environment.Remove("REDIS_URL");
         info.Environment.Remove("NUGET_PACKAGES");
-        foreach (string inherited in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("MSBUILD", StringComparison.Ordinal)).ToList())
+        foreach (string inherited in info.Environment.Keys.Where(
+            k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("MSBUILD", StringComparison.Ordinal)).ToList())
         {
             info.Environment.Remove(inherited);
         }

@@ -186,7 +186,8 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         IRpcClient client = await StartClientAsync();
 
         var error = await Assert.ThrowsAsync<ClamatorTransportException>(
-            () => client.CallAsync(ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 }, TimeSpan.FromMilliseconds(100)).WaitAsync(Guard));
+            () => client.CallAsync(
+            ArithContract.SlowAdd, new SlowAddParams { A = 1, B = 2, SleepMs = 60_000 }, TimeSpan.FromMilliseconds(100)).WaitAsync(Guard));
 
         Assert.Equal("call timeout", error.Message);
     }

@@ -18,7 +18,9 @@ internal static class DeadLetterEntries
             Service = service,
             DeadLetteredAt = StreamIds.Time(entry.Id),
             Reason = Field(fields, DeadLetterFields.Reason),
-            Deliveries = long.TryParse(Field(fields, DeadLetterFields.Deliveries), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null,
+            Deliveries = long.TryParse(
+            Field(fields, DeadLetterFields.Deliveries), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)
+            ? n : null,
             EntryId = Field(fields, DeadLetterFields.EntryId),
             Error = Field(fields, DeadLetterFields.Error),
             Envelope = envelope,

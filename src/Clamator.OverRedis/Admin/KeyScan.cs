@@ -12,13 +12,19 @@ internal static class KeyScan
 {
     private const int PageSize = 500;
 
-    /// <summary>The keys that start with <paramref name="literalPrefix"/> in the database of <paramref name="db"/>; a key may come twice (SCAN's rule), so callers dedupe.</summary>
-    public static async IAsyncEnumerable<string> KeysAsync(IConnectionMultiplexer connection, IDatabase db, string literalPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The keys that start with <paramref name="literalPrefix"/> in the database of <paramref name="db"/>; a key may
+    /// come twice (SCAN's rule), so callers dedupe.
+    /// </summary>
+    public static async IAsyncEnumerable<string> KeysAsync(
+        IConnectionMultiplexer connection, IDatabase db, string literalPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         IServer[] primaries = [.. connection.GetServers().Where(s => !s.IsReplica)];
         if (primaries.Length == 0 || !primaries.Any(s => s.IsConnected))
         {
-            throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"No Redis primary is connected (endpoints: {string.Join(", ", connection.GetEndPoints().Select(e => e.ToString()))}).");
+            throw new ClamatorTransportException(
+                ClamatorTransportErrorKind.ConnectionFailed,
+                $"No Redis primary is connected (endpoints: {string.Join(", ", connection.GetEndPoints().Select(e => e.ToString()))}).");
         }
 
         string pattern = Escape(literalPrefix) + "*";

@@ -12,7 +12,10 @@ public sealed record PresenceStatus
     /// <summary>Its consumer in the group, <c>&lt;service&gt;:&lt;instanceId&gt;</c>.</summary>
     public required string Consumer { get; init; }
 
-    /// <summary><see cref="ConsumerState.Live"/> while its last beat is within <see cref="GoneAfter"/> and it has not stopped, else <see cref="ConsumerState.Gone"/>.</summary>
+    /// <summary>
+    /// <see cref="ConsumerState.Live"/> while its last beat is within <see cref="GoneAfter"/> and it has not stopped,
+    /// else <see cref="ConsumerState.Gone"/>.
+    /// </summary>
     public required ConsumerState State { get; init; }
 
     /// <summary>The host it runs on; empty when the record does not say.</summary>

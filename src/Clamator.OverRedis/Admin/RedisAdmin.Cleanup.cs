@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Clamator.OverRedis;
 
 // RedisAdmin: the clean-ups, consumers of gone servers and orphaned reply streams.

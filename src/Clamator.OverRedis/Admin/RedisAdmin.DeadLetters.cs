@@ -126,7 +126,9 @@ public sealed partial class RedisAdmin
     {
         if (letter.Envelope is null)
         {
-            throw new InvalidOperationException($"Dead letter {letter.Id} of {RedisKeys.Dead(KeyPrefix, letter.Service)} has no envelope field: there is nothing to replay (purge it instead).");
+            throw new InvalidOperationException(
+                $"Dead letter {letter.Id} of {RedisKeys.Dead(KeyPrefix, letter.Service)} has no envelope field: there is nothing to replay (purge it " +
+                $"instead).");
         }
 
         NameValueEntry[] fields = DeadLetterEntries.Request(letter, _time.GetUtcNow(), out bool deadlineDropped);

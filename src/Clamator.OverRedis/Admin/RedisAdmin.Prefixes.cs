@@ -30,7 +30,8 @@ public sealed partial class RedisAdmin
                 RedisResult reply = await server.ExecuteAsync(
                     _db.Database,
                     "SCAN",
-                    [cursor, "MATCH", "*:cmds:*", "COUNT", PrefixScanPage.ToString(CultureInfo.InvariantCulture)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+                    [cursor, "MATCH", "*:cmds:*", "COUNT",
+                    PrefixScanPage.ToString(CultureInfo.InvariantCulture)]).WaitAsync(cancellationToken).ConfigureAwait(false);
                 RedisResult[] parts = (RedisResult[])reply!;
                 foreach (string key in ((RedisResult[])parts[1]!).Select(k => (string)k!))
                 {

@@ -12,7 +12,8 @@ namespace Clamator.OverRedis;
 /// </summary>
 /// <remarks>
 /// Reads use <c>SCAN</c> (never <c>KEYS</c>), <c>TYPE</c>, <c>XINFO STREAM|GROUPS|CONSUMERS</c>, <c>XPENDING</c>, <c>XLEN</c>,
-/// <c>XRANGE</c>/<c>XREVRANGE</c>, <c>PTTL</c>, <c>HGETALL</c> and <c>TIME</c>; the clean-ups add <c>XADD</c>, <c>XDEL</c>, <c>DEL</c>, <c>MULTI</c>/<c>EXEC</c>
+/// <c>XRANGE</c>/<c>XREVRANGE</c>, <c>PTTL</c>, <c>HGETALL</c> and <c>TIME</c>; the clean-ups add <c>XADD</c>,
+/// <c>XDEL</c>, <c>DEL</c>, <c>MULTI</c>/<c>EXEC</c>
 /// and <c>EVAL</c> (two scripts: one runs <c>XINFO CONSUMERS</c> and <c>XGROUP DELCONSUMER</c>, the other <c>TYPE</c>,
 /// <c>PTTL</c>, <c>XINFO STREAM</c>, <c>TIME</c> and <c>DEL</c>).
 /// </remarks>
@@ -51,13 +52,15 @@ public sealed partial class RedisAdmin : IAsyncDisposable
     /// <summary>Connects to the Redis of <paramref name="url"/> (<see cref="RedisUrl.Parse"/>) and checks it answers; the connection is owned.</summary>
     /// <exception cref="ArgumentException">The URL or the prefix is invalid.</exception>
     /// <exception cref="ClamatorTransportException">Redis cannot be reached.</exception>
-    public static Task<RedisAdmin> ConnectAsync(string url, string keyPrefix, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default) =>
+    public static Task<RedisAdmin> ConnectAsync(
+        string url, string keyPrefix, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default) =>
         ConnectAsync(RedisUrl.Parse(url), keyPrefix, timeProvider, cancellationToken);
 
     /// <summary>Connects with <paramref name="configuration"/> and checks Redis answers; the connection is owned.</summary>
     /// <exception cref="ArgumentException">The prefix is empty.</exception>
     /// <exception cref="ClamatorTransportException">Redis cannot be reached.</exception>
-    public static async Task<RedisAdmin> ConnectAsync(ConfigurationOptions configuration, string keyPrefix, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    public static async Task<RedisAdmin> ConnectAsync(
+        ConfigurationOptions configuration, string keyPrefix, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrWhiteSpace(keyPrefix);
@@ -126,8 +129,10 @@ public sealed partial class RedisAdmin : IAsyncDisposable
         long deadLetters = await RequireStreamAsync(dead, cancellationToken).ConfigureAwait(false)
             ? await _db.StreamLengthAsync(dead).WaitAsync(cancellationToken).ConfigureAwait(false)
             : 0;
-        ServiceLiveness liveness = await LivenessReader.ReadAsync(_db, KeyPrefix, service, ConsumerLiveness.DefaultUnknownIdleLimit).WaitAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<PresenceStatus> presence = [.. liveness.Consumers.Where(c => c.Record is not null).Select(c => PresenceStatus.From(c.Record!, c.State, liveness.NowMs))];
+        ServiceLiveness liveness = await LivenessReader.ReadAsync(
+            _db, KeyPrefix, service, ConsumerLiveness.DefaultUnknownIdleLimit).WaitAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<PresenceStatus> presence = [.. liveness.Consumers.Where(c => c.Record is not null).Select(
+            c => PresenceStatus.From(c.Record!, c.State, liveness.NowMs))];
         var missing = new ServiceStatus
         {
             Service = service, CommandStream = key, StreamExists = false, Length = 0, DeadLetterStream = dead, DeadLetters = deadLetters, Presence = presence,
@@ -169,7 +174,8 @@ public sealed partial class RedisAdmin : IAsyncDisposable
     {
         DateTimeOffset now = _time.GetUtcNow();
         var streams = new List<ReplyStreamStatus>();
-        foreach ((string key, string id)[] page in (await StreamsUnderAsync(RedisKeys.RepliesPrefix(KeyPrefix), cancellationToken).ConfigureAwait(false)).Chunk(Pipeline))
+        foreach ((string key,
+            string id)[] page in (await StreamsUnderAsync(RedisKeys.RepliesPrefix(KeyPrefix), cancellationToken).ConfigureAwait(false)).Chunk(Pipeline))
         {
             var reads = page.Select(async s =>
             {
@@ -233,7 +239,8 @@ public sealed partial class RedisAdmin : IAsyncDisposable
         PendingEntryStatus? oldest = null;
         if (group.Pending > 0)
         {
-            StreamPendingMessageInfo[] first = await _db.StreamPendingMessagesAsync(key, service, 1, RedisValue.Null, "-", "+").WaitAsync(cancellationToken).ConfigureAwait(false);
+            StreamPendingMessageInfo[] first = await _db.StreamPendingMessagesAsync(
+                key, service, 1, RedisValue.Null, "-", "+").WaitAsync(cancellationToken).ConfigureAwait(false);
             if (first is [var pending])
             {
                 DateTimeOffset added = StreamIds.Time(pending.MessageId) ?? _time.GetUtcNow();
@@ -269,7 +276,9 @@ public sealed partial class RedisAdmin : IAsyncDisposable
         if (!liveness.GroupExists)
         {
             List<ConsumerStatus> consumers = await XInfo.ConsumersAsync(_db, key, service).WaitAsync(cancellationToken).ConfigureAwait(false);
-            liveness = ConsumerLiveness.Judge(liveness.NowMs, consumers, [.. liveness.Consumers.Where(c => c.Record is not null).Select(c => c.Record!)], ConsumerLiveness.DefaultUnknownIdleLimit);
+            liveness = ConsumerLiveness.Judge(
+                liveness.NowMs, consumers, [.. liveness.Consumers.Where(c => c.Record is not null).Select(c => c.Record!)],
+                ConsumerLiveness.DefaultUnknownIdleLimit);
         }
 
         return [.. liveness.Consumers
@@ -310,7 +319,8 @@ public sealed partial class RedisAdmin : IAsyncDisposable
         {
             RedisType.None => false,
             RedisType.Stream => true,
-            _ => throw new InvalidOperationException($"{key} holds a {type.ToString().ToLowerInvariant()}, not a stream: it is not a key of the Clamator wire layout."),
+            _ => throw new InvalidOperationException(
+            $"{key} holds a {type.ToString().ToLowerInvariant()}, not a stream: it is not a key of the Clamator wire layout."),
         };
     }
 

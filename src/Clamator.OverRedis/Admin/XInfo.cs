@@ -10,13 +10,18 @@ namespace Clamator.OverRedis;
 internal static class XInfo
 {
     /// <summary><c>XINFO STREAM</c>: length, first and last entry ids, last generated id, entries added.</summary>
-    public static async Task<(long Length, string? FirstId, string? LastId, string? LastGeneratedId, long? EntriesAdded)> StreamAsync(IDatabaseAsync db, RedisKey key)
+    public static async Task<(long Length, string? FirstId, string? LastId, string? LastGeneratedId, long? EntriesAdded)> StreamAsync(IDatabaseAsync db,
+        RedisKey key)
     {
         Dictionary<string, RedisResult> info = (await db.ExecuteAsync("XINFO", "STREAM", key).ConfigureAwait(false)).ToDictionary();
-        return ((long)info["length"], EntryId(info, "first-entry"), EntryId(info, "last-entry"), Text(info, "last-generated-id"), Number(info, "entries-added"));
+        return ((long)info["length"], EntryId(info, "first-entry"), EntryId(info, "last-entry"), Text(info, "last-generated-id"),
+            Number(info, "entries-added"));
     }
 
-    /// <summary><c>XINFO GROUPS</c>, the group named <paramref name="group"/>: last delivered id, lag, entries read, pending; <see langword="null"/> when there is none.</summary>
+    /// <summary>
+    /// <c>XINFO GROUPS</c>, the group named <paramref name="group"/>: last delivered id, lag, entries read, pending;
+    /// <see langword="null"/> when there is none.
+    /// </summary>
     public static async Task<(string LastDeliveredId, long? Lag, long? EntriesRead, long Pending)?> GroupAsync(IDatabaseAsync db, RedisKey key, string group)
     {
         RedisResult groups = await db.ExecuteAsync("XINFO", "GROUPS", key).ConfigureAwait(false);
@@ -63,5 +68,7 @@ internal static class XInfo
         info.TryGetValue(field, out RedisResult? value) && !value.IsNull ? (string?)value : null;
 
     private static long? Number(Dictionary<string, RedisResult> info, string field) =>
-        info.TryGetValue(field, out RedisResult? value) && !value.IsNull && long.TryParse((string?)value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;
+        info.TryGetValue(field, out RedisResult? value) && !value.IsNull
+        && long.TryParse((string?)value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n
+            : null;
 }

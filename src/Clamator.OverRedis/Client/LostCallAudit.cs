@@ -1,4 +1,3 @@
-using Clamator.Transport;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 

@@ -90,7 +90,8 @@ internal sealed class RedisClientTransport : IClientTransport
         }
 
         RedisLog.ClientStarted(
-            _logger, _options.DisplayUrl(_connections.Where), _options.KeyPrefix, _options.InstanceId, _replyKey, _options.DefaultTimeout, _options.ReplyBatchSize);
+            _logger, _options.DisplayUrl(_connections.Where), _options.KeyPrefix, _options.InstanceId, _replyKey, _options.DefaultTimeout,
+            _options.ReplyBatchSize);
     }
 
     /// <summary>How the start goes: once, or waiting for Redis (<see cref="RedisTransportOptions.WaitForRedis"/>).</summary>
@@ -197,7 +198,8 @@ internal sealed class RedisClientTransport : IClientTransport
     {
         ThrowIfStarting();
         CommandStream stream = CommandStreamOf(service);
-        if (!ClientResponders.MayProceed(stream.View) && await ClientResponders.CheckAsync(stream.View, _responders.NoResponders, cancellationToken).ConfigureAwait(false) is { } none)
+        if (!ClientResponders.MayProceed(stream.View)
+            && await ClientResponders.CheckAsync(stream.View, _responders.NoResponders, cancellationToken).ConfigureAwait(false) is { } none)
         {
             throw none;
         }
@@ -206,11 +208,13 @@ internal sealed class RedisClientTransport : IClientTransport
         Exception? failure = await RedisRetry.RunAsync(
             static s => s.Database.StreamAddAsync(s.key, s.fields),
             (_connections.Database, key: stream.Key, fields),
-            _options.TimeProvider.GetUtcNow() + _options.DefaultTimeout, _options.MaxRetryDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            _options.TimeProvider.GetUtcNow() + _options.DefaultTimeout, _options.MaxRetryDelay, _options.TimeProvider,
+            cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
         {
-            throw new ClamatorTransportException(RedisErrors.KindOf(failure), $"Sending the notification to {stream.Key} failed: {ConnectFailures.Short(failure)}", failure);
+            throw new ClamatorTransportException(
+                RedisErrors.KindOf(failure), $"Sending the notification to {stream.Key} failed: {ConnectFailures.Short(failure)}", failure);
         }
     }
 
@@ -282,14 +286,20 @@ internal sealed class RedisClientTransport : IClientTransport
                 _ when waiting.IsResent => new ClamatorTransportException(
                     ClamatorTransportErrorKind.Lost,
                     $"call lost: its request is no longer in Redis and sending it again to {waiting.Stream} failed: {ConnectFailures.Short(failure)}", failure),
-                _ when RedisErrors.IsTransient(failure) => new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Sending the request to {waiting.Stream} failed until the call's deadline: {ConnectFailures.Short(failure)}. Check that Redis is up.", failure),
-                _ => new ClamatorTransportException(RedisErrors.KindOf(failure), $"Redis refused the request to {waiting.Stream}: {ConnectFailures.Short(failure)}", failure),
+                _ when RedisErrors.IsTransient(failure) =>
+                new ClamatorTransportException(
+                ClamatorTransportErrorKind.ConnectionFailed,
+                $"Sending the request to {waiting.Stream} failed until the call's deadline: {ConnectFailures.Short(failure)}. Check that Redis is up.",
+                failure),
+                _ => new ClamatorTransportException(
+                RedisErrors.KindOf(failure), $"Redis refused the request to {waiting.Stream}: {ConnectFailures.Short(failure)}", failure),
             });
         }
     }
 
     private CommandStream CommandStreamOf(string service) =>
-        _commandStreams.GetOrAdd(service, static (s, self) => new CommandStream(RedisKeys.Commands(self._options.KeyPrefix, s), self._responders.ViewOf(s)), this);
+        _commandStreams.GetOrAdd(
+        service, static (s, self) => new CommandStream(RedisKeys.Commands(self._options.KeyPrefix, s), self._responders.ViewOf(s)), this);
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {

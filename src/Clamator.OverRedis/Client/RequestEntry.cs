@@ -23,7 +23,7 @@ internal static class RequestEntry
     {
         bool traced = trace.TraceParent is not null;
         bool state = traced && !string.IsNullOrEmpty(trace.TraceState);
-        var arguments = new object[10 + (traced ? 2 : 0) + (state ? 2 : 0)];
+        object[] arguments = new object[10 + (traced ? 2 : 0) + (state ? 2 : 0)];
         arguments[0] = stream;
         arguments[1] = "*";
         arguments[2] = StreamFields.TypeName;

@@ -35,7 +35,8 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
 
     /// <summary>The view of <paramref name="service"/>, made on first use.</summary>
     public ResponderView ViewOf(string service) =>
-        _views.GetOrAdd(service, static (s, self) => new ResponderView(s, self._options.KeyPrefix, self._database, self._options.TimeProvider, self.Fetched), this);
+        _views.GetOrAdd(service, static (s, self) => new ResponderView(s, self._options.KeyPrefix, self._database, self._options.TimeProvider, self.Fetched),
+        this);
 
     /// <summary>Whether a call to the view's service may go without waiting for a fetch: its latest view found responders.</summary>
     public static bool MayProceed(ResponderView view)
@@ -49,7 +50,8 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
     /// <see cref="ClamatorTransportErrorKind.NoResponders"/> failure when it finds none, else <see langword="null"/> (also
     /// when the fetch failed: the notification then goes as it would have).
     /// </summary>
-    public static async Task<ClamatorTransportException?> CheckAsync(ResponderView view, Func<ResponderView, ServiceLiveness, ClamatorTransportException> noResponders, CancellationToken cancellationToken)
+    public static async Task<ClamatorTransportException?> CheckAsync(
+        ResponderView view, Func<ResponderView, ServiceLiveness, ClamatorTransportException> noResponders, CancellationToken cancellationToken)
     {
         var fetched = new TaskCompletionSource<ServiceLiveness?>(TaskCreationOptions.RunContinuationsAsynchronously);
         view.WhenFetched(l => fetched.TrySetResult(l));
@@ -139,5 +141,6 @@ internal sealed class ClientResponders(RedisRpcClientOptions options, Func<IData
 
     /// <summary>The failure of a call to a service without responders: one line naming the service, the prefix and what was seen.</summary>
     public ClamatorTransportException NoResponders(ResponderView view, ServiceLiveness liveness) =>
-        new(ClamatorTransportErrorKind.NoResponders, $"No responders for '{view.Service}' under prefix '{_options.KeyPrefix}': {liveness.Describe((string)view.CommandKey!)}");
+        new(ClamatorTransportErrorKind.NoResponders,
+        $"No responders for '{view.Service}' under prefix '{_options.KeyPrefix}': {liveness.Describe((string)view.CommandKey!)}");
 }

@@ -23,8 +23,10 @@ internal static class ConsumerLiveness
     /// <param name="nowMs">Redis's clock (<c>TIME</c>), Unix epoch ms.</param>
     /// <param name="consumers">The group's consumers (<c>XINFO CONSUMERS</c>); <see langword="null"/> when the stream or group does not exist.</param>
     /// <param name="records">The valid presence records of the service (<c>HGETALL</c>, malformed values left out).</param>
-    /// <param name="unknownIdleLimit">The idle time past which a consumer without a record, pending nothing, on Redis 7.2 or later, is not a possible responder.</param>
-    public static ServiceLiveness Judge(long nowMs, IReadOnlyList<ConsumerStatus>? consumers, IReadOnlyCollection<PresenceRecord> records, TimeSpan unknownIdleLimit)
+    /// <param name="unknownIdleLimit">The idle time past which a consumer without a record, pending nothing, on Redis
+    /// 7.2 or later, is not a possible responder.</param>
+    public static ServiceLiveness Judge(
+        long nowMs, IReadOnlyList<ConsumerStatus>? consumers, IReadOnlyCollection<PresenceRecord> records, TimeSpan unknownIdleLimit)
     {
         var byConsumer = new Dictionary<string, PresenceRecord>(StringComparer.Ordinal);
         foreach (PresenceRecord record in records)

@@ -124,7 +124,8 @@ internal sealed class PresenceBeat(ConsumerContext context, DeliveryRunner deliv
     {
         try
         {
-            await ConsumerRemoval.RemoveIfGoneAsync(context.Database, context.Key, context.Service, context.Consumer, idleMs: -1).WaitAsync(GoodbyeTime).ConfigureAwait(false);
+            await ConsumerRemoval.RemoveIfGoneAsync(
+                context.Database, context.Key, context.Service, context.Consumer, idleMs: -1).WaitAsync(GoodbyeTime).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {

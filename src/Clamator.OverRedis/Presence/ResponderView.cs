@@ -28,7 +28,8 @@ internal sealed class ResponderView
     /// <param name="database">The shared connection's database.</param>
     /// <param name="timeProvider">The clock of <see cref="UsedWithin"/>.</param>
     /// <param name="fetched">Called with every fetch's outcome (the new view, or the failure), before waiting calls go on.</param>
-    public ResponderView(string service, string keyPrefix, Func<IDatabaseAsync> database, TimeProvider timeProvider, Action<ResponderView, ServiceLiveness?, Exception?> fetched)
+    public ResponderView(
+        string service, string keyPrefix, Func<IDatabaseAsync> database, TimeProvider timeProvider, Action<ResponderView, ServiceLiveness?, Exception?> fetched)
     {
         Service = service;
         CommandKey = RedisKeys.Commands(keyPrefix, service);

@@ -72,7 +72,8 @@ internal sealed class ServiceLiveness
         }
 
         TimeSpan idlest = Consumers.Where(c => c.State == ConsumerState.Unknown && c.Group is not null).Select(c => c.Group!.Idle).DefaultIfEmpty().Min();
-        return $"{consumers}: {gone.ToString(CultureInfo.InvariantCulture)} gone ({beat}), {unknown.ToString(CultureInfo.InvariantCulture)} without heartbeat idle {Seconds(idlest)} or more";
+        return $"{consumers}: {gone.ToString(CultureInfo.InvariantCulture)} gone ({beat}), {unknown.ToString(CultureInfo.InvariantCulture)} without " +
+            $"heartbeat idle {Seconds(idlest)} or more";
     }
 
     private static string Seconds(TimeSpan span) => $"{span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";

@@ -92,7 +92,8 @@ internal sealed class BlockingReader : IAsyncDisposable
         }
 
         return await _shared.IdentifyEndpointAsync(_key, CommandFlags.DemandMaster).ConfigureAwait(false)
-            ?? throw new RedisConnectionException(ConnectionFailureType.UnableToResolvePhysicalConnection, CommandFlags.DemandMaster, $"No primary serves {_key}.", null, CommandStatus.Unknown);
+            ?? throw new RedisConnectionException(
+                ConnectionFailureType.UnableToResolvePhysicalConnection, CommandFlags.DemandMaster, $"No primary serves {_key}.", null, CommandStatus.Unknown);
     }
 
     private IDatabase? Current()

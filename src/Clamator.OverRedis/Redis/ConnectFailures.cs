@@ -45,8 +45,10 @@ internal static class ConnectFailures
     {
         string message = code switch
         {
-            "NOAUTH" when !passwordGiven => $"Redis at {where} requires a password (NOAUTH). Give the user and password in the URL: redis://user:password@host:port.",
-            _ when user is not null => $"Redis at {where} refused the credentials of user '{user}' ({code ?? "WRONGPASS"}). Check the user and password in the URL.",
+            "NOAUTH" when !passwordGiven =>
+                $"Redis at {where} requires a password (NOAUTH). Give the user and password in the URL: redis://user:password@host:port.",
+            _ when user is not null =>
+            $"Redis at {where} refused the credentials of user '{user}' ({code ?? "WRONGPASS"}). Check the user and password in the URL.",
             _ => $"Redis at {where} refused the password ({code ?? "WRONGPASS"}). Check the password in the URL.",
         };
         return new ClamatorTransportException(ClamatorTransportErrorKind.AuthenticationFailed, message, failure);
@@ -75,8 +77,10 @@ internal static class ConnectFailures
                 SocketError.ConnectionRefused => ("connection refused", "Check that Redis runs there and the URL (REDIS_URL)."),
                 SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData => ("host not found", "Check the host name in the URL (REDIS_URL)."),
                 SocketError.TimedOut => ("timed out", "Check the address, the port and the firewall."),
-                SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.NetworkDown => ("host unreachable", "Check the address and the network."),
-                SocketError.ConnectionReset or SocketError.ConnectionAborted => ("connection reset", "Check the port and whether the server wants TLS (rediss://)."),
+                SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.NetworkDown =>
+                ("host unreachable", "Check the address and the network."),
+                SocketError.ConnectionReset or SocketError.ConnectionAborted =>
+                ("connection reset", "Check the port and whether the server wants TLS (rediss://)."),
                 _ => (socket.SocketErrorCode.ToString(), "Check that Redis runs there and the URL (REDIS_URL)."),
             };
         }
@@ -93,7 +97,8 @@ internal static class ConnectFailures
 
         return type switch
         {
-            ConnectionFailureType.None or ConnectionFailureType.UnableToResolvePhysicalConnection => ("not connected", "Check that Redis runs there and the URL (REDIS_URL)."),
+            ConnectionFailureType.None or ConnectionFailureType.UnableToResolvePhysicalConnection =>
+                ("not connected", "Check that Redis runs there and the URL (REDIS_URL)."),
             ConnectionFailureType.SocketClosed => ("the server closed the connection", "Check the port and whether the server wants TLS (rediss://)."),
             ConnectionFailureType.ProtocolFailure => ("the server does not speak Redis", "Check the port, and rediss:// for a TLS server."),
             ConnectionFailureType.Loading => ("Redis is loading its data", "Wait for it to finish."),

@@ -28,7 +28,8 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
     public bool Failing => FailingSince is not null;
 
     /// <summary>When the first of the failures not yet followed by a success happened; <see langword="null"/> when all is well.</summary>
-    public DateTimeOffset? FailingSince => Interlocked.Read(ref _failingSince) is var ticks and not NotFailing ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    public DateTimeOffset? FailingSince =>
+        Interlocked.Read(ref _failingSince) is var ticks and not NotFailing ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>
     /// Marks the loop's Redis work as done: a pass whose command answered and that then waits (for handler slots,
@@ -48,7 +49,8 @@ internal sealed class LoopRunner(string loop, string key, ILogger logger, TimeSp
     /// Runs <paramref name="work"/> every <paramref name="period"/> until <paramref name="stop"/> is cancelled: first
     /// after one period (or at once with <paramref name="atOnce"/>), and right after the backoff when it failed.
     /// </summary>
-    public Task RunEveryAsync(TimeSpan period, Func<CancellationToken, Task> work, Func<Exception, Task<bool>>? onFailure, CancellationToken stop, bool atOnce = false)
+    public Task RunEveryAsync(
+        TimeSpan period, Func<CancellationToken, Task> work, Func<Exception, Task<bool>>? onFailure, CancellationToken stop, bool atOnce = false)
     {
         bool wait = !atOnce;
         return RunAsync(

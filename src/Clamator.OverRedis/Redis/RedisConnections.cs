@@ -18,7 +18,10 @@ internal sealed class RedisConnections : IAsyncDisposable
     /// <summary>Without pub/sub, StackExchange.Redis opens no subscription connection; without <c>CLUSTER</c>, it discovers no other node.</summary>
     private static readonly CommandMap SingleSocket = CommandMap.Create(["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "CLUSTER"], available: false);
 
-    /// <summary>Clamator uses no pub/sub: an owned connection opens no subscription socket (except with Sentinel, whose failover notices come by pub/sub).</summary>
+    /// <summary>
+    /// Clamator uses no pub/sub: an owned connection opens no subscription socket (except with Sentinel, whose failover
+    /// notices come by pub/sub).
+    /// </summary>
     private static readonly CommandMap NoPubSub = CommandMap.Create(["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE"], available: false);
     private readonly ConfigurationOptions _configuration;
     private readonly IConnectionMultiplexer? _injected;
@@ -88,7 +91,9 @@ internal sealed class RedisConnections : IAsyncDisposable
             await DisposeAsync().ConfigureAwait(false);
             if (ex is RedisException or TimeoutException)
             {
-                throw ConnectFailures.Connect(Where, ex, (ex as RedisConnectionException)?.FailureType ?? ConnectionFailureType.None, _configuration.User, _configuration.Password is not null);
+                throw ConnectFailures.Connect(
+                    Where, ex, (ex as RedisConnectionException)?.FailureType ?? ConnectionFailureType.None, _configuration.User,
+                    _configuration.Password is not null);
             }
 
             throw;
@@ -143,7 +148,8 @@ internal sealed class RedisConnections : IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            throw attempts.LastFailure is { } last ? Failure(last) : ConnectFailures.Connect(Where, ex, ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null);
+            throw attempts.LastFailure is { } last ? Failure(last)
+                : ConnectFailures.Connect(Where, ex, ConnectionFailureType.UnableToConnect, _configuration.User, _configuration.Password is not null);
         }
 
         if (!multiplexer.IsConnected)
@@ -188,7 +194,8 @@ internal sealed class RedisConnections : IAsyncDisposable
 
     private ClamatorTransportException Unresolved(Exception lookup) => ConnectFailures.Connect(
         Where,
-        new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, $"UnableToConnect on {Where} (resolving the host)", lookup, CommandStatus.Unknown),
+        new RedisConnectionException(
+        ConnectionFailureType.UnableToConnect, CommandFlags.None, $"UnableToConnect on {Where} (resolving the host)", lookup, CommandStatus.Unknown),
         ConnectionFailureType.UnableToConnect,
         _configuration.User,
         _configuration.Password is not null);
@@ -201,7 +208,8 @@ internal sealed class RedisConnections : IAsyncDisposable
             ?? new RedisConnectionException(
                 type,
                 CommandFlags.None,
-                $"{type} on {(attempt?.EndPoint is { } endPoint ? ConnectFailures.Format(endPoint) : Where)} ({attempt?.Stage.ToString() ?? "no attempt completed in time"})",
+                $"{type} on {(attempt?.EndPoint is { } endPoint ? ConnectFailures.Format(endPoint) : Where)} " +
+                $"({attempt?.Stage.ToString() ?? "no attempt completed in time"})",
                 attempt?.Exception,
                 CommandStatus.Unknown);
         return ConnectFailures.Connect(Where, detail, type, _configuration.User, _configuration.Password is not null);
@@ -268,11 +276,13 @@ internal sealed class RedisConnections : IAsyncDisposable
     /// <summary>Round-trips a <c>PING</c> on the shared connection; throws <see cref="ClamatorTransportException"/> when Redis does not answer.</summary>
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
     {
-        IDatabase database = Database ?? throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {Where}: the transport has not started or is still connecting.");
+        IDatabase database = Database ?? throw new ClamatorTransportException(
+            ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {Where}: the transport has not started or is still connecting.");
         if (!database.Multiplexer.IsConnected)
         {
             // Nothing would carry the PING: say so now rather than after the backlog's timeout.
-            throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Redis at {Where} does not answer PING: the connection is down and reconnecting.");
+            throw new ClamatorTransportException(
+                ClamatorTransportErrorKind.ConnectionFailed, $"Redis at {Where} does not answer PING: the connection is down and reconnecting.");
         }
 
         try
@@ -303,7 +313,8 @@ internal sealed class RedisConnections : IAsyncDisposable
             await reader.DisposeAsync().ConfigureAwait(false);
             throw new ClamatorTransportException(
                 RedisErrors.KindOf(ex),
-                $"Cannot open the blocking reader of {key} on the primary that serves it: {ConnectFailures.Short(ex)}. On a cluster its user needs +exists and +cluster|nodes.", ex);
+                $"Cannot open the blocking reader of {key} on the primary that serves it: {ConnectFailures.Short(ex)}. On a cluster its user needs +exists " +
+                $"and +cluster|nodes.", ex);
         }
 
         return reader;

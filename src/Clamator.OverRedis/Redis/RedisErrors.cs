@@ -44,7 +44,8 @@ internal static class RedisErrors
         RedisServerException server when IsAuthenticationError(server.Message) => ClamatorTransportErrorKind.AuthenticationFailed,
         RedisServerException => ClamatorTransportErrorKind.Refused,
         ClamatorTransportException transport => transport.Kind,
-        _ when exception.InnerException is { } inner && KindOf(inner) == ClamatorTransportErrorKind.AuthenticationFailed => ClamatorTransportErrorKind.AuthenticationFailed,
+        _ when exception.InnerException is { } inner && KindOf(inner) == ClamatorTransportErrorKind.AuthenticationFailed =>
+        ClamatorTransportErrorKind.AuthenticationFailed,
         RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException => ClamatorTransportErrorKind.ConnectionFailed,
         _ => ClamatorTransportErrorKind.Refused,
     };

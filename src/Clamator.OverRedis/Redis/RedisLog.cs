@@ -19,7 +19,8 @@ internal static partial class RedisLog
     [LoggerMessage(2005, LogLevel.Information, "Entry {EntryId} of {Key} passed its deadline before dispatch; acknowledged without running")]
     public static partial void DeadlinePassed(ILogger logger, string entryId, string key);
 
-    [LoggerMessage(2006, LogLevel.Warning, "Reply to entry {EntryId} of {Key} could not be written in the time allowed; the entry stays pending and will be reclaimed")]
+    [LoggerMessage(2006, LogLevel.Warning,
+        "Reply to entry {EntryId} of {Key} could not be written in the time allowed; the entry stays pending and will be reclaimed")]
     public static partial void ReplyFailed(ILogger logger, Exception exception, string entryId, string key);
 
     [LoggerMessage(2007, LogLevel.Warning, "Acknowledging {Count} entries of {Key} failed; they stay pending and will be reclaimed")]
@@ -67,7 +68,9 @@ internal static partial class RedisLog
     [LoggerMessage(2019, LogLevel.Warning, "{Count} calls waiting on {ReplyKey} can no longer be answered (their requests are gone from Redis); failed")]
     public static partial void CallsLost(ILogger logger, int count, string replyKey);
 
-    [LoggerMessage(2020, LogLevel.Warning, "{Count} calls waiting on {ReplyKey} had their requests lost by Redis (restarted empty, failed over, stream deleted); sent again within their deadlines")]
+    [LoggerMessage(2020, LogLevel.Warning,
+        "{Count} calls waiting on {ReplyKey} had their requests lost by Redis (restarted empty, failed over, stream deleted); sent again within their " +
+        "deadlines")]
     public static partial void CallsResent(ILogger logger, int count, string replyKey);
 
     [LoggerMessage(2030, LogLevel.Warning, "No responders for {Service} under prefix {Prefix}: {Reason}; calls to it fail at once")]
@@ -98,11 +101,18 @@ internal static partial class RedisLog
     [LoggerMessage(2054, LogLevel.Information, "The Redis {Role} reached Redis at {Where} after {Seconds:0.0} s, {Retries} retries")]
     public static partial void StartRecovered(ILogger logger, string role, string where, double seconds, int retries);
 
-    [LoggerMessage(2055, LogLevel.Information, "Redis server started: {Url}, key prefix {KeyPrefix}, instance {InstanceId}, services {Services}; MaxConcurrency {MaxConcurrency}, BatchSize {BatchSize}, MaxEnvelopeBytes {MaxEnvelopeBytes}, MaxDeliveries {MaxDeliveries}, ConsumerClaimIdle {ConsumerClaimIdle}")]
-    public static partial void ServerStarted(ILogger logger, string url, string keyPrefix, string instanceId, string services, int maxConcurrency, int batchSize, int maxEnvelopeBytes, int maxDeliveries, TimeSpan consumerClaimIdle);
+    [LoggerMessage(2055, LogLevel.Information,
+        "Redis server started: {Url}, key prefix {KeyPrefix}, instance {InstanceId}, services {Services}; MaxConcurrency {MaxConcurrency}, BatchSize " +
+        "{BatchSize}, MaxEnvelopeBytes {MaxEnvelopeBytes}, MaxDeliveries {MaxDeliveries}, ConsumerClaimIdle {ConsumerClaimIdle}")]
+    public static partial void ServerStarted(
+        ILogger logger, string url, string keyPrefix, string instanceId, string services, int maxConcurrency, int batchSize, int maxEnvelopeBytes,
+        int maxDeliveries, TimeSpan consumerClaimIdle);
 
-    [LoggerMessage(2056, LogLevel.Information, "Redis client started: {Url}, key prefix {KeyPrefix}, instance {InstanceId}, reply stream {ReplyKey}; DefaultTimeout {DefaultTimeout}, ReplyBatchSize {ReplyBatchSize}")]
-    public static partial void ClientStarted(ILogger logger, string url, string keyPrefix, string instanceId, string replyKey, TimeSpan defaultTimeout, int replyBatchSize);
+    [LoggerMessage(2056, LogLevel.Information,
+        "Redis client started: {Url}, key prefix {KeyPrefix}, instance {InstanceId}, reply stream {ReplyKey}; DefaultTimeout {DefaultTimeout}, " +
+        "ReplyBatchSize {ReplyBatchSize}")]
+    public static partial void ClientStarted(
+        ILogger logger, string url, string keyPrefix, string instanceId, string replyKey, TimeSpan defaultTimeout, int replyBatchSize);
 
     [LoggerMessage(2057, LogLevel.Debug, "Refreshing the TTL of {Key} failed ({Reason}); the heartbeat sets it again")]
     public static partial void TtlRefreshFailed(ILogger logger, string key, string reason);

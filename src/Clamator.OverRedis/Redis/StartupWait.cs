@@ -42,7 +42,8 @@ internal sealed class StartupWait(string role, string where, RedisTransportOptio
 
                 return;
             }
-            catch (ClamatorTransportException ex) when (options.WaitForRedis && !cancellationToken.IsCancellationRequested && ex.Kind != ClamatorTransportErrorKind.Stopped)
+            catch (ClamatorTransportException ex) when (options.WaitForRedis && !cancellationToken.IsCancellationRequested
+                && ex.Kind != ClamatorTransportErrorKind.Stopped)
             {
                 _lastFailure = ex;
                 _firstAttempt.TrySetResult();

@@ -34,6 +34,7 @@ internal static class StreamIds
         int dash = text.IndexOf('-', StringComparison.Ordinal);
         ReadOnlySpan<char> m = dash < 0 ? text : text.AsSpan(0, dash);
         ReadOnlySpan<char> s = dash < 0 ? "0" : text.AsSpan(dash + 1);
-        return ulong.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out ms) && ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seq);
+        return ulong.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out ms)
+            && ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seq);
     }
 }

@@ -22,13 +22,18 @@ internal sealed class TransportMetrics : IDisposable
         (_meter, _ownsMeter) = meterFactory is not null
             ? (meterFactory.Create(new MeterOptions(ClamatorDiagnostics.MeterName) { Version = version }), false)
             : (new Meter(ClamatorDiagnostics.MeterName, version), true);
-        _loopRestarts = _meter.CreateCounter<long>("clamator.redis.loop_restarts", "{restart}", "Passes of the transport's loops (reads, reclaims, keep-alives, …) that failed and were retried.");
+        _loopRestarts = _meter.CreateCounter<long>(
+            "clamator.redis.loop_restarts", "{restart}", "Passes of the transport's loops (reads, reclaims, keep-alives, …) that failed and were retried.");
         _reclaims = _meter.CreateCounter<long>("clamator.server.reclaims", "{entry}", "Entries taken over from consumers that held them past the claim time.");
         _deadLetters = _meter.CreateCounter<long>("clamator.server.dead_letters", "{entry}", "Entries moved to the dead-letter stream.");
         if (backlogs is not null)
         {
-            _meter.CreateObservableGauge("clamator.server.consumer_lag", () => Observe(backlogs(), b => b.Lag), "{entry}", "Entries of the command stream not yet delivered to the service's consumer group (Redis 7+).");
-            _meter.CreateObservableGauge("clamator.server.pending", () => Observe(backlogs(), b => b.Pending), "{entry}", "Entries delivered to the service's consumer group and not yet acknowledged, across its consumers.");
+            _meter.CreateObservableGauge(
+                "clamator.server.consumer_lag", () => Observe(backlogs(), b => b.Lag), "{entry}",
+                "Entries of the command stream not yet delivered to the service's consumer group (Redis 7+).");
+            _meter.CreateObservableGauge(
+                "clamator.server.pending", () => Observe(backlogs(), b => b.Pending), "{entry}",
+                "Entries delivered to the service's consumer group and not yet acknowledged, across its consumers.");
         }
     }
 

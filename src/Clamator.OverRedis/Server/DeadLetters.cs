@@ -17,11 +17,13 @@ internal sealed class DeadLetters(ConsumerContext context)
     /// <summary>Writes the copy; returns <see langword="null"/> once it is in the stream, else the last failure.</summary>
     public Task<Exception?> WriteOnceAsync(StreamMessage message, long deliveries, string reason, string? error, CancellationToken abandon)
     {
-        NameValueEntry[] added = [new(DeadLetterFields.Reason, reason), new(DeadLetterFields.Deliveries, deliveries), new(DeadLetterFields.EntryId, message.Id)];
+        NameValueEntry[] added = [new(DeadLetterFields.Reason, reason), new(DeadLetterFields.Deliveries, deliveries),
+            new(DeadLetterFields.EntryId, message.Id)];
         NameValueEntry[] fields = error is null ? [.. message.Fields, .. added] : [.. message.Fields, .. added, new(DeadLetterFields.Error, error)];
         var attempt = new Attempt(this, message.Id, fields);
         return RedisRetry.RunAsync(
-            static a => a.RunAsync(), attempt, context.TimeProvider.GetUtcNow() + context.Schedule.ClaimIdle, context.Options.MaxRetryDelay, context.TimeProvider, abandon);
+            static a => a.RunAsync(), attempt, context.TimeProvider.GetUtcNow() + context.Schedule.ClaimIdle, context.Options.MaxRetryDelay,
+            context.TimeProvider, abandon);
     }
 
     private async Task<bool> LandedAsync(RedisValue entryId)

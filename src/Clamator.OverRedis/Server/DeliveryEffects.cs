@@ -1,4 +1,3 @@
-using Clamator.Transport;
 using StackExchange.Redis;
 
 namespace Clamator.OverRedis;

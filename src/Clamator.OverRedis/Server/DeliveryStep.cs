@@ -51,7 +51,8 @@ internal sealed class DeliveryStep(ConsumerContext context, IRpcDispatcher dispa
         {
             // The core answers invalid and oversized envelopes, skips a request already past its deadline and cancels
             // its handler when the deadline passes while it runs.
-            DispatchResult result = await dispatcher.DispatchAsync(new IncomingRequest(context.Service, bytes, message.Deadline, message.Trace), slot, CancellationToken.None).ConfigureAwait(false);
+            DispatchResult result = await dispatcher.DispatchAsync(
+                new IncomingRequest(context.Service, bytes, message.Deadline, message.Trace), slot, CancellationToken.None).ConfigureAwait(false);
             return result.Status switch
             {
                 DispatchStatus.Completed => DeliveryOutcome.Answer(result.Reply, replyTo),

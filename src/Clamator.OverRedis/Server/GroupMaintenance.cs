@@ -8,7 +8,8 @@ namespace Clamator.OverRedis;
 /// removes consumers that are gone, trims the stream, and observes the group's backlog.
 /// </summary>
 internal sealed class GroupMaintenance(
-    ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerPruner pruner, ConsumerGroup group, StreamIntake intake, ServiceBacklog backlog)
+    ConsumerContext context, HeldEntries held, DeliveryRunner deliveries, StreamTrimmer trimmer, ConsumerPruner pruner, ConsumerGroup group,
+    StreamIntake intake, ServiceBacklog backlog)
 {
     private LoopRunner? _reclaim;
 
@@ -21,13 +22,17 @@ internal sealed class GroupMaintenance(
         LoopRunner trim = context.Loop("trim");
         _reclaim = context.Loop("reclaim");
         return Task.WhenAll(
-            Task.Run(() => context.Loop("keep-alive").RunEveryAsync(context.Schedule.KeepAlive, _ => KeepAliveAsync(), group.RecoverAsync, stopAll), CancellationToken.None),
+            Task.Run(() => context.Loop("keep-alive").RunEveryAsync(context.Schedule.KeepAlive, _ => KeepAliveAsync(), group.RecoverAsync, stopAll),
+            CancellationToken.None),
             Task.Run(() => _reclaim.RunEveryAsync(context.Schedule.Reclaim, ReclaimAsync, OnReclaimFailureAsync, stopIntake), CancellationToken.None),
-            Task.Run(() => context.Loop("prune").RunEveryAsync(context.Schedule.Prune, _ => pruner.PruneAsync(), group.RecoverAsync, stopIntake), CancellationToken.None),
+            Task.Run(() => context.Loop("prune").RunEveryAsync(context.Schedule.Prune, _ => pruner.PruneAsync(), group.RecoverAsync, stopIntake),
+            CancellationToken.None),
 
             // A failed trim is retried after the backoff, not at the next acknowledgement or tick.
-            Task.Run(() => trim.RunAsync(s => trim.Failing ? (Task)trimmer.TrimAsync() : trimmer.PassAsync(s), group.RecoverAsync, stopIntake), CancellationToken.None),
-            Task.Run(() => context.Loop("observe").RunEveryAsync(context.Schedule.Reclaim, _ => backlog.ObserveAsync(), group.RecoverAsync, stopIntake, atOnce: true), CancellationToken.None));
+            Task.Run(() => trim.RunAsync(s => trim.Failing ? (Task)trimmer.TrimAsync() : trimmer.PassAsync(s), group.RecoverAsync, stopIntake),
+                CancellationToken.None),
+            Task.Run(() => context.Loop("observe").RunEveryAsync(
+            context.Schedule.Reclaim, _ => backlog.ObserveAsync(), group.RecoverAsync, stopIntake, atOnce: true), CancellationToken.None));
     }
 
     /// <summary>
@@ -52,7 +57,8 @@ internal sealed class GroupMaintenance(
         int total = 0;
         do
         {
-            StreamAutoClaimResult claimed = await context.Database.StreamAutoClaimAsync(context.Key, context.Service, context.Consumer, idleMs, cursor, 32).ConfigureAwait(false);
+            StreamAutoClaimResult claimed = await context.Database.StreamAutoClaimAsync(
+                context.Key, context.Service, context.Consumer, idleMs, cursor, 32).ConfigureAwait(false);
             cursor = claimed.NextStartId;
             _reclaim?.Succeeded(); // answered: waiting for slots below is not failing
             if (claimed.ClaimedEntries is { Length: > 0 } entries)

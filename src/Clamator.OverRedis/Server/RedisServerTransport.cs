@@ -68,7 +68,8 @@ internal sealed class RedisServerTransport : IServerTransport
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
-            throw new ClamatorTransportException(RedisErrors.KindOf(ex), $"Starting the Redis server at {_connections.Where} failed: {ConnectFailures.Short(ex)}.", ex);
+            throw new ClamatorTransportException(
+                RedisErrors.KindOf(ex), $"Starting the Redis server at {_connections.Where} failed: {ConnectFailures.Short(ex)}.", ex);
         }
     }
 
@@ -87,7 +88,8 @@ internal sealed class RedisServerTransport : IServerTransport
         {
             throw new ClamatorTransportException(
                 RedisErrors.KindOf(ex),
-                $"Redis refused EXPIRE on {probe}: {ConnectFailures.Short(ex)}. A server sets the TTL of the reply streams it writes; grant its user +expire on {RedisKeys.RepliesPrefix(_options.KeyPrefix)}*.", ex);
+                $"Redis refused EXPIRE on {probe}: {ConnectFailures.Short(ex)}. A server sets the TTL of the reply streams it writes; grant its user +expire " +
+                $"on {RedisKeys.RepliesPrefix(_options.KeyPrefix)}*.", ex);
         }
     }
 

@@ -30,7 +30,8 @@ internal sealed class ServiceConsumer : IAsyncDisposable
     private GroupMaintenance? _maintenance;
     private Task _loops = Task.CompletedTask;
 
-    public ServiceConsumer(string service, IRpcDispatcher dispatcher, RedisRpcServerOptions options, RedisConnections connections, ILogger logger, TransportMetrics metrics)
+    public ServiceConsumer(
+        string service, IRpcDispatcher dispatcher, RedisRpcServerOptions options, RedisConnections connections, ILogger logger, TransportMetrics metrics)
     {
         _context = new ConsumerContext(service, options, connections, logger, metrics);
         Backlog = new ServiceBacklog(_context);
@@ -52,7 +53,8 @@ internal sealed class ServiceConsumer : IAsyncDisposable
 
     /// <summary>This service's loops that are failing, with when they began to.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> FailingLoops =>
-        _context.Loops.Select(l => (l.Name, Since: l.FailingSince)).Where(l => l.Since is not null).ToDictionary(l => l.Name, l => l.Since!.Value, StringComparer.Ordinal);
+        _context.Loops.Select(l => (l.Name, Since: l.FailingSince)).Where(l => l.Since is not null).ToDictionary(
+        l => l.Name, l => l.Since!.Value, StringComparer.Ordinal);
 
     internal StreamTrimmer Trimmer => _trimmer;
 

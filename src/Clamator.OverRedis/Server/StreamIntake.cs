@@ -85,10 +85,12 @@ internal sealed class StreamIntake(ConsumerContext context, BlockingReader reade
                 continue;
             }
 
-            StreamEntry[][] found = await Task.WhenAll(loose.Select(p => context.Database.StreamRangeAsync(context.Key, p.MessageId, p.MessageId, 1))).ConfigureAwait(false);
+            StreamEntry[][] found = await Task.WhenAll(
+                loose.Select(p => context.Database.StreamRangeAsync(context.Key, p.MessageId, p.MessageId, 1))).ConfigureAwait(false);
 
             // An entry deleted while pending comes back without fields: it is acknowledged, nothing runs.
-            List<StreamMessage> messages = [.. loose.Select((p, i) => found[i].Length == 1 ? StreamMessage.From(found[i][0]) : new StreamMessage(p.MessageId, []))];
+            List<StreamMessage> messages = [.. loose.Select(
+                (p, i) => found[i].Length == 1 ? StreamMessage.From(found[i][0]) : new StreamMessage(p.MessageId, []))];
             await deliveries.DeliverAsync(messages, loose.ToDictionary(p => p.MessageId, p => (long)p.DeliveryCount), stop).ConfigureAwait(false);
         }
     }

@@ -6,7 +6,8 @@ namespace Clamator;
 public static class ClamatorClientExtensions
 {
     /// <summary>Calls <paramref name="method"/> with the client's default timeout.</summary>
-    public static Task<TResult> CallAsync<TParams, TResult>(this IClamatorClient client, RpcMethod<TParams, TResult> method, TParams parameters, CancellationToken cancellationToken)
+    public static Task<TResult> CallAsync<TParams, TResult>(
+        this IClamatorClient client, RpcMethod<TParams, TResult> method, TParams parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         return client.CallAsync(method, parameters, null, cancellationToken);

@@ -20,8 +20,10 @@ internal sealed class NotificationBinding<TService, TParams>(
         return envelope.Id switch
         {
             null => RpcOutcome.None,
-            { } id when invalid is not null => RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid), RpcErrorCodes.InvalidParams, "Invalid params"),
-            { } id when failure is not null => RpcOutcome.Replied(EnvelopeWriter.InternalError(id, failure.GetType().Name, failure.Message), RpcErrorCodes.InternalError, "Internal error"),
+            { } id when invalid is not null =>
+            RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid), RpcErrorCodes.InvalidParams, "Invalid params"),
+            { } id when failure is not null =>
+            RpcOutcome.Replied(EnvelopeWriter.InternalError(id, failure.GetType().Name, failure.Message), RpcErrorCodes.InternalError, "Internal error"),
             { } id => RpcOutcome.Replied(EnvelopeWriter.Success(id, "null"u8)),
         };
     }

@@ -14,13 +14,15 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
         if (envelope.Id is not { } id)
         {
             // A notification addressed to a request method: run it, answer nothing, whatever happens.
-            await RunWithoutReplyAsync(method, method.Params, envelope, p => handler(implementation, p, cancellationToken), logger, cancellationToken).ConfigureAwait(false);
+            await RunWithoutReplyAsync(
+                method, method.Params, envelope, p => handler(implementation, p, cancellationToken), logger, cancellationToken).ConfigureAwait(false);
             return RpcOutcome.None;
         }
 
         if (!TryReadParams(envelope, method.Params, out TParams parameters, out ValidationFailure? invalid))
         {
-            return RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid!), RpcErrorCodes.InvalidParams, "Invalid params");
+            return RpcOutcome.Replied(
+                EnvelopeWriter.Error(id, RpcErrorCodes.InvalidParams, "Invalid params", invalid!), RpcErrorCodes.InvalidParams, "Invalid params");
         }
 
         TResult result;
@@ -60,6 +62,8 @@ internal sealed class RequestBinding<TService, TParams, TResult>(
         }
 
         ProtocolLog.ResultInvalid(logger, method.QualifiedName, resultInvalid.Message);
-        return RpcOutcome.Replied(EnvelopeWriter.Error(id, RpcErrorCodes.InternalError, "Result validation failed", resultInvalid), RpcErrorCodes.InternalError, "Result validation failed");
+        return RpcOutcome.Replied(
+            EnvelopeWriter.Error(id, RpcErrorCodes.InternalError, "Result validation failed", resultInvalid), RpcErrorCodes.InternalError,
+            "Result validation failed");
     }
 }

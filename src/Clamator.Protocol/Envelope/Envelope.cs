@@ -284,7 +284,8 @@ public readonly struct Envelope
     /// <summary>Moves past the value the reader is on, as <see cref="Utf8JsonReader.Skip"/> does; returns its bytes.</summary>
     /// <param name="reader">The reader, on the value's first token.</param>
     /// <param name="source">The bytes the reader reads.</param>
-    /// <param name="tooDeepAt">Where, from the value's start, its first array or object nested deeper than <see cref="MaxDepth"/> begins; -1 when none does.</param>
+    /// <param name="tooDeepAt">Where, from the value's start, its first array or object nested deeper than
+    /// <see cref="MaxDepth"/> begins; -1 when none does.</param>
     private static ReadOnlyMemory<byte> Slice(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source, out long tooDeepAt)
     {
         int start = (int)reader.TokenStartIndex;

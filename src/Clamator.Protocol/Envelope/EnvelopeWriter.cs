@@ -20,7 +20,10 @@ public static class EnvelopeWriter
     public static byte[] Request(string service, string method, JsonElement parameters, RpcId? id) =>
         Request((EnvelopeBuffers?)null, string.Concat(service, ".", method), parameters, id);
 
-    /// <summary>Writes a request or notification for <paramref name="qualifiedMethod"/> (<c>arith.add</c>) with a writer of <paramref name="buffers"/>, if given.</summary>
+    /// <summary>
+    /// Writes a request or notification for <paramref name="qualifiedMethod"/> (<c>arith.add</c>) with a writer of
+    /// <paramref name="buffers"/>, if given.
+    /// </summary>
     internal static byte[] Request<TParams>(EnvelopeBuffers? buffers, string qualifiedMethod, TParams parameters, JsonTypeInfo<TParams> paramsInfo, RpcId? id)
     {
         ArgumentNullException.ThrowIfNull(paramsInfo);

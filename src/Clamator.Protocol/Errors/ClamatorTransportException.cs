@@ -34,7 +34,10 @@ public sealed class ClamatorTransportException : Exception
     /// <summary>What failed, to test without reading the message.</summary>
     public ClamatorTransportErrorKind Kind { get; }
 
-    /// <summary>Whether the call timed out: no reply came within its timeout (<see cref="Kind"/> is <see cref="ClamatorTransportErrorKind.Timeout"/>).</summary>
+    /// <summary>
+    /// Whether the call timed out: no reply came within its timeout (<see cref="Kind"/> is
+    /// <see cref="ClamatorTransportErrorKind.Timeout"/>).
+    /// </summary>
     public bool IsTimeout => Kind == ClamatorTransportErrorKind.Timeout;
 
     /// <summary>Whether no live server serves the called service (<see cref="Kind"/> is <see cref="ClamatorTransportErrorKind.NoResponders"/>).</summary>

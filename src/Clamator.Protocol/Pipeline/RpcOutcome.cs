@@ -16,7 +16,8 @@ public sealed class RpcOutcome
     private readonly JsonElement? _errorElement;
     private bool _resultRead;
 
-    private RpcOutcome(byte[]? reply, ReadOnlyMemory<byte> result, int errorCode, string? errorMessage, ReadOnlyMemory<byte> errorData, JsonElement? errorElement, bool isNone)
+    private RpcOutcome(byte[]? reply, ReadOnlyMemory<byte> result, int errorCode, string? errorMessage, ReadOnlyMemory<byte> errorData,
+        JsonElement? errorElement, bool isNone)
     {
         _reply = reply;
         _result = result;

@@ -23,13 +23,18 @@ internal sealed class CallMetrics : IDisposable
     {
         (_meter, _ownsMeter) = CreateMeter(meterFactory);
         string side = server ? "server" : "client";
-        _duration = _meter.CreateHistogram<double>($"rpc.{side}.call.duration", "s", $"Duration of calls {(server ? "dispatched" : "made")}, until the {(server ? "answer was ready" : "reply arrived")}.",
+        _duration = _meter.CreateHistogram<double>(
+            $"rpc.{side}.call.duration", "s",
+            $"Duration of calls {(server ? "dispatched" : "made")}, until the {(server ? "answer was ready" : "reply arrived")}.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
-        _active = _meter.CreateUpDownCounter<long>($"clamator.{side}.calls.active", "{call}", $"Calls {(server ? "being dispatched" : "waiting for their reply")}.");
+        _active = _meter.CreateUpDownCounter<long>(
+            $"clamator.{side}.calls.active", "{call}", $"Calls {(server ? "being dispatched" : "waiting for their reply")}.");
         if (server)
         {
-            _invalidEnvelopes = _meter.CreateCounter<long>("clamator.server.invalid_envelopes", "{envelope}", "Received envelopes that were not valid requests (answered -32600 or dropped).");
-            _deadlineSkips = _meter.CreateCounter<long>("clamator.server.deadline_skips", "{call}", "Requests not run, or not answered, because their caller's deadline had passed.");
+            _invalidEnvelopes = _meter.CreateCounter<long>(
+                "clamator.server.invalid_envelopes", "{envelope}", "Received envelopes that were not valid requests (answered -32600 or dropped).");
+            _deadlineSkips = _meter.CreateCounter<long>(
+                "clamator.server.deadline_skips", "{call}", "Requests not run, or not answered, because their caller's deadline had passed.");
         }
         else
         {

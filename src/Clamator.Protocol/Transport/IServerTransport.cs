@@ -13,6 +13,9 @@ public interface IServerTransport : IAsyncDisposable
     /// <summary>Starts receiving.</summary>
     Task StartAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stops receiving: once it returns, no new dispatch begins. Dispatches already begun may finish and their responses are still delivered.</summary>
+    /// <summary>
+    /// Stops receiving: once it returns, no new dispatch begins. Dispatches already begun may finish and their
+    /// responses are still delivered.
+    /// </summary>
     Task StopAsync(CancellationToken cancellationToken);
 }

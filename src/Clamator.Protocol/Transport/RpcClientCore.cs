@@ -67,7 +67,8 @@ public sealed class RpcClientCore : IRpcClient
     }
 
     /// <inheritdoc />
-    public Task<TResult> CallAsync<TParams, TResult>(RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<TResult> CallAsync<TParams, TResult>(
+        RpcMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         if (cancellationToken.IsCancellationRequested)
@@ -86,7 +87,8 @@ public sealed class RpcClientCore : IRpcClient
             return Task.FromException<TResult>(ex);
         }
 
-        return CallCoreAsync(method.Service, method.Name, id, request, timeout, method, static (result, method) => ReadResult(result, method), cancellationToken);
+        return CallCoreAsync(
+            method.Service, method.Name, id, request, timeout, method, static (result, method) => ReadResult(result, method), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -140,7 +142,8 @@ public sealed class RpcClientCore : IRpcClient
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw new ClamatorProtocolException($"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex, method.Result, json));
+            throw new ClamatorProtocolException(
+                $"The result of {method.QualifiedName} is malformed", ValidationFailure.FromSerializerError(ex, method.Result, json));
         }
 
         ValidationFailure? invalid = result is null
@@ -240,7 +243,8 @@ public sealed class RpcClientCore : IRpcClient
         }
 
         Envelope reply = await _transport.SendAsync(
-            new OutgoingCall(context.Service, context.RequestId!, context.Request, context.Deadline!.Value, context.Trace), context.CancellationToken).ConfigureAwait(false);
+            new OutgoingCall(context.Service, context.RequestId!, context.Request, context.Deadline!.Value, context.Trace),
+            context.CancellationToken).ConfigureAwait(false);
         return ReadReply(reply, id, context.Service, context.Method) ?? RpcOutcome.Success(reply.Result);
     }
 
@@ -249,7 +253,8 @@ public sealed class RpcClientCore : IRpcClient
     /// any (straight to the transport when there are none), and <paramref name="read"/> for a success.
     /// </summary>
     private async Task<TResult> CallCoreAsync<TState, TResult>(
-        string service, string method, RpcId id, byte[] request, TimeSpan? timeout, TState state, Func<ReadOnlyMemory<byte>, TState, TResult> read, CancellationToken cancellationToken)
+        string service, string method, RpcId id, byte[] request, TimeSpan? timeout, TState state, Func<ReadOnlyMemory<byte>, TState, TResult> read,
+        CancellationToken cancellationToken)
     {
         TimeSpan limit = timeout ?? _defaultTimeout;
         ThrowIfBadTimeout(limit, nameof(timeout));

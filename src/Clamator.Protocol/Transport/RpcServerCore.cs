@@ -47,7 +47,8 @@ public sealed class RpcServerCore : IRpcServer, IRpcDispatcher
     /// <param name="limits">Handler slots and envelope size; <see cref="RpcServerLimits.Default"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A limit or the grace period is out of range.</exception>
     public RpcServerCore(
-        IServerTransport transport, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null, RpcServerLimits? limits = null)
+        IServerTransport transport, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null, RpcServerLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         TimeSpan grace = shutdownGrace ?? TimeSpan.FromSeconds(5);

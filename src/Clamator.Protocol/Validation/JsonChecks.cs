@@ -13,7 +13,10 @@ namespace Clamator;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class JsonChecks
 {
-    /// <summary>Zod's name for the type of the JSON value at <paramref name="token"/>: <c>string</c>, <c>number</c>, <c>boolean</c>, <c>null</c>, <c>array</c> or <c>object</c>.</summary>
+    /// <summary>
+    /// Zod's name for the type of the JSON value at <paramref name="token"/>: <c>string</c>, <c>number</c>,
+    /// <c>boolean</c>, <c>null</c>, <c>array</c> or <c>object</c>.
+    /// </summary>
     public static string Received(JsonTokenType token) => ZodText.Received(token);
 
     /// <summary>Zod's name for the type of a JSON value of <paramref name="kind"/>.</summary>

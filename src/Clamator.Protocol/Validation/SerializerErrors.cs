@@ -11,7 +11,10 @@ namespace Clamator;
 /// </summary>
 internal static class SerializerErrors
 {
-    /// <summary>The failure for <paramref name="exception"/>, thrown while reading <paramref name="json"/> with <paramref name="root"/> (when given) or while writing.</summary>
+    /// <summary>
+    /// The failure for <paramref name="exception"/>, thrown while reading <paramref name="json"/> with
+    /// <paramref name="root"/> (when given) or while writing.
+    /// </summary>
     public static ValidationFailure ToFailure(Exception exception, JsonTypeInfo? root, ReadOnlyMemory<byte> json)
     {
         // A null item found by the generated metadata: its path is relative to the object that checked it, which is at

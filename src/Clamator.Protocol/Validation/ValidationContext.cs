@@ -19,7 +19,8 @@ public sealed class ValidationContext
         @"^[0-9a-fA-F]{8}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{4}\b-[0-9a-fA-F]{12}(?!\n)$", RegexOptions.ECMAScript);
 
     private static readonly Regex DateRegex = new(
-        @"^((\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|(02)-(0[1-9]|1\d|2[0-8])))(?!\n)$",
+        @"^((\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29"
+        + @"|\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|(02)-(0[1-9]|1\d|2[0-8])))(?!\n)$",
         RegexOptions.ECMAScript);
 
     private List<object>? _path; // made when a nested member is entered: most values never need it
@@ -115,7 +116,10 @@ public sealed class ValidationContext
         }
     }
 
-    /// <summary>Checks <paramref name="value"/> as Zod 3's <c>z.string().email()</c> does (its regex, not <see cref="System.Net.Mail.MailAddress"/>: <c>a@b</c> and <c>Ada &lt;ada@example.com&gt;</c> fail).</summary>
+    /// <summary>
+    /// Checks <paramref name="value"/> as Zod 3's <c>z.string().email()</c> does (its regex, not
+    /// <see cref="System.Net.Mail.MailAddress"/>: <c>a@b</c> and <c>Ada &lt;ada@example.com&gt;</c> fail).
+    /// </summary>
     public void Email(string member, string? value)
     {
         if (value is not null && !EmailRegex.IsMatch(value))

@@ -26,7 +26,8 @@ internal static class ZodText
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            bool lone = char.IsHighSurrogate(c) ? i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]) : char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(text[i - 1]));
+            bool lone = char.IsHighSurrogate(c) ? i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]) : char.IsLowSurrogate(c)
+                && (i == 0 || !char.IsHighSurrogate(text[i - 1]));
             string? escape = c switch
             {
                 '"' => "\\\"",
