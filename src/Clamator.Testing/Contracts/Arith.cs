@@ -2,10 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Clamator.Testing;
 
-// The suites' own copy of the arith contract of the shared vectors (spec/contracts arith.ts, as clamator-codegen writes
-// it into samples/Arith.Contracts/Generated/Arith.g.cs): the same wire names, shapes and validation, so the suites
-// assert what they always did. Internal: a deriving project keeps its own contract types, and the Clamator source
-// generator emits ArithContract and ArithClient beside it, internal too.
+// The suites' own copy of the arith contract of the shared vectors (spec/vectors/contracts/arith.ts, as
+// clamator-codegen writes it into samples/Arith.Contracts/Generated/Arith.g.cs): the same wire names, shapes and
+// validation, so the suites assert what they always did (TestKitContractTests in Clamator.Codegen.Tests keeps it so).
+// Internal: a deriving project keeps its own contract types, and the Clamator source generator emits ArithContract
+// and ArithClient beside it, internal too.
 
 /// <summary>
 /// The <c>arith</c> service the suites serve: add, a cancellable slowAdd, divide (fails on zero) and echoText.
