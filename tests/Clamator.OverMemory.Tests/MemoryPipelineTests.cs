@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Clamator.OverMemory;
+using Clamator.Testing;
 
 namespace Clamator.Tests;
 

@@ -1,5 +1,6 @@
 using Arith;
 using Clamator.OverMemory;
+using Clamator.Testing;
 using Xunit;
 
 namespace Clamator.Tests;

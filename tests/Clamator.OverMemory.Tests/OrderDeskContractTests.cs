@@ -8,7 +8,7 @@ namespace Clamator.Tests;
 
 /// <summary>
 /// The code clamator-codegen generates for Zod constructs beyond the vectors (the golden
-/// tests/Clamator.Codegen.Tests/Golden/OrderDesk.g.cs, compiled here with the source generator) at run time:
+/// Generated/OrderDesk.g.cs, pinned by Clamator.Codegen.Tests, compiled here with the source generator) at run time:
 /// defaults, formats, patterns, multiples, literals, tuples, unions inside lists, records inside dictionaries.
 /// </summary>
 public sealed class OrderDeskContractTests : ServedContractTests

@@ -6,7 +6,8 @@ namespace Clamator.Tests;
 /// <summary>
 /// A project outside the solution that knows Clamator only through the packed packages on a local feed, as a user's
 /// project would: it defines a C#-first contract (so the generator has to come from the package), serves it and calls
-/// it over memory; and the tools (clamator-codegen, clamator) install from the same feed.
+/// it over memory; a transport's test project derives the compliance suites of Clamator.Testing and runs them; and the
+/// tools (clamator-codegen, clamator) install from the same feed.
 /// </summary>
 [Collection(PackedPackagesCollection.Name)]
 public sealed partial class ConsumeFromPackagesTests(PackedPackages packed) : IDisposable
@@ -44,6 +45,59 @@ public sealed partial class ConsumeFromPackagesTests(PackedPackages packed) : ID
 
         var run = await ProgramRun.DotnetAsync([Path.Combine(project, "bin", "Release", "net10.0", "Consumer.dll")], project);
         Assert.Equal((0, "Hello, Ada\n", ""), (run.ExitCode, run.Output, run.Error));
+    }
+
+    [Fact]
+    public async Task A_test_project_referencing_only_the_packages_runs_both_compliance_suites_over_memory_and_all_pass()
+    {
+        string project = Path.Combine(_outside, "TransportTests");
+        Directory.CreateDirectory(project);
+        await WriteFeedConfigAsync();
+        await File.WriteAllTextAsync(Path.Combine(project, "TransportTests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Clamator.Testing" Version="{packed.Version}" />
+                <PackageReference Include="Clamator.OverMemory" Version="{packed.Version}" />
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                <PackageReference Include="xunit" Version="2.9.3" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+              </ItemGroup>
+            </Project>
+            """);
+        // A transport author's two derived classes: the in-memory transport's, as its package README shows them.
+        File.Copy(Path.Combine(RepoPaths.Root, "tests", "Clamator.OverMemory.Tests", "MemoryPipelineTests.cs"), Path.Combine(project, "MemoryPipelineTests.cs"));
+        await File.WriteAllTextAsync(Path.Combine(project, "MemoryTransportTests.cs"), """
+            using Clamator;
+            using Clamator.OverMemory;
+            using Clamator.Testing;
+            using Clamator.Transport;
+
+            public sealed class MemoryTransportTests : TransportComplianceTests
+            {
+                private readonly MemoryBus _bus = new();
+
+                protected override IRpcServer NewServer(TimeSpan? shutdownGrace = null, RpcServerLimits? limits = null) =>
+                    new MemoryRpcServer(_bus, shutdownGrace, limits: limits);
+
+                protected override IRpcClient NewClient(TimeSpan? defaultTimeout = null) => new MemoryRpcClient(_bus, defaultTimeout);
+            }
+            """);
+
+        var build = await ProgramRun.DotnetAsync(["build", "-c", "Release", "--nologo"], project);
+        Assert.True(build.ExitCode == 0, $"The test project did not build:\n{build.Output}{build.Error}");
+        Assert.True(Directory.Exists(Path.Combine(_outside, "packages", "clamator.testing", packed.Version)));
+
+        var test = await ProgramRun.DotnetAsync(["test", "-c", "Release", "--no-build", "--nologo"], project);
+        int suiteTests = new[] { "TransportComplianceTests.cs", "PipelineComplianceTests.cs" }
+            .Sum(f => Regex.Count(File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "Clamator.Testing", f)), @"^\s*\[Fact\]", RegexOptions.Multiline));
+        Assert.True(test.ExitCode == 0, $"The suites failed over memory:\n{test.Output}{test.Error}");
+        Assert.Matches($@"Failed:\s+0, Passed:\s+{suiteTests}, Skipped:\s+0, Total:\s+{suiteTests}\b", test.Output);
     }
 
     public static TheoryData<string, string> Tools => PackedPackages.ToolData();

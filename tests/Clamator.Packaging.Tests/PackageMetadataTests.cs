@@ -18,6 +18,9 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     /// <summary>The GUID of SourceLink's custom debug information in a portable pdb.</summary>
     private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
 
+    /// <summary>What the test kit may bring besides Clamator and Microsoft.Extensions: the parts of xUnit its suites are written with, and the span exporter they read traces from.</summary>
+    private static readonly string[] TestKitLibraries = ["xunit.extensibility.core", "xunit.assert", "OpenTelemetry.Exporter.InMemory"];
+
     public static TheoryData<string> Ids => [.. PackedPackages.Ids];
 
     public static TheoryData<string, string> Tools => PackedPackages.ToolData();
@@ -93,6 +96,7 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     [InlineData("Clamator.OverMemory", "lib/net10.0/Clamator.OverMemory")]
     [InlineData("Clamator.OverRedis", "lib/net10.0/Clamator.OverRedis")]
     [InlineData("Clamator.Hosting", "lib/net10.0/Clamator.Hosting")]
+    [InlineData("Clamator.Testing", "lib/net10.0/Clamator.Testing")]
     public void A_library_ships_its_assembly_and_its_xml_documentation(string id, string assembly)
     {
         using var package = new NuGetPackage(packed.Package(id));
@@ -109,6 +113,18 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
 
         Assert.Contains("analyzers/dotnet/cs/Clamator.Generators.dll", package.Files);
         Assert.DoesNotContain(package.Files, f => f.StartsWith("lib/", StringComparison.Ordinal) && f.Contains("Generators", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Testing_brings_the_protocol_and_xunit_but_not_the_source_generator_its_own_contracts_are_compiled_with()
+    {
+        using var package = new NuGetPackage(packed.Package("Clamator.Testing"));
+
+        string[] dependencies = [.. package.Dependencies().Select(d => d.Id)];
+        Assert.Contains("Clamator.Protocol", dependencies);
+        Assert.Contains("xunit.extensibility.core", dependencies);
+        Assert.DoesNotContain("Clamator.Generators", dependencies);
+        Assert.DoesNotContain(package.Files, f => f.Contains("Generators", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -137,7 +153,9 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
             }
             else
             {
-                Assert.True(dependency.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || dependency == "StackExchange.Redis",
+                Assert.True(
+                    dependency.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || dependency == "StackExchange.Redis"
+                        || (id == "Clamator.Testing" && TestKitLibraries.Contains(dependency)),
                     $"{id} depends on {dependency}");
             }
         }
@@ -148,6 +166,7 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     [InlineData("Clamator.OverMemory", "lib/net10.0/Clamator.OverMemory")]
     [InlineData("Clamator.OverRedis", "lib/net10.0/Clamator.OverRedis")]
     [InlineData("Clamator.Hosting", "lib/net10.0/Clamator.Hosting")]
+    [InlineData("Clamator.Testing", "lib/net10.0/Clamator.Testing")]
     [InlineData("Clamator.Codegen", "tools/net10.0/any/Clamator.Codegen")]
     [InlineData("Clamator.Cli", "tools/net10.0/any/Clamator.Cli")]
     public void The_symbols_package_holds_the_matching_pdb_with_source_link_and_the_build_is_deterministic(string id, string assembly)

@@ -9,8 +9,8 @@ namespace Clamator.Tests;
 public sealed class PackedPackages : IAsyncLifetime
 {
     /// <summary>One package per shippable project, and nothing else.</summary>
-    public static readonly string[] Ids = ["Clamator.Cli", "Clamator.Codegen", "Clamator.Hosting", "Clamator.OverMemory", "Clamator.OverRedis",
-        "Clamator.Protocol"];
+    public static readonly string[] Ids =
+        ["Clamator.Cli", "Clamator.Codegen", "Clamator.Hosting", "Clamator.OverMemory", "Clamator.OverRedis", "Clamator.Protocol", "Clamator.Testing"];
 
     /// <summary>The packages that are dotnet tools, with the command each installs.</summary>
     public static readonly (string Id, string Command)[] Tools = [("Clamator.Cli", "clamator"), ("Clamator.Codegen", "clamator-codegen")];

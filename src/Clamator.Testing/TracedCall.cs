@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
-namespace Clamator.Tests;
+namespace Clamator.Testing;
 
 /// <summary>
 /// Spans Clamator reports while a test runs, collected by OpenTelemetry's in-memory exporter; the test's own root span
@@ -15,6 +15,7 @@ public sealed class TracedCall : IDisposable
     private readonly TracerProvider _provider;
     private TaskCompletionSource _ended = NewSignal();
 
+    /// <summary>Starts collecting Clamator's spans and starts the test's root span, current on this async flow.</summary>
     public TracedCall()
     {
         _provider = Sdk.CreateTracerProviderBuilder()
@@ -50,6 +51,9 @@ public sealed class TracedCall : IDisposable
     }
 
     /// <summary>The first span (of any trace) that matches <paramref name="match"/>, once it has ended.</summary>
+    /// <param name="match">Which span.</param>
+    /// <param name="guard">How long to wait at most.</param>
+    /// <returns>The span.</returns>
     public async Task<Activity> EndedAsync(Func<Activity, bool> match, TimeSpan guard)
     {
         using var timeout = new CancellationTokenSource(guard);
@@ -65,6 +69,7 @@ public sealed class TracedCall : IDisposable
         }
     }
 
+    /// <summary>Ends the root span and stops collecting.</summary>
     public void Dispose()
     {
         Root.Dispose();

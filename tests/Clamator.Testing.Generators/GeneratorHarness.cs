@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Clamator.Generators.Tests;
 
 /// <summary>Compiles C# source with the Clamator generator against this runtime's assemblies and Clamator.Protocol.</summary>
-internal static class GeneratorHarness
+public static class GeneratorHarness
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     [
@@ -46,7 +46,7 @@ internal static class GeneratorHarness
 }
 
 /// <summary>What one generator run produced.</summary>
-internal sealed record GeneratorOutcome(
+public sealed record GeneratorOutcome(
     IReadOnlyDictionary<string, string> Sources,
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
     ImmutableArray<Diagnostic> CompilationDiagnostics);

@@ -8,7 +8,7 @@ namespace Clamator.Tests;
 /// A built program of the repository (<c>dotnet &lt;dll&gt;</c>) run as a separate process for as long as a test needs it,
 /// as deployed: lines of its stdout can be awaited, and its whole output read. Disposing it kills it if it still runs.
 /// </summary>
-internal sealed class RunningProgram : IAsyncDisposable
+public sealed class RunningProgram : IAsyncDisposable
 {
     /// <summary>Only against a hung or silent program: the tests assert no timing.</summary>
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);

@@ -1,12 +1,13 @@
 using System.Diagnostics.Metrics;
 
-namespace Clamator.Tests;
+namespace Clamator.Testing;
 
 /// <summary>An <see cref="IMeterFactory"/> of one test: its meters are scoped to it, so a collector sees only that test's measurements.</summary>
 public sealed class TestMeterFactory : IMeterFactory
 {
     private readonly List<Meter> _meters = [];
 
+    /// <inheritdoc />
     public Meter Create(MeterOptions options)
     {
         var meter = new Meter(new MeterOptions(options.Name) { Version = options.Version, Tags = options.Tags, Scope = this });
@@ -18,6 +19,7 @@ public sealed class TestMeterFactory : IMeterFactory
         return meter;
     }
 
+    /// <summary>Disposes every meter this factory created.</summary>
     public void Dispose()
     {
         lock (_meters)

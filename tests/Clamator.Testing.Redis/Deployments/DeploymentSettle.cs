@@ -7,7 +7,7 @@ namespace Clamator.Tests;
 /// that fails meanwhile counts as not yet: a node changing role closes its connections ("Server closed the
 /// connection"). Past its guard it throws, naming what it waited for and the last failure.
 /// </summary>
-internal static class DeploymentSettle
+public static class DeploymentSettle
 {
     /// <param name="condition">What must hold.</param>
     /// <param name="what">What is waited for, for the timeout's message.</param>

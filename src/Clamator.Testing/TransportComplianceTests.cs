@@ -1,30 +1,39 @@
 using System.Text.Json;
-using Arith;
 using Xunit;
 
-namespace Clamator.Tests;
+namespace Clamator.Testing;
 
 /// <summary>
 /// The transport behaviour suite: written once, run against every transport by a tiny subclass.
 /// Every await on a remote effect is guarded by <see cref="Guard"/> so a broken transport fails instead of hanging.
+/// A derived class creates the transport's servers and clients (<see cref="NewServer"/>, <see cref="NewClient"/>); the
+/// suite serves its own <c>arith</c> and <c>notifications</c> contracts on them, and disposes them after each test.
 /// </summary>
 public abstract class TransportComplianceTests : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
     private readonly List<IAsyncDisposable> _owned = [];
 
-    protected ObservedArithService Arith { get; } = new();
+    private ObservedArithService Arith { get; } = new();
 
-    protected NotificationsService Notifications { get; } = new();
+    private NotificationsService Notifications { get; } = new();
 
     /// <summary>Creates a server on the transport under test (not started).</summary>
+    /// <param name="shutdownGrace">How long a stop waits for running handlers before cancelling them; null: the transport's default.</param>
+    /// <param name="limits">The server's concurrency and envelope-size limits; null: the transport's defaults.</param>
+    /// <returns>A new server, owned and disposed by the suite.</returns>
     protected abstract IRpcServer NewServer(TimeSpan? shutdownGrace = null, Transport.RpcServerLimits? limits = null);
 
     /// <summary>Creates a client on the transport under test (not started).</summary>
+    /// <param name="defaultTimeout">The timeout of a call that names none; null: the transport's default.</param>
+    /// <returns>A new client, owned and disposed by the suite.</returns>
     protected abstract IRpcClient NewClient(TimeSpan? defaultTimeout = null);
 
+    /// <inheritdoc />
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
+    /// <summary>Disposes the servers and clients the test created, the last first.</summary>
+    /// <returns>A task that completes when they are disposed.</returns>
     public virtual async Task DisposeAsync()
     {
         for (int i = _owned.Count - 1; i >= 0; i--)
@@ -33,6 +42,9 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Creates and starts a server that serves the suite's <c>arith</c> and <c>notifications</c> contracts.</summary>
+    /// <param name="shutdownGrace">Passed to <see cref="NewServer"/>.</param>
+    /// <returns>The started server, disposed after the test.</returns>
     protected async Task<IRpcServer> StartServerAsync(TimeSpan? shutdownGrace = null)
     {
         IRpcServer server = Own(NewServer(shutdownGrace));
@@ -42,6 +54,9 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         return server;
     }
 
+    /// <summary>Creates and starts a client.</summary>
+    /// <param name="defaultTimeout">Passed to <see cref="NewClient"/>.</param>
+    /// <returns>The started client, disposed after the test.</returns>
     protected async Task<IRpcClient> StartClientAsync(TimeSpan? defaultTimeout = null)
     {
         IRpcClient client = Own(NewClient(defaultTimeout));
@@ -49,6 +64,10 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Disposes <paramref name="disposable"/> after the test, before what was owned earlier.</summary>
+    /// <typeparam name="T">The type of what is owned.</typeparam>
+    /// <param name="disposable">A server, client or anything else the test creates.</param>
+    /// <returns><paramref name="disposable"/>.</returns>
     protected T Own<T>(T disposable)
         where T : IAsyncDisposable
     {
@@ -56,6 +75,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         return disposable;
     }
 
+    /// <summary>Call returns the handler result.</summary>
     [Fact]
     public async Task Call_returns_the_handler_result()
     {
@@ -67,6 +87,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal(5, sum.Sum);
     }
 
+    /// <summary>Many concurrent calls are correlated to their own replies.</summary>
     [Fact]
     public async Task Many_concurrent_calls_are_correlated_to_their_own_replies()
     {
@@ -79,6 +100,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 200).Select(i => i + 1000.0), results.Select(r => r.Sum));
     }
 
+    /// <summary>Application error passes through with code and message.</summary>
     [Fact]
     public async Task Application_error_passes_through_with_code_and_message()
     {
@@ -91,6 +113,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal("division by zero", error.Message);
     }
 
+    /// <summary>Unknown method answers method not found.</summary>
     [Fact]
     public async Task Unknown_method_answers_method_not_found()
     {
@@ -104,6 +127,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal("""{"method":"arith.pow"}""", error.Data?.GetRawText());
     }
 
+    /// <summary>Invalid params answer minus 32602 with the validation object.</summary>
     [Fact]
     public async Task Invalid_params_answer_minus_32602_with_the_validation_object()
     {
@@ -121,6 +145,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal(0, Arith.Handled);
     }
 
+    /// <summary>Invalid params are refused by the client before anything is sent.</summary>
     [Fact]
     public async Task Invalid_params_are_refused_by_the_client_before_anything_is_sent()
     {
@@ -135,6 +160,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal(1, Arith.Handled);
     }
 
+    /// <summary>Untyped call round trips unicode text.</summary>
     [Fact]
     public async Task Untyped_call_round_trips_unicode_text()
     {
@@ -146,6 +172,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal("héllo ✓", result.GetProperty("text").GetString());
     }
 
+    /// <summary>Notification reaches the handler and completes without reply.</summary>
     [Fact]
     public async Task Notification_reaches_the_handler_and_completes_without_reply()
     {
@@ -159,6 +186,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal("t1", (await received.Task.WaitAsync(Guard)).Tag);
     }
 
+    /// <summary>Generated client calls notifies and takes a per call timeout.</summary>
     [Fact]
     public async Task Generated_client_calls_notifies_and_takes_a_per_call_timeout()
     {
@@ -179,6 +207,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal(ClamatorTransportErrorKind.Timeout, error.Kind);
     }
 
+    /// <summary>Call times out with call timeout.</summary>
     [Fact]
     public async Task Call_times_out_with_call_timeout()
     {
@@ -192,6 +221,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal("call timeout", error.Message);
     }
 
+    /// <summary>Default timeout of the client applies.</summary>
     [Fact]
     public async Task Default_timeout_of_the_client_applies()
     {
@@ -204,6 +234,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal("call timeout", error.Message);
     }
 
+    /// <summary>Cancelled token ends the call with operation cancelled.</summary>
     [Fact]
     public async Task Cancelled_token_ends_the_call_with_operation_cancelled()
     {
@@ -219,6 +250,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Guard));
     }
 
+    /// <summary>Call before start fails with a transport error.</summary>
     [Fact]
     public async Task Call_before_start_fails_with_a_transport_error()
     {
@@ -228,6 +260,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard));
     }
 
+    /// <summary>Stop fails pending calls with transport stopped and later calls fail.</summary>
     [Fact]
     public async Task Stop_fails_pending_calls_with_transport_stopped_and_later_calls_fail()
     {
@@ -244,6 +277,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ClamatorTransportException>(() => client.CallAsync(ArithContract.Add, new AddParams { A = 1, B = 2 }).WaitAsync(Guard));
     }
 
+    /// <summary>Server stop drains a running handler and its reply is delivered.</summary>
     [Fact]
     public async Task Server_stop_drains_a_running_handler_and_its_reply_is_delivered()
     {
@@ -260,6 +294,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.False(Arith.HandlerCancelled.Task.IsCompleted);
     }
 
+    /// <summary>Server stop cancels handlers still running after the grace period.</summary>
     [Fact]
     public async Task Server_stop_cancels_handlers_still_running_after_the_grace_period()
     {
@@ -275,6 +310,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ClamatorTransportException>(() => call.WaitAsync(Guard));
     }
 
+    /// <summary>With MaxConcurrency 1 a services requests run one at a time and all are answered.</summary>
     [Fact]
     public async Task With_MaxConcurrency_1_a_services_requests_run_one_at_a_time_and_all_are_answered()
     {
@@ -291,6 +327,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal(1, probe.MostAtOnce);
     }
 
+    /// <summary>An envelope over MaxEnvelopeBytes is answered invalid request too large and never run.</summary>
     [Fact]
     public async Task An_envelope_over_MaxEnvelopeBytes_is_answered_invalid_request_too_large_and_never_run()
     {
@@ -308,6 +345,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Equal("x", (await client.CallAsync(ArithContract.EchoText, new EchoTextParams { Text = "x" }).WaitAsync(Guard)).Text);
     }
 
+    /// <summary>Registering a service twice throws.</summary>
     [Fact]
     public async Task Registering_a_service_twice_throws()
     {
@@ -317,6 +355,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Throws<InvalidOperationException>(() => server.RegisterService(ArithContract.Contract, new ArithService()));
     }
 
+    /// <summary>Registering after start throws.</summary>
     [Fact]
     public async Task Registering_after_start_throws()
     {
@@ -326,6 +365,7 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         Assert.Contains("already started", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Stop is idempotent for server and client.</summary>
     [Fact]
     public async Task Stop_is_idempotent_for_server_and_client()
     {
@@ -338,6 +378,9 @@ public abstract class TransportComplianceTests : IAsyncLifetime
         await server.StopAsync().WaitAsync(Guard);
     }
 
+    /// <summary>Parses <paramref name="json"/> into an element that outlives its document (untyped params).</summary>
+    /// <param name="json">A JSON text.</param>
+    /// <returns>The parsed element.</returns>
     protected static JsonElement Json(string json)
     {
         using JsonDocument document = JsonDocument.Parse(json);

@@ -1,34 +1,41 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
-using Arith;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Xunit;
 
-namespace Clamator.Tests;
+namespace Clamator.Testing;
 
 /// <summary>
 /// Interceptors, traces and metrics, written once and run against every transport by a tiny subclass: what a call
-/// looks like to the pipeline on both sides, and what crosses the hop.
+/// looks like to the pipeline on both sides, and what crosses the hop. A derived class creates the transport's servers
+/// and clients with the meter factory it is given (<see cref="NewServer"/>, <see cref="NewClient"/>).
 /// </summary>
 public abstract class PipelineComplianceTests : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
     private readonly List<IAsyncDisposable> _owned = [];
 
-    protected ObservedArithService Arith { get; } = new();
+    private ObservedArithService Arith { get; } = new();
 
-    protected TestMeterFactory Meters { get; } = new();
+    private TestMeterFactory Meters { get; } = new();
 
     /// <summary>Creates a server on the transport under test (not started), its meter made by <paramref name="meters"/>.</summary>
+    /// <param name="meters">The meter factory of the test; the server's metrics must be created by it.</param>
+    /// <returns>A new server, owned and disposed by the suite.</returns>
     protected abstract IRpcServer NewServer(IMeterFactory meters);
 
     /// <summary>Creates a client on the transport under test (not started), its meter made by <paramref name="meters"/>.</summary>
+    /// <param name="meters">The meter factory of the test; the client's metrics must be created by it.</param>
+    /// <returns>A new client, owned and disposed by the suite.</returns>
     protected abstract IRpcClient NewClient(IMeterFactory meters);
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <inheritdoc />
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    /// <summary>Disposes the servers and clients the test created, the last first, then its meters.</summary>
+    /// <returns>A task that completes when they are disposed.</returns>
+    public virtual async Task DisposeAsync()
     {
         for (int i = _owned.Count - 1; i >= 0; i--)
         {
@@ -38,6 +45,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         Meters.Dispose();
     }
 
+    /// <summary>A trace crosses the hop with the server span the child of the client span.</summary>
     [Fact]
     public async Task A_trace_crosses_the_hop_with_the_server_span_the_child_of_the_client_span()
     {
@@ -67,6 +75,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         Assert.NotNull(clientSpan.GetTagItem("jsonrpc.request.id"));
     }
 
+    /// <summary>An error answer marks both spans with its code.</summary>
     [Fact]
     public async Task An_error_answer_marks_both_spans_with_its_code()
     {
@@ -85,6 +94,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         });
     }
 
+    /// <summary>A notification has a client span without request id and its server span joins the trace.</summary>
     [Fact]
     public async Task A_notification_has_a_client_span_without_request_id_and_its_server_span_joins_the_trace()
     {
@@ -105,6 +115,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         Assert.Equal(clientSpan.SpanId, serverSpan.ParentSpanId);
     }
 
+    /// <summary>Interceptors see each call on both sides with its params id and deadline.</summary>
     [Fact]
     public async Task Interceptors_see_each_call_on_both_sides_with_its_params_id_and_deadline()
     {
@@ -128,6 +139,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         Assert.True(seenByServer.Outcomes.Single().IsSuccess);
     }
 
+    /// <summary>A server interceptor refusing a call answers its error and the handler never runs.</summary>
     [Fact]
     public async Task A_server_interceptor_refusing_a_call_answers_its_error_and_the_handler_never_runs()
     {
@@ -140,6 +152,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         Assert.Equal(0, Arith.Handled);
     }
 
+    /// <summary>A client interceptor answering a call sends nothing.</summary>
     [Fact]
     public async Task A_client_interceptor_answering_a_call_sends_nothing()
     {
@@ -154,6 +167,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         Assert.Equal(0, Arith.Handled);
     }
 
+    /// <summary>Interceptors cannot be added after start.</summary>
     [Fact]
     public async Task Interceptors_cannot_be_added_after_start()
     {
@@ -163,6 +177,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         Assert.Throws<InvalidOperationException>(() => client.AddInterceptor(new RecordingInterceptor()));
     }
 
+    /// <summary>Call durations are recorded on both sides with the rpc attributes.</summary>
     [Fact]
     public async Task Call_durations_are_recorded_on_both_sides_with_the_rpc_attributes()
     {
@@ -185,6 +200,7 @@ public abstract class PipelineComplianceTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A timed out call is counted and its span says timeout.</summary>
     [Fact]
     public async Task A_timed_out_call_is_counted_and_its_span_says_timeout()
     {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Clamator.Tests;
+namespace Clamator.Testing;
 
 /// <summary>
 /// A logger factory and provider that keeps every event logged (all levels, Debug included): its category, level,
@@ -20,12 +20,16 @@ public sealed class CapturedLogs : ILoggerFactory, ILoggerProvider
     /// <summary>The events with id <paramref name="eventId"/>.</summary>
     public IReadOnlyList<Entry> WithId(int eventId) => [.. _entries.Where(e => e.EventId == eventId)];
 
+    /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>Ignored: everything is captured here.</summary>
+    /// <param name="provider">Not used.</param>
     public void AddProvider(ILoggerProvider provider)
     {
     }
 
+    /// <summary>Nothing to release; the entries stay readable.</summary>
     public void Dispose()
     {
     }

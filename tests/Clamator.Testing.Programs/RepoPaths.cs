@@ -1,7 +1,7 @@
 namespace Clamator.Tests;
 
 /// <summary>Locates the repository and its test vectors (<c>spec/vectors</c>); fails loudly when they are missing.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 

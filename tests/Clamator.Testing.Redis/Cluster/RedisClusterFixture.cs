@@ -40,9 +40,3 @@ public sealed class RedisClusterFixture : IAsyncLifetime, IRedisUnderTest
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class RedisClusterCollection : ICollectionFixture<RedisClusterFixture>
-{
-    public const string Name = "redis-cluster";
-}

@@ -27,9 +27,3 @@ public sealed class RedisSentinelFixture : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class RedisSentinelCollection : ICollectionFixture<RedisSentinelFixture>
-{
-    public const string Name = "redis-sentinel";
-}

@@ -40,9 +40,3 @@ public sealed class RedisFixture : IAsyncLifetime, IRedisUnderTest
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisFixture>
-{
-    public const string Name = "redis";
-}

@@ -8,7 +8,7 @@ namespace Clamator.Tests;
 /// Eight callers calling <c>arith.add</c> back to back until stopped, each checking its answers; any failure ends its
 /// caller and surfaces from <see cref="StopAsync"/>. Used to put a deployment under load while its topology changes.
 /// </summary>
-internal sealed class CallersUnderLoad
+public sealed class CallersUnderLoad
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _callers;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Clamator.Tests;
 
 /// <summary>A program of the repository, or the dotnet CLI itself, run as a person runs it, to its exit.</summary>
-internal static class ProgramRun
+public static class ProgramRun
 {
     /// <summary>Only against a hung program: the tests assert no timing.</summary>
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(5);
