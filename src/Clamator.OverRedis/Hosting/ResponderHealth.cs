@@ -1,4 +1,4 @@
-namespace Clamator.Hosting;
+namespace Clamator.OverRedis;
 
 /// <summary>The health check's rule for a client's services without responders: Degraded, naming them, with the names in the data.</summary>
 internal static class ResponderHealth
@@ -7,7 +7,7 @@ internal static class ResponderHealth
     public static string DataKey(string label) => label + ".servicesWithoutResponders";
 
     /// <summary>The Degraded reason when <paramref name="services"/> is not empty (and the names put into <paramref name="data"/>); otherwise <see langword="null"/>.</summary>
-    public static string? Check(string label, IReadOnlyCollection<string> services, Dictionary<string, object> data)
+    public static string? Check(string label, IReadOnlyCollection<string> services, IDictionary<string, object> data)
     {
         if (services.Count == 0)
         {
