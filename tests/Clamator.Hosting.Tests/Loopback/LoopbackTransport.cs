@@ -1,0 +1,31 @@
+using System.Diagnostics.Metrics;
+using Clamator.Hosting;
+using Clamator.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Clamator.Tests.Loopback;
+
+/// <summary>A third transport, for tests, plugged into Clamator.Hosting through its public seam alone: the cores over channels.</summary>
+internal sealed class LoopbackTransport(LoopbackNetwork network, string backend, IServiceProvider services) : ClamatorTransport
+{
+    public override IRpcServer CreateServer() => new RpcServerCore(
+        new LoopbackServerTransport(network),
+        Options().ShutdownGrace,
+        services.GetService<ILoggerFactory>()?.CreateLogger<LoopbackTransport>(),
+        services.GetService<TimeProvider>(),
+        services.GetService<IMeterFactory>());
+
+    public override IRpcClient CreateClient() =>
+        new RpcClientCore(new LoopbackClientTransport(network), Options().DefaultTimeout, services.GetService<TimeProvider>(), services.GetService<IMeterFactory>());
+
+    public override Task<ClamatorTransportHealth> CheckHealthAsync(ClamatorHealthContext context, CancellationToken cancellationToken)
+    {
+        network.LastProbe = context;
+        context.Data[context.Backend + ".loopback"] = true;
+        return Task.FromResult(network.Health);
+    }
+
+    private LoopbackOptions Options() => services.GetRequiredService<IOptionsMonitor<LoopbackOptions>>().Get(backend);
+}
