@@ -3,6 +3,7 @@ using Clamator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -96,6 +97,31 @@ public sealed class LoopbackHostingTests
     }
 
     [Fact]
+    public async Task A_server_whose_start_waits_for_the_network_lets_the_host_start_reports_why_and_serves_once_it_is_up()
+    {
+        var logs = new CapturedLogs();
+        _network.TakeOffline();
+        using IHost host = Host(services: s => s.AddLogging(b => b.AddProvider(logs)));
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        await host.StartAsync();
+
+        HealthReport waiting = await health.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, waiting.Status);
+        Assert.Equal("Clamator backend 'default': the server is waiting for Loopback: The loopback network is offline.", waiting.Entries["clamator"].Description);
+        Assert.Contains("the server cannot reach Loopback yet", Assert.Single(logs.WithId(3050)).Message, StringComparison.Ordinal);
+        var arith = host.Services.GetRequiredService<ArithClient>();
+        var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => arith.AddAsync(new AddParams { A = 1, B = 2 }));
+        Assert.Equal(ClamatorTransportErrorKind.NoResponders, failure.Kind);
+
+        _network.BringOnline();
+        await Eventually.UntilAsync(
+            () => health.CheckHealthAsync(), r => r.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(30), r => $"{r.Status}: {r.Entries["clamator"].Description}");
+        Assert.Equal(3, (await arith.AddAsync(new AddParams { A = 1, B = 2 })).Sum);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public void The_transport_binds_its_options_from_the_backends_section_and_a_second_transport_is_refused()
     {
         using IHost host = Host(new Dictionary<string, string?> { ["Clamator:DefaultTimeout"] = "00:00:07" });
@@ -106,9 +132,10 @@ public sealed class LoopbackHostingTests
         Assert.Equal("Clamator backend '' already runs on Loopback.", error.Message);
     }
 
-    private IHost Host(IDictionary<string, string?>? configuration = null) => TestHost.Build(
+    private IHost Host(IDictionary<string, string?>? configuration = null, Action<IServiceCollection>? services = null) => TestHost.Build(
         s =>
         {
+            services?.Invoke(s);
             s.AddClamator(c => c.UseLoopback(_network).AddService<IArithService, ScopedArithService>().AddClient<ArithClient>());
             s.AddHealthChecks().AddClamator();
         },

@@ -12,6 +12,7 @@ namespace Clamator.Tests.Loopback;
 public sealed class LoopbackNetwork
 {
     private readonly ConcurrentDictionary<string, Channel<LoopbackRequest>> _services = new(StringComparer.Ordinal);
+    private volatile TaskCompletionSource _online = Online();
     private int _serversDisposed;
     private int _clientsDisposed;
 
@@ -24,6 +25,13 @@ public sealed class LoopbackNetwork
     public int ServersDisposed => Volatile.Read(ref _serversDisposed);
 
     public int ClientsDisposed => Volatile.Read(ref _clientsDisposed);
+
+    /// <summary>Servers that start from now on wait until <see cref="BringOnline"/>.</summary>
+    public void TakeOffline() => _online = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void BringOnline() => _online.TrySetResult();
+
+    internal Task WhenOnline => _online.Task;
 
     internal Channel<LoopbackRequest> Bind(string service)
     {
@@ -38,4 +46,11 @@ public sealed class LoopbackNetwork
     internal void ServerDisposed() => Interlocked.Increment(ref _serversDisposed);
 
     internal void ClientDisposed() => Interlocked.Increment(ref _clientsDisposed);
+
+    private static TaskCompletionSource Online()
+    {
+        var online = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        online.SetResult();
+        return online;
+    }
 }

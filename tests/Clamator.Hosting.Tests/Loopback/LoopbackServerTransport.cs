@@ -10,17 +10,26 @@ internal sealed class LoopbackServerTransport(LoopbackNetwork network) : IServer
     private readonly List<(string Service, Channel<LoopbackRequest> Channel, Task Reading)> _bound = [];
     private volatile bool _stopping;
 
+    /// <summary>How the start goes while the network is offline (Clamator.Hosting's health and start wait read it).</summary>
+    public LoopbackStartup Startup { get; } = new();
+
     public void RegisterService(string service, IRpcDispatcher dispatcher) => _dispatchers.Add(service, dispatcher);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        Task online = network.WhenOnline;
+        if (!online.IsCompleted)
+        {
+            Startup.Failed(new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, "The loopback network is offline."));
+            await online.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Startup.Started();
         foreach ((string service, IRpcDispatcher dispatcher) in _dispatchers)
         {
             Channel<LoopbackRequest> channel = network.Bind(service);
             _bound.Add((service, channel, ReadAsync(channel.Reader, dispatcher)));
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -10,12 +10,23 @@ namespace Clamator.Tests.Loopback;
 /// <summary>A third transport, for tests, plugged into Clamator.Hosting through its public seam alone: the cores over channels.</summary>
 internal sealed class LoopbackTransport(LoopbackNetwork network, string backend, IServiceProvider services) : ClamatorTransport
 {
-    public override IRpcServer CreateServer() => new RpcServerCore(
-        new LoopbackServerTransport(network),
-        Options().ShutdownGrace,
-        services.GetService<ILoggerFactory>()?.CreateLogger<LoopbackTransport>(),
-        services.GetService<TimeProvider>(),
-        services.GetService<IMeterFactory>());
+    private IRpcServer? _server;
+    private LoopbackStartup? _startup;
+
+    public override IRpcServer CreateServer()
+    {
+        var transport = new LoopbackServerTransport(network);
+        var server = new RpcServerCore(
+            transport,
+            Options().ShutdownGrace,
+            services.GetService<ILoggerFactory>()?.CreateLogger<LoopbackTransport>(),
+            services.GetService<TimeProvider>(),
+            services.GetService<IMeterFactory>());
+        _startup = transport.Startup;
+        return _server = server;
+    }
+
+    public override IStartupWait? StartupOf(IRpcServer server) => server == _server ? _startup : null;
 
     public override IRpcClient CreateClient() =>
         new RpcClientCore(new LoopbackClientTransport(network), Options().DefaultTimeout, services.GetService<TimeProvider>(), services.GetService<IMeterFactory>());
