@@ -158,6 +158,11 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         {
             await client.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_transport is IAsyncDisposable transport)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private IRpcServer CreateServer()

@@ -5,7 +5,8 @@ namespace Clamator.Hosting;
 /// probes its broker for the health check. A package plugs in with an extension of its own on <see cref="ClamatorBuilder"/>
 /// (as <c>UseRedis</c> and <c>UseMemory</c> do) that binds its options and calls <see cref="ClamatorBuilder.UseTransport"/>.
 /// One instance per backend, made on first use; Hosting adds the call scope, the interceptors and the services to the server
-/// it makes, starts both with the host, stops them and disposes them.
+/// it makes, starts both with the host, stops them and disposes them; a transport that is <see cref="IAsyncDisposable"/>
+/// (one holding a connection its server and client share) is disposed after them.
 /// </summary>
 public abstract class ClamatorTransport
 {

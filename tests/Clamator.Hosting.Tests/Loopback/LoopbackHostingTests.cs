@@ -75,7 +75,7 @@ public sealed class LoopbackHostingTests
     }
 
     [Fact]
-    public async Task Stopping_the_host_drains_a_call_in_flight_and_disposing_it_disposes_the_transports_server_and_client()
+    public async Task Stopping_the_host_drains_a_call_in_flight_and_disposing_it_disposes_the_server_the_client_and_the_transport()
     {
         IHost host = Host();
         await host.StartAsync();
@@ -89,11 +89,11 @@ public sealed class LoopbackHostingTests
         await stop;
         Assert.Equal(9, (await call).Sum);
         // The server core releases its transport once drained; the client is only stopped until the host is disposed.
-        Assert.Equal((1, 0), (_network.ServersDisposed, _network.ClientsDisposed));
+        Assert.Equal((1, 0, 0), (_network.ServersDisposed, _network.ClientsDisposed, _network.TransportsDisposed));
 
         host.Dispose();
 
-        Assert.Equal((1, 1), (_network.ServersDisposed, _network.ClientsDisposed));
+        Assert.Equal((1, 1, 1), (_network.ServersDisposed, _network.ClientsDisposed, _network.TransportsDisposed));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class LoopbackNetwork
     private volatile TaskCompletionSource _online = Online();
     private int _serversDisposed;
     private int _clientsDisposed;
+    private int _transportsDisposed;
 
     /// <summary>What the transport's health probe reports; healthy until a test says otherwise.</summary>
     public ClamatorTransportHealth Health { get; set; } = ClamatorTransportHealth.Healthy;
@@ -25,6 +26,8 @@ public sealed class LoopbackNetwork
     public int ServersDisposed => Volatile.Read(ref _serversDisposed);
 
     public int ClientsDisposed => Volatile.Read(ref _clientsDisposed);
+
+    public int TransportsDisposed => Volatile.Read(ref _transportsDisposed);
 
     /// <summary>Servers that start from now on wait until <see cref="BringOnline"/>.</summary>
     public void TakeOffline() => _online = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,6 +49,8 @@ public sealed class LoopbackNetwork
     internal void ServerDisposed() => Interlocked.Increment(ref _serversDisposed);
 
     internal void ClientDisposed() => Interlocked.Increment(ref _clientsDisposed);
+
+    internal void TransportDisposed() => Interlocked.Increment(ref _transportsDisposed);
 
     private static TaskCompletionSource Online()
     {

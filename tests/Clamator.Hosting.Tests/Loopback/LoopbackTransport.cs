@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Clamator.Tests.Loopback;
 
 /// <summary>A third transport, for tests, plugged into Clamator.Hosting through its public seam alone: the cores over channels.</summary>
-internal sealed class LoopbackTransport(LoopbackNetwork network, string backend, IServiceProvider services) : ClamatorTransport
+internal sealed class LoopbackTransport(LoopbackNetwork network, string backend, IServiceProvider services) : ClamatorTransport, IAsyncDisposable
 {
     private IRpcServer? _server;
     private LoopbackStartup? _startup;
@@ -36,6 +36,12 @@ internal sealed class LoopbackTransport(LoopbackNetwork network, string backend,
         network.LastProbe = context;
         context.Data[context.Backend + ".loopback"] = true;
         return Task.FromResult(network.Health);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        network.TransportDisposed();
+        return ValueTask.CompletedTask;
     }
 
     private LoopbackOptions Options() => services.GetRequiredService<IOptionsMonitor<LoopbackOptions>>().Get(backend);
