@@ -7,9 +7,13 @@ internal sealed class BackendDefinition(string name)
     public string Name { get; } = name;
 
     /// <summary>The configuration section its options bind from.</summary>
-    public string SectionPath => Name.Length == 0 ? ClamatorBuilder.SectionName : ClamatorBuilder.SectionName + ":" + Name;
+    public string SectionPath => ClamatorBuilder.SectionPathOf(Name);
 
-    public BackendTransport Transport { get; set; }
+    /// <summary>The transport's name, as given to <see cref="ClamatorBuilder.UseTransport"/>; <see langword="null"/> until one is.</summary>
+    public string? TransportName { get; set; }
+
+    /// <summary>Makes the backend's transport at run time; <see langword="null"/> until one is given.</summary>
+    public Func<IServiceProvider, ClamatorTransport>? CreateTransport { get; set; }
 
     /// <summary>Registers each service on the backend's server.</summary>
     public List<Action<IRpcServer>> Services { get; } = [];

@@ -1,8 +1,5 @@
-using Clamator.OverMemory;
-using Clamator.OverRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Clamator.Hosting;
 
@@ -10,7 +7,7 @@ namespace Clamator.Hosting;
 internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProvider services) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private MemoryBus? _bus;
+    private ClamatorTransport? _transport;
     private IRpcServer? _server;
     private IRpcClient? _client;
     private Task? _serverStart;
@@ -21,7 +18,8 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
     /// <summary>The name in logs and health reports: <c>default</c> for the default backend.</summary>
     public string Label => Name.Length == 0 ? "default" : Name;
 
-    public BackendTransport Transport => definition.Transport;
+    /// <summary>The transport's name, e.g. <c>Redis</c>.</summary>
+    public string Transport => definition.TransportName ?? "no transport";
 
     public bool HasServer => definition.Services.Count > 0;
 
@@ -54,8 +52,8 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
     }
 
     /// <summary>
-    /// Starts the server and returns once it runs or its first attempt to reach Redis has failed; a Redis backend then
-    /// keeps trying in the background (<see cref="RedisTransportOptions.WaitForRedis"/>) and serves once Redis answers.
+    /// Starts the server and returns once it runs or its first attempt to reach its broker has failed; a transport whose
+    /// start waits (<see cref="ClamatorTransport.StartupOf(IRpcServer)"/>) then keeps trying in the background and serves once it answers.
     /// </summary>
     public Task StartServerAsync(ILogger logger, CancellationToken cancellationToken)
     {
@@ -66,10 +64,10 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
 
         IRpcServer server = Server;
         _serverStart = RunStartAsync("server", server.StartAsync, () => ServerRunning = true, e => ServerFailure = e, logger);
-        return WhenStartedOrWaitingAsync(_serverStart, (server as RedisRpcServer)?.Startup, cancellationToken);
+        return WhenStartedOrWaitingAsync(_serverStart, TransportOf().StartupOf(server), cancellationToken);
     }
 
-    /// <summary>Starts the client as <see cref="StartServerAsync"/> starts the server; calls made while it waits for Redis fail at once.</summary>
+    /// <summary>Starts the client as <see cref="StartServerAsync"/> starts the server; calls made while it waits for its broker fail at once.</summary>
     public Task StartClientAsync(ILogger logger, CancellationToken cancellationToken)
     {
         if (!HasClient)
@@ -79,23 +77,20 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
 
         IRpcClient client = Client;
         _clientStart = RunStartAsync("client", client.StartAsync, () => ClientRunning = true, e => ClientFailure = e, logger);
-        return WhenStartedOrWaitingAsync(_clientStart, (client as RedisRpcClient)?.Startup, cancellationToken);
+        return WhenStartedOrWaitingAsync(_clientStart, TransportOf().StartupOf(client), cancellationToken);
     }
 
-    /// <summary>Why the server's start failed for good (not a wait for Redis, which goes on); <see langword="null"/> otherwise.</summary>
+    /// <summary>Why the server's start failed for good (not a wait for the broker, which goes on); <see langword="null"/> otherwise.</summary>
     public Exception? ServerFailure { get; private set; }
 
     /// <summary>Why the client's start failed for good; <see langword="null"/> otherwise.</summary>
     public Exception? ClientFailure { get; private set; }
 
-    /// <summary>Why the server is not running yet while it waits for Redis; <see langword="null"/> when it is not waiting.</summary>
-    public ClamatorTransportException? ServerWaiting => ServerRunning ? null : (_server as RedisRpcServer)?.Startup.LastFailure;
+    /// <summary>Why the server is not running yet while it waits for its broker; <see langword="null"/> when it is not waiting.</summary>
+    public ClamatorTransportException? ServerWaiting => ServerRunning || _server is not { } server ? null : _transport?.StartupOf(server)?.LastFailure;
 
-    /// <summary>Why the client is not running yet while it waits for Redis; <see langword="null"/> when it is not waiting.</summary>
-    public ClamatorTransportException? ClientWaiting => ClientRunning ? null : (_client as RedisRpcClient)?.Startup.LastFailure;
-
-    /// <summary>The services the client has called whose view finds no live server; empty for a memory backend or before start.</summary>
-    public IReadOnlyCollection<string> ServicesWithoutResponders => ClientRunning && _client is RedisRpcClient client ? client.ServicesWithoutResponders : [];
+    /// <summary>Why the client is not running yet while it waits for its broker; <see langword="null"/> when it is not waiting.</summary>
+    public ClamatorTransportException? ClientWaiting => ClientRunning || _client is not { } client ? null : _transport?.StartupOf(client)?.LastFailure;
 
     private static async Task RunStartAsync(string role, Func<CancellationToken, Task> start, Action started, Action<Exception> failed, ILogger logger)
     {
@@ -106,21 +101,18 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         }
         catch (ClamatorTransportException ex)
         {
-            // A transport failure after the host started (Redis is waited for, so rarely): the host goes on, health says why.
+            // A transport failure after the host started (a transport that waits for its broker rarely fails so): the host goes on, health says why.
             failed(ex);
             HostingLog.StartFailed(logger, role, ex.Message, ex);
         }
         catch (OperationCanceledException)
         {
-            // Stopped while it waited for Redis.
+            // Stopped while it waited for its broker.
         }
     }
 
-    /// <summary>
-    /// Returns once the start has ended or its first attempt failed; a start that ended with a bug (not a transport
-    /// failure) fails the host's start.
-    /// </summary>
-    private static async Task WhenStartedOrWaitingAsync(Task starting, StartupWait? startup, CancellationToken cancellationToken)
+    /// <summary>Returns once the start has ended or its first attempt failed; a start that ended with a bug (not a transport failure) fails the host's start.</summary>
+    private static async Task WhenStartedOrWaitingAsync(Task starting, IStartupWait? startup, CancellationToken cancellationToken)
     {
         Task firstAttempt = startup?.FirstAttempt ?? starting;
         Task done = await Task.WhenAny(starting, firstAttempt).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -150,76 +142,10 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         }
     }
 
-    /// <summary>Round-trips a PING to Redis through the server's or the client's connection; nothing for a memory backend.</summary>
-    public async Task<TimeSpan?> PingAsync(CancellationToken cancellationToken)
-    {
-        if (ServerRunning && _server is RedisRpcServer server)
-        {
-            return await server.PingAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (ClientRunning && _client is RedisRpcClient client)
-        {
-            return await client.PingAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Why the served services are degraded (a failing loop, pending or lag over the thresholds), and whether one is
-    /// not reading its stream at all; nothing for a memory backend or one that serves nothing.
-    /// </summary>
-    public (List<string> Degraded, string? Down) ServiceHealth(Dictionary<string, object> data, string label)
-    {
-        List<string> degraded = [];
-        if (!ServerRunning || _server is not RedisRpcServer server)
-        {
-            return (degraded, null);
-        }
-
-        ClamatorRedisOptions options = RedisOptions();
-        DateTimeOffset now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
-        string? down = null;
-        foreach (RedisServiceStatus status in server.GetServiceStatus())
-        {
-            string where = $"Clamator backend '{label}', service '{status.Service}'";
-            if (status.Pending is { } pending)
-            {
-                data[$"{label}.{status.Service}.pending"] = pending;
-                if (pending > options.HealthMaxPending)
-                {
-                    degraded.Add($"{where}: {pending} entries pending, over HealthMaxPending ({options.HealthMaxPending}).");
-                }
-            }
-
-            if (status.Lag is { } lag)
-            {
-                data[$"{label}.{status.Service}.lag"] = lag;
-                if (lag > options.HealthMaxLag)
-                {
-                    degraded.Add($"{where}: lag {lag}, over HealthMaxLag ({options.HealthMaxLag}).");
-                }
-            }
-
-            foreach ((string loop, DateTimeOffset since) in status.FailingLoops)
-            {
-                // A read that failed once (a blip, a group Redis lost) is retried within the backoff: down only when
-                // it has kept failing for twice the longest backoff.
-                TimeSpan failing = now - since;
-                if (loop == "read" && failing > 2 * options.MaxRetryDelay)
-                {
-                    down ??= $"{where}: its read loop has been failing for {failing.TotalSeconds:0} s; no new requests are read.";
-                }
-                else
-                {
-                    degraded.Add($"{where}: its {loop} loop is failing and retrying.");
-                }
-            }
-        }
-
-        return (degraded, down);
-    }
+    /// <summary>The transport's probe of the running server and client (the caller has checked that they run).</summary>
+    public Task<ClamatorTransportHealth> CheckHealthAsync(TimeSpan timeout, IDictionary<string, object> data, CancellationToken cancellationToken) =>
+        TransportOf().CheckHealthAsync(
+            new ClamatorHealthContext(Label, ServerRunning ? _server : null, ClientRunning ? _client : null, timeout, data), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -232,22 +158,16 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         {
             await client.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_transport is IAsyncDisposable transport)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private IRpcServer CreateServer()
     {
-        IRpcServer server = definition.Transport switch
-        {
-            BackendTransport.Redis => new RedisRpcServer(RedisOptionsMapping.Server(RedisOptions(), RedisOptionsMapping.Connection(services, Name), services)),
-            BackendTransport.Memory => new MemoryRpcServer(
-                Bus(),
-                MemoryOptions().ShutdownGrace,
-                services.GetService<ILoggerFactory>()?.CreateLogger<MemoryRpcServer>(),
-                services.GetService<TimeProvider>(),
-                services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
-                MemoryLimits()),
-            _ => throw NoTransport(),
-        };
+        IRpcServer server = TransportOf().CreateServer();
         server.AddInterceptor(new CallScope(services.GetRequiredService<IServiceScopeFactory>()));
         foreach (Func<IServiceProvider, IRpcInterceptor> interceptor in definition.ServerInterceptors)
         {
@@ -264,7 +184,7 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
 
     private IRpcClient CreateClient()
     {
-        IRpcClient client = NewClient();
+        IRpcClient client = TransportOf().CreateClient();
         foreach (Func<IServiceProvider, IRpcInterceptor> interceptor in definition.ClientInterceptors)
         {
             client.AddInterceptor(interceptor(services));
@@ -273,29 +193,12 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         return client;
     }
 
-    private IRpcClient NewClient() => definition.Transport switch
+    private ClamatorTransport TransportOf()
     {
-        BackendTransport.Redis => new RedisRpcClient(RedisOptionsMapping.Client(RedisOptions(), RedisOptionsMapping.Connection(services, Name), services)),
-        BackendTransport.Memory => new MemoryRpcClient(
-            Bus(),
-            MemoryOptions().DefaultTimeout,
-            services.GetService<TimeProvider>(),
-            services.GetService<System.Diagnostics.Metrics.IMeterFactory>()),
-        _ => throw NoTransport(),
-    };
-
-    private MemoryBus Bus() => _bus ??= new MemoryBus();
-
-    private Clamator.Transport.RpcServerLimits MemoryLimits() => new()
-    {
-        MaxConcurrency = MemoryOptions().MaxConcurrency ?? int.MaxValue,
-        MaxEnvelopeBytes = MemoryOptions().MaxEnvelopeBytes,
-    };
-
-    private ClamatorRedisOptions RedisOptions() => services.GetRequiredService<IOptionsMonitor<ClamatorRedisOptions>>().Get(Name);
-
-    private ClamatorMemoryOptions MemoryOptions() => services.GetRequiredService<IOptionsMonitor<ClamatorMemoryOptions>>().Get(Name);
-
-    private InvalidOperationException NoTransport() =>
-        new($"Clamator backend '{Name}' has no transport: call UseRedis() or UseMemory() in AddClamator.");
+        lock (_gate)
+        {
+            return _transport ??= definition.CreateTransport?.Invoke(services)
+                ?? throw new InvalidOperationException($"Clamator backend '{Name}' has no transport: call UseRedis() or UseMemory() (or a transport's UseTransport) in AddClamator.");
+        }
+    }
 }

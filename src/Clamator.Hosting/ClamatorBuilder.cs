@@ -1,13 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Clamator.Hosting;
 
 /// <summary>
-/// Declares one Clamator backend (a transport and key prefix) inside <c>AddClamator</c>: its transport
-/// (<see cref="UseRedis"/> or <see cref="UseMemory"/>), the services it serves and the clients it injects.
+/// Declares one Clamator backend inside <c>AddClamator</c>: its transport (<c>UseRedis</c> from Clamator.OverRedis,
+/// <c>UseMemory</c> from Clamator.OverMemory, or any transport's <see cref="UseTransport"/>), the services it serves and
+/// the clients it injects.
 /// </summary>
 public sealed class ClamatorBuilder
 {
@@ -28,45 +28,41 @@ public sealed class ClamatorBuilder
     /// <summary>The backend's name: empty for the default backend, which is also injected without a key.</summary>
     public string Name => _definition.Name;
 
-    /// <summary>
-    /// Runs the backend over Redis Streams, with <see cref="ClamatorRedisOptions"/> bound from the backend's configuration
-    /// section and then <paramref name="configure"/>.
-    /// </summary>
-    /// <param name="configure">Adjusts the options after configuration binding.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">The backend already has another transport.</exception>
-    public ClamatorBuilder UseRedis(Action<ClamatorRedisOptions>? configure = null)
-    {
-        SetTransport(BackendTransport.Redis);
-        OptionsBuilder<ClamatorRedisOptions> options = Services.AddOptions<ClamatorRedisOptions>(Name).BindConfiguration(_definition.SectionPath);
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
+    /// <summary>The configuration section the backend's transport binds its options from: <see cref="SectionPathOf"/> of <see cref="Name"/>.</summary>
+    public string SectionPath => _definition.SectionPath;
 
-        options.ValidateOnStart();
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClamatorRedisOptions>, RedisOptionsValidator>());
-        return this;
+    /// <summary>
+    /// The configuration section of backend <paramref name="name"/>: <c>Clamator</c> for the default backend, <c>Clamator:&lt;name&gt;</c>
+    /// for a named one (for a transport's options validator, which is given the options' name).
+    /// </summary>
+    /// <param name="name">The backend's name; empty for the default backend.</param>
+    /// <returns>The section's path.</returns>
+    public static string SectionPathOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Length == 0 ? SectionName : SectionName + ":" + name;
     }
 
     /// <summary>
-    /// Runs the backend in process on a <c>MemoryBus</c> of its own (for tests and embedding), with
-    /// <see cref="ClamatorMemoryOptions"/> bound from the backend's configuration section and then <paramref name="configure"/>.
+    /// Runs the backend on a transport: <paramref name="create"/> makes it (once, on first use) from the application's
+    /// services. Transport packages call this from their own extension (<c>UseRedis</c>, <c>UseMemory</c>), after binding
+    /// their options from <see cref="SectionPath"/>; calling it again with the same <paramref name="name"/> replaces the factory.
     /// </summary>
-    /// <param name="configure">Adjusts the options after configuration binding.</param>
+    /// <param name="name">The transport's name in logs and health reports, e.g. <c>Redis</c>.</param>
+    /// <param name="create">Makes the backend's transport.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">The backend already has another transport.</exception>
-    public ClamatorBuilder UseMemory(Action<ClamatorMemoryOptions>? configure = null)
+    /// <exception cref="InvalidOperationException">The backend already runs on a transport of another name.</exception>
+    public ClamatorBuilder UseTransport(string name, Func<IServiceProvider, ClamatorTransport> create)
     {
-        SetTransport(BackendTransport.Memory);
-        OptionsBuilder<ClamatorMemoryOptions> options = Services.AddOptions<ClamatorMemoryOptions>(Name).BindConfiguration(_definition.SectionPath);
-        if (configure is not null)
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(create);
+        if (_definition.TransportName is { } current && current != name)
         {
-            options.Configure(configure);
+            throw new InvalidOperationException($"Clamator backend '{Name}' already runs on {current}.");
         }
 
-        options.ValidateOnStart();
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClamatorMemoryOptions>, MemoryOptionsValidator>());
+        _definition.TransportName = name;
+        _definition.CreateTransport = create;
         return this;
     }
 
@@ -145,15 +141,5 @@ public sealed class ClamatorBuilder
         Services.TryAddSingleton<TInterceptor>();
         _definition.ClientInterceptors.Add(provider => provider.GetRequiredService<TInterceptor>());
         return this;
-    }
-
-    private void SetTransport(BackendTransport transport)
-    {
-        if (_definition.Transport != BackendTransport.None && _definition.Transport != transport)
-        {
-            throw new InvalidOperationException($"Clamator backend '{Name}' already runs on {_definition.Transport}.");
-        }
-
-        _definition.Transport = transport;
     }
 }

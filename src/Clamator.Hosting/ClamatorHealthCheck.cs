@@ -3,16 +3,14 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Clamator.Hosting;
 
 /// <summary>
-/// Healthy when every backend's server and client have started, over Redis Redis answers <c>PING</c> and every served
-/// service reads its stream; otherwise the registration's failure status, with the reason (a backend still waiting for
-/// Redis says why; a read loop counts as not reading once it has failed for twice <c>MaxRetryDelay</c>). Degraded while a
-/// loop of a service is failing and retrying, when its pending entries or lag are over the backend's
-/// <c>HealthMaxPending</c> / <c>HealthMaxLag</c>, or when a client has called services that no live server serves. Answers
-/// within <paramref name="bound"/>: a <c>PING</c> not answered by then counts as not answered.
+/// Healthy when every backend's server and client have started and its transport's probe
+/// (<see cref="ClamatorTransport.CheckHealthAsync"/>) finds nothing wrong; otherwise the registration's failure status, with
+/// the reason (a backend still waiting for its broker says why), or Degraded with the probe's reasons. Answers within
+/// <paramref name="bound"/>: a probe that has not answered by then counts as not answering.
 /// </summary>
 internal sealed class ClamatorHealthCheck(ClamatorBackends backends, TimeSpan bound) : IHealthCheck
 {
-    /// <summary>How long the check waits for Redis at most, unless <c>AddClamator(timeout: …)</c> says otherwise.</summary>
+    /// <summary>How long the check waits for the transports' probes at most, unless <c>AddClamator(timeout: …)</c> says otherwise.</summary>
     public static readonly TimeSpan DefaultBound = TimeSpan.FromSeconds(2);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -29,12 +27,10 @@ internal sealed class ClamatorHealthCheck(ClamatorBackends backends, TimeSpan bo
                 return Failed(context, reason.Description, reason.Exception, data);
             }
 
+            ClamatorTransportHealth probed;
             try
             {
-                if (await backend.PingAsync(bounded.Token).ConfigureAwait(false) is { } roundTrip)
-                {
-                    data[label + ".pingMs"] = roundTrip.TotalMilliseconds;
-                }
+                probed = await backend.CheckHealthAsync(bound, data, bounded.Token).ConfigureAwait(false);
             }
             catch (ClamatorTransportException ex)
             {
@@ -42,20 +38,16 @@ internal sealed class ClamatorHealthCheck(ClamatorBackends backends, TimeSpan bo
             }
             catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                return Failed(context, $"Clamator backend '{label}': Redis does not answer PING within {bound.TotalSeconds:0.#} s.", null, data);
+                return Failed(context, $"Clamator backend '{label}': its {backend.Transport} transport does not answer within {bound.TotalSeconds:0.#} s.", null, data);
             }
 
-            (List<string> reasons, string? down) = backend.ServiceHealth(data, label);
-            if (down is not null)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (probed.Down is { } down)
             {
-                return Failed(context, down, null, data);
+                return Failed(context, down, probed.Exception, data);
             }
 
-            degraded.AddRange(reasons);
-            if (ResponderHealth.Check(label, backend.ServicesWithoutResponders, data) is { } noResponders)
-            {
-                degraded.Add(noResponders);
-            }
+            degraded.AddRange(probed.Degraded);
         }
 
         return degraded.Count > 0
@@ -67,14 +59,14 @@ internal sealed class ClamatorHealthCheck(ClamatorBackends backends, TimeSpan bo
     {
         if (backend.HasServer && !backend.ServerRunning)
         {
-            return backend.ServerWaiting is { } waiting ? ($"Clamator backend '{label}': the server is waiting for Redis: {waiting.Message}", waiting)
+            return backend.ServerWaiting is { } waiting ? ($"Clamator backend '{label}': the server is waiting for {backend.Transport}: {waiting.Message}", waiting)
                 : backend.ServerFailure is { } failure ? ($"Clamator backend '{label}': the server could not start: {failure.Message}", failure)
                 : ($"Clamator backend '{label}': the server is not running.", null);
         }
 
         if (backend.HasClient && !backend.ClientRunning)
         {
-            return backend.ClientWaiting is { } waiting ? ($"Clamator backend '{label}': the client is waiting for Redis: {waiting.Message}", waiting)
+            return backend.ClientWaiting is { } waiting ? ($"Clamator backend '{label}': the client is waiting for {backend.Transport}: {waiting.Message}", waiting)
                 : backend.ClientFailure is { } failure ? ($"Clamator backend '{label}': the client could not start: {failure.Message}", failure)
                 : ($"Clamator backend '{label}': the client is not running.", null);
         }

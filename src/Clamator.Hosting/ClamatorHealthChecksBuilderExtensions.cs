@@ -7,20 +7,20 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ClamatorHealthChecksBuilderExtensions
 {
     /// <summary>
-    /// Adds a check of every Clamator backend: healthy when its server and client have started and, over Redis, Redis
-    /// answers <c>PING</c> and every served service is reading its stream; otherwise <paramref name="failureStatus"/>
-    /// (unhealthy by default), with the reason. Degraded when another loop of a service (reclaim, keep-alive, trim, …)
-    /// is failing, or its pending entries or lag exceed the backend's <see cref="Clamator.Hosting.ClamatorRedisOptions.HealthMaxPending"/>
-    /// or <see cref="Clamator.Hosting.ClamatorRedisOptions.HealthMaxLag"/>, or when a client has called services no live server
+    /// Adds a check of every Clamator backend: healthy when its server and client have started and its transport's probe
+    /// finds nothing wrong; otherwise <paramref name="failureStatus"/> (unhealthy by default), with the reason, or Degraded
+    /// with the probe's reasons. Over Redis the probe sends <c>PING</c>, checks every served service reads its stream, and
+    /// reports Degraded when another loop of a service (reclaim, keep-alive, trim, …) is failing, its pending entries or lag
+    /// exceed the backend's <c>HealthMaxPending</c> or <c>HealthMaxLag</c>, or a client has called services no live server
     /// serves (their names are in the data, under <c>&lt;backend&gt;.servicesWithoutResponders</c>); the counts are in the
-    /// result's data. A backend still waiting for Redis (it starts by itself once Redis answers) is unhealthy, saying why.
+    /// result's data. A backend still waiting for its broker (it starts by itself once that answers) is unhealthy, saying why.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name; default <c>clamator</c>.</param>
     /// <param name="failureStatus">The status reported on failure; <see cref="HealthStatus.Unhealthy"/> when <see langword="null"/>.</param>
     /// <param name="tags">Tags to filter checks by.</param>
-    /// <param name="timeout">How long the check waits for Redis at most (a <c>PING</c> not answered by then counts as Redis
-    /// not answering); 2 s when <see langword="null"/>. Also the registration's timeout.</param>
+    /// <param name="timeout">How long the check waits for the transports' probes at most (over Redis, a <c>PING</c> not answered
+    /// by then counts as Redis not answering); 2 s when <see langword="null"/>. Also the registration's timeout.</param>
     /// <returns><paramref name="builder"/>.</returns>
     public static IHealthChecksBuilder AddClamator(
         this IHealthChecksBuilder builder,

@@ -30,7 +30,7 @@ internal sealed class ClamatorHostedService(ClamatorBackends backends, ILogger<C
         }
     }
 
-    /// <summary>Started, or still waiting for Redis in the background (the host goes on); a start that failed for good is logged where it fails.</summary>
+    /// <summary>Started, or still waiting for its broker in the background (the host goes on); a start that failed for good is logged where it fails.</summary>
     private void LogStart(ClamatorBackend backend, string role, bool running, ClamatorTransportException? waiting)
     {
         if (running && role == "client")
@@ -43,7 +43,7 @@ internal sealed class ClamatorHostedService(ClamatorBackends backends, ILogger<C
         }
         else if (waiting is not null)
         {
-            HostingLog.WaitingForRedis(_logger, backend.Label, role, waiting.Message);
+            HostingLog.WaitingForBroker(_logger, backend.Label, role, backend.Transport, waiting.Message);
         }
     }
 

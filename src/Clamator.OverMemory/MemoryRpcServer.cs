@@ -15,7 +15,7 @@ public sealed class MemoryRpcServer : IRpcServer
     /// <param name="logger">Where to log; none by default.</param>
     /// <param name="timeProvider">The clock; the system clock by default.</param>
     /// <param name="meterFactory">Creates the <c>Clamator</c> meter (DI's, when there is one).</param>
-    /// <param name="limits">Handler slots per service and envelope size; no slot limit and 1 MiB by default.</param>
+    /// <param name="limits">Handler slots per service and envelope size; <see cref="RpcServerLimits.Default"/> (1 slot, 1 MiB) by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">A limit or the grace period is out of range.</exception>
     public MemoryRpcServer(
         MemoryBus bus, TimeSpan? shutdownGrace = null, ILogger? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null,

@@ -1,3 +1,5 @@
+using Clamator.Transport;
+
 namespace Clamator.OverRedis;
 
 /// <summary>Settings of a <see cref="RedisRpcServer"/>, with the defaults of docs/protocol.md §5.4.</summary>
@@ -15,8 +17,8 @@ public sealed class RedisRpcServerOptions : RedisTransportOptions
     /// <summary>Entries read per <c>XREADGROUP</c>; default 16.</summary>
     public int BatchSize { get; init; } = 16;
 
-    /// <summary>Handlers running at once per service; default 1 (in order, as the reference servers).</summary>
-    public int MaxConcurrency { get; init; } = 1;
+    /// <summary>Handlers running at once per service; default <see cref="RpcServerLimits.DefaultMaxConcurrency"/>, 1 (in order, as the reference servers).</summary>
+    public int MaxConcurrency { get; init; } = RpcServerLimits.DefaultMaxConcurrency;
 
     /// <summary>Larger envelopes are rejected as invalid (-32600 when correlatable); default 1 MiB.</summary>
     public int MaxEnvelopeBytes { get; init; } = 1024 * 1024;

@@ -1,5 +1,4 @@
 using Arith;
-using Clamator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -64,18 +63,5 @@ public sealed class StartupHostingTests
         var failure = await Assert.ThrowsAsync<ClamatorTransportException>(
             () => host.Services.GetRequiredService<ArithClient>().AddAsync(new AddParams { A = 1, B = 2 }));
         Assert.Equal(ClamatorTransportErrorKind.Stopped, failure.Kind);
-    }
-
-    [Fact]
-    public void A_client_whose_services_have_no_responders_is_degraded_with_their_names_in_the_data()
-    {
-        var data = new Dictionary<string, object>();
-
-        string? reason = ResponderHealth.Check("default", ["kitchen", "arith"], data);
-
-        Assert.Equal("Clamator backend 'default': no live server serves arith, kitchen; calls to them fail at once (no responders).", reason);
-        Assert.Equal(new[] { "arith", "kitchen" }, data["default.servicesWithoutResponders"]);
-        Assert.Null(ResponderHealth.Check("default", [], data = []));
-        Assert.Empty(data);
     }
 }

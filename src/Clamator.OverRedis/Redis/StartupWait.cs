@@ -1,3 +1,4 @@
+using Clamator.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Clamator.OverRedis;
@@ -9,7 +10,7 @@ namespace Clamator.OverRedis;
 /// one warning with the first failure's one-line reason, a Debug line per retry (with the exception), and one Information
 /// line when Redis answers.
 /// </summary>
-internal sealed class StartupWait(string role, string where, RedisTransportOptions options, ILogger logger)
+internal sealed class StartupWait(string role, string where, RedisTransportOptions options, ILogger logger) : IStartupWait
 {
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ClamatorTransportException? _lastFailure;

@@ -12,6 +12,9 @@ namespace Clamator.OverRedis;
 /// </summary>
 internal sealed class StreamIntake(ConsumerContext context, BlockingReader reader, DeliveryRunner deliveries, HeldEntries held, ConsumerGroup group)
 {
+    /// <summary>The loop's name in <see cref="RedisServiceStatus.FailingLoops"/> (the health check treats it apart: without it nothing is served).</summary>
+    public const string LoopName = "read";
+
     private const int New = 0, Startup = 1, Recover = 2;
 
     private readonly object[] _readNew =
@@ -20,7 +23,7 @@ internal sealed class StreamIntake(ConsumerContext context, BlockingReader reade
         "BLOCK", (long)context.Options.BlockTime.TotalMilliseconds, "STREAMS", context.Key, ">",
     ];
 
-    private readonly LoopRunner _loop = context.Loop("read");
+    private readonly LoopRunner _loop = context.Loop(LoopName);
     private int _mode = Startup;
     private string _startupFrom = "0";
 

@@ -1,18 +1,18 @@
 using Clamator.Transport;
 
-namespace Clamator.Hosting;
+namespace Clamator.OverMemory;
 
 /// <summary>
 /// The settings of an in-memory backend, bound from the configuration section <c>Clamator</c> (a named backend:
-/// <c>Clamator:&lt;name&gt;</c>) and then from <see cref="ClamatorBuilder.UseMemory"/>'s callback, validated when the host starts.
+/// <c>Clamator:&lt;name&gt;</c>) and then from <c>UseMemory</c>'s callback, validated when the host starts (Clamator.Hosting).
 /// </summary>
 public sealed class ClamatorMemoryOptions
 {
     /// <summary>How long stop waits for running handlers; default 5 s.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Handlers running at once per service; no limit by default. With 1, a service's calls run one at a time in order.</summary>
-    public int? MaxConcurrency { get; set; }
+    /// <summary>Handlers running at once per service; default <see cref="RpcServerLimits.DefaultMaxConcurrency"/> (1: a service's calls run one at a time, in order).</summary>
+    public int MaxConcurrency { get; set; } = RpcServerLimits.DefaultMaxConcurrency;
 
     /// <summary>Larger envelopes are rejected as invalid (-32600 when correlatable); default 1 MiB.</summary>
     public int MaxEnvelopeBytes { get; set; } = RpcServerLimits.Default.MaxEnvelopeBytes;

@@ -1,11 +1,9 @@
-using Clamator.OverRedis;
-
-namespace Clamator.Hosting;
+namespace Clamator.OverRedis;
 
 /// <summary>
 /// The settings of a Redis backend, bound from the configuration section <c>Clamator</c> (a named backend:
-/// <c>Clamator:&lt;name&gt;</c>) and then from <see cref="ClamatorBuilder.UseRedis"/>'s callback, validated when the
-/// host starts. Mapped to <see cref="RedisRpcServerOptions"/> and <see cref="RedisRpcClientOptions"/>; the defaults are theirs.
+/// <c>Clamator:&lt;name&gt;</c>) and then from <c>UseRedis</c>'s callback, validated when the host starts (Clamator.Hosting).
+/// Mapped to <see cref="RedisRpcServerOptions"/> and <see cref="RedisRpcClientOptions"/>; the defaults are theirs.
 /// </summary>
 public sealed class ClamatorRedisOptions
 {

@@ -1,10 +1,9 @@
 using System.Diagnostics.Metrics;
-using Clamator.OverRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Clamator.Hosting;
+namespace Clamator.OverRedis;
 
 /// <summary>Maps <see cref="ClamatorRedisOptions"/> (and what dependency injection provides) to the transport's init-only options.</summary>
 internal static class RedisOptionsMapping
@@ -51,7 +50,4 @@ internal static class RedisOptionsMapping
         ReplyBatchSize = o.ReplyBatchSize,
     };
 
-    /// <summary>The multiplexer to share: keyed by the backend's name, else unkeyed.</summary>
-    public static IConnectionMultiplexer? Connection(IServiceProvider services, string name) =>
-        services.GetKeyedService<IConnectionMultiplexer>(name) ?? services.GetService<IConnectionMultiplexer>();
 }

@@ -1,14 +1,14 @@
-using Clamator.OverRedis;
+using Clamator.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Clamator.Hosting;
+namespace Clamator.OverRedis;
 
 /// <summary>Validates <see cref="ClamatorRedisOptions"/> with the Redis transport's own rules, naming the setting by its configuration path.</summary>
 internal sealed class RedisOptionsValidator : IValidateOptions<ClamatorRedisOptions>
 {
     public ValidateOptionsResult Validate(string? name, ClamatorRedisOptions options)
     {
-        string section = new BackendDefinition(name ?? Options.DefaultName).SectionPath;
+        string section = ClamatorBuilder.SectionPathOf(name ?? Options.DefaultName);
         if (string.IsNullOrWhiteSpace(options.KeyPrefix))
         {
             return ValidateOptionsResult.Fail($"{section}:KeyPrefix is required.");

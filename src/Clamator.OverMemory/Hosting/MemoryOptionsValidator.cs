@@ -1,13 +1,14 @@
+using Clamator.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Clamator.Hosting;
+namespace Clamator.OverMemory;
 
 /// <summary>Validates <see cref="ClamatorMemoryOptions"/>, naming the setting by its configuration path.</summary>
 internal sealed class MemoryOptionsValidator : IValidateOptions<ClamatorMemoryOptions>
 {
     public ValidateOptionsResult Validate(string? name, ClamatorMemoryOptions options)
     {
-        string section = new BackendDefinition(name ?? Options.DefaultName).SectionPath;
+        string section = ClamatorBuilder.SectionPathOf(name ?? Options.DefaultName);
         List<string> failures = [];
         if (options.ShutdownGrace < TimeSpan.Zero)
         {
@@ -16,7 +17,7 @@ internal sealed class MemoryOptionsValidator : IValidateOptions<ClamatorMemoryOp
 
         if (options.MaxConcurrency < 1)
         {
-            failures.Add($"{section}:MaxConcurrency must be at least 1 when set.");
+            failures.Add($"{section}:MaxConcurrency must be at least 1.");
         }
 
         if (options.MaxEnvelopeBytes < 1)
