@@ -1,3 +1,4 @@
+using Clamator.Transport;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
