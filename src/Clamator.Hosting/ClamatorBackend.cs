@@ -111,7 +111,10 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         }
     }
 
-    /// <summary>Returns once the start has ended or its first attempt failed; a start that ended with a bug (not a transport failure) fails the host's start.</summary>
+    /// <summary>
+    /// Returns once the start has ended or its first attempt failed; a start that ended with a bug (not a transport
+    /// failure) fails the host's start.
+    /// </summary>
     private static async Task WhenStartedOrWaitingAsync(Task starting, IStartupWait? startup, CancellationToken cancellationToken)
     {
         Task firstAttempt = startup?.FirstAttempt ?? starting;
@@ -198,7 +201,8 @@ internal sealed class ClamatorBackend(BackendDefinition definition, IServiceProv
         lock (_gate)
         {
             return _transport ??= definition.CreateTransport?.Invoke(services)
-                ?? throw new InvalidOperationException($"Clamator backend '{Name}' has no transport: call UseRedis() or UseMemory() (or a transport's UseTransport) in AddClamator.");
+                ?? throw new InvalidOperationException(
+                    $"Clamator backend '{Name}' has no transport: call UseRedis() or UseMemory() (or a transport's UseTransport) in AddClamator.");
         }
     }
 }

@@ -38,7 +38,8 @@ internal sealed class ClamatorHealthCheck(ClamatorBackends backends, TimeSpan bo
             }
             catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                return Failed(context, $"Clamator backend '{label}': its {backend.Transport} transport does not answer within {bound.TotalSeconds:0.#} s.", null, data);
+                return Failed(context, $"Clamator backend '{label}': its {backend.Transport} transport does not answer within {bound.TotalSeconds:0.#} s.",
+                    null, data);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -59,14 +60,16 @@ internal sealed class ClamatorHealthCheck(ClamatorBackends backends, TimeSpan bo
     {
         if (backend.HasServer && !backend.ServerRunning)
         {
-            return backend.ServerWaiting is { } waiting ? ($"Clamator backend '{label}': the server is waiting for {backend.Transport}: {waiting.Message}", waiting)
+            return backend.ServerWaiting is { } waiting
+                ? ($"Clamator backend '{label}': the server is waiting for {backend.Transport}: {waiting.Message}", waiting)
                 : backend.ServerFailure is { } failure ? ($"Clamator backend '{label}': the server could not start: {failure.Message}", failure)
                 : ($"Clamator backend '{label}': the server is not running.", null);
         }
 
         if (backend.HasClient && !backend.ClientRunning)
         {
-            return backend.ClientWaiting is { } waiting ? ($"Clamator backend '{label}': the client is waiting for {backend.Transport}: {waiting.Message}", waiting)
+            return backend.ClientWaiting is { } waiting
+                ? ($"Clamator backend '{label}': the client is waiting for {backend.Transport}: {waiting.Message}", waiting)
                 : backend.ClientFailure is { } failure ? ($"Clamator backend '{label}': the client could not start: {failure.Message}", failure)
                 : ($"Clamator backend '{label}': the client is not running.", null);
         }

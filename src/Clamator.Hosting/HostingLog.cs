@@ -17,7 +17,9 @@ internal static partial class HostingLog
     [LoggerMessage(3004, LogLevel.Information, "Clamator backend '{Backend}': client stopped")]
     public static partial void ClientStopped(ILogger logger, string backend);
 
-    [LoggerMessage(3050, LogLevel.Information, "Clamator backend '{Backend}': the {Role} cannot reach {Transport} yet; the host goes on, health is Unhealthy, and it starts by itself once that answers: {Reason}")]
+    [LoggerMessage(3050, LogLevel.Information,
+        "Clamator backend '{Backend}': the {Role} cannot reach {Transport} yet; the host goes on, health is Unhealthy, and it starts by itself once that " +
+        "answers: {Reason}")]
     public static partial void WaitingForBroker(ILogger logger, string backend, string role, string transport, string reason);
 
     [LoggerMessage(3051, LogLevel.Error, "The Clamator {Role} could not start: {Reason}")]

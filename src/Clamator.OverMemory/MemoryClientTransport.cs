@@ -56,7 +56,8 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
     {
         try
         {
-            DispatchResult result = await dispatcher.DispatchAsync(new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), CancellationToken.None).ConfigureAwait(false);
+            DispatchResult result = await dispatcher.DispatchAsync(
+                new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), CancellationToken.None).ConfigureAwait(false);
             switch (result.Status)
             {
                 case DispatchStatus.Completed:
@@ -64,10 +65,12 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
                     break;
                 case DispatchStatus.NotTaken:
                     waiting.TryFail(new ClamatorTransportException(
-                        ClamatorTransportErrorKind.NoResponders, $"No responders: no in-memory server of '{call.Service}' is running on this bus; start one before calling."));
+                        ClamatorTransportErrorKind.NoResponders,
+                        $"No responders: no in-memory server of '{call.Service}' is running on this bus; start one before calling."));
                     break;
                 case DispatchStatus.Abandoned:
-                    waiting.TryFail(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "handler abandoned: the server stopped before it finished"));
+                    waiting.TryFail(new ClamatorTransportException(
+                        ClamatorTransportErrorKind.Stopped, "handler abandoned: the server stopped before it finished"));
                     break;
                 case DispatchStatus.Expired:
                     // The caller's deadline passed: its own timeout ends the call.

@@ -17,7 +17,10 @@ public sealed class RedisRpcServerOptions : RedisTransportOptions
     /// <summary>Entries read per <c>XREADGROUP</c>; default 16.</summary>
     public int BatchSize { get; init; } = 16;
 
-    /// <summary>Handlers running at once per service; default <see cref="RpcServerLimits.DefaultMaxConcurrency"/>, 1 (in order, as the reference servers).</summary>
+    /// <summary>
+    /// Handlers running at once per service; default <see cref="RpcServerLimits.DefaultMaxConcurrency"/>, 1 (in order,
+    /// as the reference servers).
+    /// </summary>
     public int MaxConcurrency { get; init; } = RpcServerLimits.DefaultMaxConcurrency;
 
     /// <summary>Larger envelopes are rejected as invalid (-32600 when correlatable); default 1 MiB.</summary>

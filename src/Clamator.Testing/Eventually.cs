@@ -35,7 +35,10 @@ public static class Eventually
         }
     }
 
-    /// <summary>Probes <paramref name="condition"/> every 50 ms until it holds; past <paramref name="guard"/>, throws a <see cref="TimeoutException"/>.</summary>
+    /// <summary>
+    /// Probes <paramref name="condition"/> every 50 ms until it holds; past <paramref name="guard"/>, throws a
+    /// <see cref="TimeoutException"/>.
+    /// </summary>
     /// <param name="condition">The probe.</param>
     /// <param name="guard">How long to wait at most.</param>
     /// <returns>A task that completes when the condition holds.</returns>

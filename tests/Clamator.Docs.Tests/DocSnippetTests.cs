@@ -93,6 +93,7 @@ public sealed class DocSnippetTests
             """;
 
         Assert.Empty(SnippetCompiler.Diagnose(Contract));
-        Assert.Contains(SnippetCompiler.Diagnose(Contract.Replace("Task PingAsync", "Task<int> PingAsync", StringComparison.Ordinal)), d => d.Contains(": CLAM", StringComparison.Ordinal));
+        Assert.Contains(SnippetCompiler.Diagnose(Contract.Replace("Task PingAsync", "Task<int> PingAsync", StringComparison.Ordinal)), d =>
+            d.Contains(": CLAM", StringComparison.Ordinal));
     }
 }

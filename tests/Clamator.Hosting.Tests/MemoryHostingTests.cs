@@ -94,7 +94,8 @@ public sealed class MemoryHostingTests
         AddResult result = await client.AddAsync(new AddParams { A = 20, B = 22 });
 
         Assert.Equal(42, result.Sum);
-        Assert.Equal(TimeSpan.FromSeconds(7), host.Services.GetRequiredService<IOptionsMonitor<Clamator.OverMemory.ClamatorMemoryOptions>>().Get("billing").DefaultTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(7),
+            host.Services.GetRequiredService<IOptionsMonitor<Clamator.OverMemory.ClamatorMemoryOptions>>().Get("billing").DefaultTimeout);
         await host.StopAsync();
     }
 

@@ -13,7 +13,8 @@ namespace Clamator.Tests;
 public abstract class MinimalAclSuite(IRedisUnderTest redis, string serverExtras, string clientExtras) : IAsyncLifetime
 {
     /// <summary>The server's commands, as docs/redis.md lists them.</summary>
-    public const string ServerCommands = "xreadgroup xadd xack xclaim xautoclaim xpending xgroup|create xgroup|delconsumer xinfo|groups xinfo|consumers xtrim xrange expire eval evalsha script|load ping echo time hset hdel hgetall pexpire";
+    public const string ServerCommands = "xreadgroup xadd xack xclaim xautoclaim xpending xgroup|create xgroup|delconsumer xinfo|groups xinfo|consumers " +
+        "xtrim xrange expire eval evalsha script|load ping echo time hset hdel hgetall pexpire";
 
     /// <summary>The client's commands, as docs/redis.md lists them.</summary>
     public const string ClientCommands = "xadd xread xrange expire unlink ping echo xinfo|consumers time hgetall";
@@ -184,7 +185,8 @@ public sealed class MinimalAclTests(RedisFixture redis) : MinimalAclSuite(redis,
     [InlineData("clamator-client", ClientCommands)]
     public void Readme_lists_exactly_the_measured_acl(string user, string commands)
     {
-        string line = File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "redis.md")).Single(l => l.StartsWith($"ACL SETUSER {user} ", StringComparison.Ordinal));
+        string line = File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "redis.md")).Single(
+            l => l.StartsWith($"ACL SETUSER {user} ", StringComparison.Ordinal));
 
         Assert.Equal(commands.Split(' ').Order(), line.Split(' ').Where(w => w.StartsWith('+')).Select(w => w[1..]).Order());
     }

@@ -71,7 +71,8 @@ public sealed partial class ConsumeFromPackagesTests(PackedPackages packed) : ID
             </Project>
             """);
         // A transport author's two derived classes: the in-memory transport's, as its package README shows them.
-        File.Copy(Path.Combine(RepoPaths.Root, "tests", "Clamator.OverMemory.Tests", "MemoryPipelineTests.cs"), Path.Combine(project, "MemoryPipelineTests.cs"));
+        File.Copy(Path.Combine(RepoPaths.Root, "tests", "Clamator.OverMemory.Tests", "MemoryPipelineTests.cs"),
+            Path.Combine(project, "MemoryPipelineTests.cs"));
         await File.WriteAllTextAsync(Path.Combine(project, "MemoryTransportTests.cs"), """
             using Clamator;
             using Clamator.OverMemory;

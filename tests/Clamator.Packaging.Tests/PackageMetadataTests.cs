@@ -18,7 +18,10 @@ public sealed partial class PackageMetadataTests(PackedPackages packed)
     /// <summary>The GUID of SourceLink's custom debug information in a portable pdb.</summary>
     private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
 
-    /// <summary>What the test kit may bring besides Clamator and Microsoft.Extensions: the parts of xUnit its suites are written with, and the span exporter they read traces from.</summary>
+    /// <summary>
+    /// What the test kit may bring besides Clamator and Microsoft.Extensions: the parts of xUnit its suites are written
+    /// with, and the span exporter they read traces from.
+    /// </summary>
     private static readonly string[] TestKitLibraries = ["xunit.extensibility.core", "xunit.assert", "OpenTelemetry.Exporter.InMemory"];
 
     public static TheoryData<string> Ids => [.. PackedPackages.Ids];

@@ -1,4 +1,3 @@
-using System.Text;
 using Arith;
 using Clamator.Transport;
 using Xunit;

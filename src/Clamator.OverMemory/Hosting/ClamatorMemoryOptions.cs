@@ -11,7 +11,10 @@ public sealed class ClamatorMemoryOptions
     /// <summary>How long stop waits for running handlers; default 5 s.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Handlers running at once per service; default <see cref="RpcServerLimits.DefaultMaxConcurrency"/> (1: a service's calls run one at a time, in order).</summary>
+    /// <summary>
+    /// Handlers running at once per service; default <see cref="RpcServerLimits.DefaultMaxConcurrency"/> (1: a
+    /// service's calls run one at a time, in order).
+    /// </summary>
     public int MaxConcurrency { get; set; } = RpcServerLimits.DefaultMaxConcurrency;
 
     /// <summary>Larger envelopes are rejected as invalid (-32600 when correlatable); default 1 MiB.</summary>

@@ -379,7 +379,8 @@ internal sealed class RedisClientTransport : IClientTransport
             throw new ClamatorTransportException(failure.Kind, failure.Message, failure.InnerException);
         }
 
-        throw new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {_connections.Where} yet: the client is starting.");
+        throw new ClamatorTransportException(
+            ClamatorTransportErrorKind.ConnectionFailed, $"Not connected to Redis at {_connections.Where} yet: the client is starting.");
     }
 
     /// <summary>A service's command stream, its key boxed once for the argument arrays of every request, and its responder view.</summary>

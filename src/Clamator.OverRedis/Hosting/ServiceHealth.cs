@@ -7,9 +7,13 @@ namespace Clamator.OverRedis;
 /// </summary>
 internal static class ServiceHealth
 {
-    /// <summary>Adds the Degraded reasons to <paramref name="degraded"/> and the counts to <paramref name="data"/>; returns why a service is not reading its stream at all, if one is not.</summary>
+    /// <summary>
+    /// Adds the Degraded reasons to <paramref name="degraded"/> and the counts to <paramref name="data"/>; returns why
+    /// a service is not reading its stream at all, if one is not.
+    /// </summary>
     public static string? Check(
-        IReadOnlyList<RedisServiceStatus> statuses, ClamatorRedisOptions options, DateTimeOffset now, string label, IDictionary<string, object> data, List<string> degraded)
+        IReadOnlyList<RedisServiceStatus> statuses, ClamatorRedisOptions options, DateTimeOffset now, string label, IDictionary<string, object> data,
+        List<string> degraded)
     {
         string? down = null;
         foreach (RedisServiceStatus status in statuses)

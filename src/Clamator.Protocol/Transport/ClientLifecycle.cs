@@ -42,7 +42,8 @@ internal sealed class ClientLifecycle(IClientTransport transport)
         {
             if (_state != Created)
             {
-                throw new InvalidOperationException(_state is Starting or Running ? "The client has already started." : "The client has been stopped; create a new one.");
+                throw new InvalidOperationException(
+                    _state is Starting or Running ? "The client has already started." : "The client has been stopped; create a new one.");
             }
 
             starting();

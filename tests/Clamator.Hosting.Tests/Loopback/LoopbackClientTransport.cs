@@ -47,7 +47,8 @@ internal sealed class LoopbackClientTransport(LoopbackNetwork network) : IClient
             {
                 DispatchStatus.Completed when result.Reply is { } envelope => Envelope.Parse(envelope),
                 DispatchStatus.Expired => await WaitForDeadlineAsync(cancellationToken).ConfigureAwait(false),
-                DispatchStatus.Abandoned => throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "The loopback server stopped before the handler finished."),
+                DispatchStatus.Abandoned =>
+                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "The loopback server stopped before the handler finished."),
                 _ => throw NoResponders(call.Service),
             };
         }

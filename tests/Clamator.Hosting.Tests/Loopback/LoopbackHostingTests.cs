@@ -108,7 +108,8 @@ public sealed class LoopbackHostingTests
 
         HealthReport waiting = await health.CheckHealthAsync();
         Assert.Equal(HealthStatus.Unhealthy, waiting.Status);
-        Assert.Equal("Clamator backend 'default': the server is waiting for Loopback: The loopback network is offline.", waiting.Entries["clamator"].Description);
+        Assert.Equal("Clamator backend 'default': the server is waiting for Loopback: The loopback network is offline.",
+            waiting.Entries["clamator"].Description);
         Assert.Contains("the server cannot reach Loopback yet", Assert.Single(logs.WithId(3050)).Message, StringComparison.Ordinal);
         var arith = host.Services.GetRequiredService<ArithClient>();
         var failure = await Assert.ThrowsAsync<ClamatorTransportException>(() => arith.AddAsync(new AddParams { A = 1, B = 2 }));
@@ -116,7 +117,8 @@ public sealed class LoopbackHostingTests
 
         _network.BringOnline();
         await Eventually.UntilAsync(
-            () => health.CheckHealthAsync(), r => r.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(30), r => $"{r.Status}: {r.Entries["clamator"].Description}");
+            () => health.CheckHealthAsync(), r => r.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(30), r =>
+            $"{r.Status}: {r.Entries["clamator"].Description}");
         Assert.Equal(3, (await arith.AddAsync(new AddParams { A = 1, B = 2 })).Sum);
         await host.StopAsync();
     }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Clamator.Hosting;
-using Clamator.Transport;
 
 namespace Clamator.Tests.Loopback;
 

@@ -29,7 +29,8 @@ internal sealed class LoopbackTransport(LoopbackNetwork network, string backend,
     public override IStartupWait? StartupOf(IRpcServer server) => server == _server ? _startup : null;
 
     public override IRpcClient CreateClient() =>
-        new RpcClientCore(new LoopbackClientTransport(network), Options().DefaultTimeout, services.GetService<TimeProvider>(), services.GetService<IMeterFactory>());
+        new RpcClientCore(new LoopbackClientTransport(network), Options().DefaultTimeout, services.GetService<TimeProvider>(),
+        services.GetService<IMeterFactory>());
 
     public override Task<ClamatorTransportHealth> CheckHealthAsync(ClamatorHealthContext context, CancellationToken cancellationToken)
     {
