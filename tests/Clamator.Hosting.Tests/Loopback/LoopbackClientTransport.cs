@@ -1,81 +1,71 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Clamator.Transport;
 
 namespace Clamator.Tests.Loopback;
 
-/// <summary>The client side: writes requests to the service's channel; each carries its own reply, so nothing needs correlating.</summary>
+/// <summary>
+/// The client side: writes requests to the service's channel. The core's lifecycle refuses calls before the start and after
+/// the stop, and the core's <see cref="PendingCalls{TCall}"/> keeps the calls in flight so the stop fails them; what is left
+/// here is what the loopback "network" needs.
+/// </summary>
 internal sealed class LoopbackClientTransport(LoopbackNetwork network) : IClientTransport
 {
-    private const int Created = 0, Running = 1, Stopped = 2;
+    private readonly PendingCalls<PendingCall> _calls = new();
 
-    private readonly ConcurrentDictionary<TaskCompletionSource<DispatchResult>, byte> _waiting = new();
-    private int _state;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        Interlocked.CompareExchange(ref _state, Running, Created);
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _state, Stopped);
-        foreach (TaskCompletionSource<DispatchResult> reply in _waiting.Keys)
-        {
-            reply.TrySetException(new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage));
-        }
-
+        _calls.Close();
         return Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
         network.ClientDisposed();
+        return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<Envelope> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
+    public ValueTask<Envelope> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
     {
-        var reply = new TaskCompletionSource<DispatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiting.TryAdd(reply, 0);
-        try
+        ChannelWriter<LoopbackRequest> writer = network.Find(call.Service) ?? throw NoResponders(call.Service);
+        PendingCall waiting = _calls.Add(new PendingCall(call.Id), cancellationToken);
+        if (!waiting.HasEnded)
         {
-            Writer(call.Service).TryWrite(new LoopbackRequest(new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), reply));
-            DispatchResult result = await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return result.Status switch
-            {
-                DispatchStatus.Completed when result.Reply is { } envelope => Envelope.Parse(envelope),
-                DispatchStatus.Expired => await WaitForDeadlineAsync(cancellationToken).ConfigureAwait(false),
-                DispatchStatus.Abandoned =>
-                throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, "The loopback server stopped before the handler finished."),
-                _ => throw NoResponders(call.Service),
-            };
+            var reply = new TaskCompletionSource<DispatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            writer.TryWrite(new LoopbackRequest(new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), reply));
+            _ = AnswerAsync(waiting, reply.Task, call.Service);
         }
-        finally
-        {
-            _waiting.TryRemove(reply, out _);
-        }
+
+        return waiting.Reply;
     }
 
     public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        Writer(service).TryWrite(new LoopbackRequest(new IncomingRequest(service, envelope, Trace: trace), null));
+        ChannelWriter<LoopbackRequest> writer = network.Find(service) ?? throw NoResponders(service);
+        writer.TryWrite(new LoopbackRequest(new IncomingRequest(service, envelope, Trace: trace), null));
         return Task.CompletedTask;
     }
 
-    private ChannelWriter<LoopbackRequest> Writer(string service) => Volatile.Read(ref _state) switch
+    private static async Task AnswerAsync(PendingCall waiting, Task<DispatchResult> reply, string service)
     {
-        Created => throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.NotStartedMessage),
-        Stopped => throw new ClamatorTransportException(ClamatorTransportErrorKind.Stopped, ClamatorTransportException.StoppedMessage),
-        _ => network.Find(service) ?? throw NoResponders(service),
-    };
-
-    /// <summary>The request's deadline passed on the server: the core ends the call when it cancels the token, at the deadline.</summary>
-    private static async Task<Envelope> WaitForDeadlineAsync(CancellationToken cancellationToken)
-    {
-        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        throw new OperationCanceledException(cancellationToken);
+        DispatchResult result = await reply.ConfigureAwait(false);
+        switch (result.Status)
+        {
+            case DispatchStatus.Completed when result.Reply is { } envelope:
+                waiting.TryComplete(Envelope.Parse(envelope));
+                break;
+            case DispatchStatus.Abandoned:
+                waiting.TryFail(new ClamatorTransportException(
+                    ClamatorTransportErrorKind.Stopped, "The loopback server stopped before the handler finished."));
+                break;
+            case DispatchStatus.Expired:
+                // The request's deadline passed on the server: the core's own timeout ends the call.
+                break;
+            default:
+                waiting.TryFail(NoResponders(service));
+                break;
+        }
     }
 
     private static ClamatorTransportException NoResponders(string service) =>
