@@ -62,7 +62,7 @@ internal sealed class CliOptions
     }
 
     /// <summary><c>--json</c>: the command's output as JSON of the documented schema.</summary>
-    public static Option<bool> Json() => new("--json") { Description = "Write JSON (the schema is in the README) instead of tables" };
+    public static Option<bool> Json() => new("--json") { Description = "Write JSON (the schema is in docs/cli.md) instead of tables" };
 
     /// <summary><c>--yes</c>: no confirmation asked.</summary>
     public static Option<bool> Yes() => new("--yes", "-y") { Description = "Do it without asking (needed when stdin is not a terminal)" };

@@ -4,7 +4,7 @@ using Clamator.OverRedis;
 namespace Clamator.Cli;
 
 /// <summary>
-/// The <c>--json</c> schemas (camelCase, documented in the README's "Operating a deployment" section): durations are
+/// The <c>--json</c> schemas (camelCase, documented in docs/cli.md): durations are
 /// integer milliseconds named <c>…Ms</c>, times ISO 8601 UTC, and a value Redis does not report (before 7.0) is
 /// <c>null</c>, never left out.
 /// </summary>
