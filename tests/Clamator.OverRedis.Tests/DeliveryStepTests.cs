@@ -82,7 +82,8 @@ public sealed class DeliveryStepTests
         await using RpcServerCore core = await StartedCoreAsync(service);
         var step = new DeliveryStep(Context(), core);
 
-        DeliveryOutcome outcome = await step.RunAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddMilliseconds(-1)), 1, DispatchSlot.Unlimited);
+        DispatchSlot slot = await core.AcquireSlotAsync("arith", CancellationToken.None);
+        DeliveryOutcome outcome = await step.RunAsync(Entry(Request, ReplyTo, deadline: _time.GetUtcNow().AddMilliseconds(-1)), 1, slot);
 
         Assert.Equal(DeliveryAction.Acknowledge, outcome.Action);
         Assert.Equal(0, service.Handled);
@@ -98,7 +99,8 @@ public sealed class DeliveryStepTests
         const string Slow = """{"jsonrpc":"2.0","method":"arith.slowAdd","params":{"a":1,"b":2,"sleepMs":600000},"id":"s1"}""";
 
         Task started = service.SlowAddStarted;
-        Task<DeliveryOutcome> running = step.RunAsync(Entry(Slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1, DispatchSlot.Unlimited);
+        DispatchSlot slot = await core.AcquireSlotAsync("arith", CancellationToken.None);
+        Task<DeliveryOutcome> running = step.RunAsync(Entry(Slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1, slot);
         await started;
         Assert.False(running.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(5));
@@ -144,7 +146,8 @@ public sealed class DeliveryStepTests
         var arith = new Arith.ArithService();
         await using RpcServerCore core = await StartedCoreAsync(arith, new RpcServerLimits { MaxEnvelopeBytes = 200 });
 
-        DeliveryOutcome outcome = await new DeliveryStep(Context(), core).RunAsync(Entry(big, ReplyTo), 1, DispatchSlot.Unlimited);
+        DispatchSlot slot = await core.AcquireSlotAsync("arith", CancellationToken.None);
+        DeliveryOutcome outcome = await new DeliveryStep(Context(), core).RunAsync(Entry(big, ReplyTo), 1, slot);
 
         Assert.Equal(DeliveryAction.Reply, outcome.Action);
         Assert.Contains("\"too-large\"", Encoding.UTF8.GetString(outcome.Reply!), StringComparison.Ordinal);
