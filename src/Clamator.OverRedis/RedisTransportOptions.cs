@@ -108,13 +108,17 @@ public abstract class RedisTransportOptions
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 
-    /// <summary>Returns <paramref name="options"/> once it is known valid (throws otherwise).</summary>
+    /// <summary>
+    /// A copy of <paramref name="options"/> once it is known valid (throws otherwise): a server or client keeps the copy, so
+    /// setting the options afterwards changes neither it nor what was validated.
+    /// </summary>
     internal static TOptions Validated<TOptions>(TOptions options)
         where TOptions : RedisTransportOptions
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return options;
+        var copy = (TOptions)options.MemberwiseClone();
+        copy.Validate();
+        return copy;
     }
 
     /// <summary>
