@@ -16,12 +16,13 @@ public sealed class RedisRpcClient : IRpcClient
     /// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
     public RedisRpcClient(RedisRpcClientOptions options)
     {
-        Options = RedisTransportOptions.Validated(options);
+        options = RedisTransportOptions.Validated(options);
+        Options = options;
         _transport = new RedisClientTransport(options, options.LoggerFor<RedisRpcClient>());
         _core = new RpcClientCore(_transport, options.DefaultTimeout, options.TimeProvider, options.MeterFactory);
     }
 
-    /// <summary>The settings.</summary>
+    /// <summary>The settings: a copy of those given, taken when they were validated.</summary>
     public RedisRpcClientOptions Options { get; }
 
     /// <inheritdoc />

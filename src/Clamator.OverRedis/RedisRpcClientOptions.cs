@@ -4,10 +4,10 @@ namespace Clamator.OverRedis;
 public sealed class RedisRpcClientOptions : RedisTransportOptions
 {
     /// <summary>The timeout of calls that give none; default 30 s.</summary>
-    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Replies read per <c>XREAD</c>; default 256.</summary>
-    public int ReplyBatchSize { get; init; } = 256;
+    public int ReplyBatchSize { get; set; } = 256;
 
     private protected override void Validate()
     {

@@ -17,7 +17,8 @@ public sealed class RedisRpcServer : IRpcServer
     /// <param name="options">The settings; validated here (throws <see cref="ArgumentException"/>).</param>
     public RedisRpcServer(RedisRpcServerOptions options)
     {
-        Options = RedisTransportOptions.Validated(options);
+        options = RedisTransportOptions.Validated(options);
+        Options = options;
         _transport = new RedisServerTransport(options, options.LoggerFor<RedisRpcServer>());
         _core = new RpcServerCore(
             _transport,
@@ -28,7 +29,7 @@ public sealed class RedisRpcServer : IRpcServer
             new RpcServerLimits { MaxConcurrency = options.MaxConcurrency, MaxEnvelopeBytes = options.MaxEnvelopeBytes });
     }
 
-    /// <summary>The settings.</summary>
+    /// <summary>The settings: a copy of those given, taken when they were validated.</summary>
     public RedisRpcServerOptions Options { get; }
 
     /// <summary>

@@ -7,6 +7,22 @@ namespace Clamator.Tests;
 public sealed class RedisOptionsTests
 {
     [Fact]
+    public async Task Options_set_after_the_server_or_client_is_made_change_neither()
+    {
+        var serverOptions = new RedisRpcServerOptions { KeyPrefix = "before", MaxConcurrency = 2 };
+        var clientOptions = new RedisRpcClientOptions { KeyPrefix = "before", DefaultTimeout = TimeSpan.FromSeconds(2) };
+        await using var server = new RedisRpcServer(serverOptions);
+        await using var client = new RedisRpcClient(clientOptions);
+
+        serverOptions.KeyPrefix = clientOptions.KeyPrefix = "after";
+        serverOptions.MaxConcurrency = 0;
+        clientOptions.DefaultTimeout = TimeSpan.Zero;
+
+        Assert.Equal(("before", 2), (server.Options.KeyPrefix, server.Options.MaxConcurrency));
+        Assert.Equal(("before", TimeSpan.FromSeconds(2)), (client.Options.KeyPrefix, client.Options.DefaultTimeout));
+    }
+
+    [Fact]
     public void Url_with_user_password_port_and_db_is_parsed()
     {
         ConfigurationOptions options = RedisUrl.Parse("redis://alice:s%40cret@cache.internal:6380/3");

@@ -1,57 +1,83 @@
 namespace Clamator.OverRedis;
 
 /// <summary>
-/// The settings of a Redis backend, bound from the configuration section <c>Clamator</c> (a named backend:
-/// <c>Clamator:&lt;name&gt;</c>) and then from <c>UseRedis</c>'s callback, validated when the host starts (Clamator.Hosting).
-/// Mapped to <see cref="RedisRpcServerOptions"/> and <see cref="RedisRpcClientOptions"/>; the defaults are theirs.
+/// The settings of a Redis backend (Clamator.Hosting): the <see cref="Server"/>'s and the <see cref="Client"/>'s own options,
+/// both bound from the configuration section <c>Clamator</c> (a named backend: <c>Clamator:&lt;name&gt;</c>) with flat keys
+/// (<c>Clamator:KeyPrefix</c>, <c>Clamator:MaxConcurrency</c>, <c>Clamator:DefaultTimeout</c>, …), then adjusted by
+/// <c>UseRedis</c>'s callback, and validated when the host starts. Every setting and its default is the transport's own
+/// (<see cref="RedisRpcServerOptions"/>, <see cref="RedisRpcClientOptions"/>); the settings both have are set on both here.
 /// </summary>
 public sealed class ClamatorRedisOptions
 {
-    private static readonly RedisRpcServerOptions ServerDefaults = new() { KeyPrefix = "defaults" };
-    private static readonly RedisRpcClientOptions ClientDefaults = new() { KeyPrefix = "defaults" };
+    /// <summary>The hosted server's settings; those only a server has are set here, e.g. <c>o.Server.BatchSize = 32</c>.</summary>
+    // The key prefix is required; it is left unset (null) until configuration or the callback gives it, and validated at start.
+    public RedisRpcServerOptions Server { get; } = new() { KeyPrefix = null! };
 
-    /// <summary>The prefix of every key (required), e.g. <c>myapp</c> ⇒ <c>myapp:cmds:arith</c>.</summary>
-    public string? KeyPrefix { get; set; }
+    /// <summary>The hosted client's settings; those only a client has are set here, e.g. <c>o.Client.ReplyBatchSize = 64</c>.</summary>
+    public RedisRpcClientOptions Client { get; } = new() { KeyPrefix = null! };
+
+    /// <summary>The prefix of every key (required), e.g. <c>myapp</c> ⇒ <c>myapp:cmds:arith</c>; sets the server's and the client's.</summary>
+    public string? KeyPrefix
+    {
+        get => Server.KeyPrefix;
+        set => Server.KeyPrefix = Client.KeyPrefix = value!;
+    }
 
     /// <summary>
-    /// A <c>redis://</c> or <c>rediss://</c> URL. When <see langword="null"/>, an <c>IConnectionMultiplexer</c> registered in
-    /// dependency injection is shared (keyed by the backend's name, else unkeyed); without one, <c>$REDIS_URL</c> or
-    /// <c>redis://localhost:6379</c>.
+    /// A <c>redis://</c> or <c>rediss://</c> URL; sets the server's and the client's. When <see langword="null"/>, an
+    /// <c>IConnectionMultiplexer</c> registered in dependency injection is shared (keyed by the backend's name, else unkeyed);
+    /// without one, <c>$REDIS_URL</c> or <c>redis://localhost:6379</c>.
     /// </summary>
-    public string? Url { get; set; }
+    public string? Url
+    {
+        get => Server.Url;
+        set => Server.Url = Client.Url = value;
+    }
 
-    /// <summary>This instance's id (server consumer and client reply stream); a new UUID each when <see langword="null"/>.</summary>
-    public string? InstanceId { get; set; }
+    /// <summary>
+    /// This instance's id (server consumer and client reply stream); sets the server's and the client's. The server and the
+    /// client each have a new UUID until it is set; <see langword="null"/> gives each a new one again.
+    /// </summary>
+    public string? InstanceId
+    {
+        get => Server.InstanceId;
+        set
+        {
+            Server.InstanceId = value ?? Guid.NewGuid().ToString("D");
+            Client.InstanceId = value ?? Guid.NewGuid().ToString("D");
+        }
+    }
 
-    /// <summary>Handlers running at once per service; see <see cref="RedisRpcServerOptions.MaxConcurrency"/>.</summary>
-    public int MaxConcurrency { get; set; } = ServerDefaults.MaxConcurrency;
+    /// <summary>How long one blocking read waits in Redis; sets the server's and the client's (<see cref="RedisTransportOptions.BlockTime"/>).</summary>
+    public TimeSpan BlockTime
+    {
+        get => Server.BlockTime;
+        set => Server.BlockTime = Client.BlockTime = value;
+    }
 
-    /// <summary>Entries read per <c>XREADGROUP</c>; see <see cref="RedisRpcServerOptions.BatchSize"/>.</summary>
-    public int BatchSize { get; set; } = ServerDefaults.BatchSize;
+    /// <summary>The TTL of reply streams; sets the server's and the client's (<see cref="RedisTransportOptions.ReplyStreamTtl"/>).</summary>
+    public TimeSpan ReplyStreamTtl
+    {
+        get => Server.ReplyStreamTtl;
+        set => Server.ReplyStreamTtl = Client.ReplyStreamTtl = value;
+    }
 
-    /// <summary>How long stop waits for running handlers; see <see cref="RedisRpcServerOptions.ShutdownGrace"/>.</summary>
-    public TimeSpan ShutdownGrace { get; set; } = ServerDefaults.ShutdownGrace;
+    /// <summary>
+    /// The longest pause between retries after a Redis error; sets the server's and the client's
+    /// (<see cref="RedisTransportOptions.MaxRetryDelay"/>).
+    /// </summary>
+    public TimeSpan MaxRetryDelay
+    {
+        get => Server.MaxRetryDelay;
+        set => Server.MaxRetryDelay = Client.MaxRetryDelay = value;
+    }
 
-    /// <summary>Entries pending longer than this are reclaimed; see <see cref="RedisRpcServerOptions.ConsumerClaimIdle"/>.</summary>
-    public TimeSpan ConsumerClaimIdle { get; set; } = ServerDefaults.ConsumerClaimIdle;
-
-    /// <summary>Idle consumers without pending entries are removed after this; see <see cref="RedisRpcServerOptions.ConsumerPruneIdle"/>.</summary>
-    public TimeSpan ConsumerPruneIdle { get; set; } = ServerDefaults.ConsumerPruneIdle;
-
-    /// <summary>Servers beat every third of this; callers judge one gone after it; see <see cref="RedisRpcServerOptions.PresenceTimeout"/>.</summary>
-    public TimeSpan PresenceTimeout { get; set; } = ServerDefaults.PresenceTimeout;
-
-    /// <summary>Reply streams are capped at about this many entries; see <see cref="RedisRpcServerOptions.ReplyStreamMaxLength"/>.</summary>
-    public int ReplyStreamMaxLength { get; set; } = ServerDefaults.ReplyStreamMaxLength;
-
-    /// <summary>Larger envelopes are rejected; see <see cref="RedisRpcServerOptions.MaxEnvelopeBytes"/>.</summary>
-    public int MaxEnvelopeBytes { get; set; } = ServerDefaults.MaxEnvelopeBytes;
-
-    /// <summary>Entries delivered more often are dead-lettered; see <see cref="RedisRpcServerOptions.MaxDeliveries"/>.</summary>
-    public int MaxDeliveries { get; set; } = ServerDefaults.MaxDeliveries;
-
-    /// <summary>Dead-letter streams are capped at about this many entries; see <see cref="RedisRpcServerOptions.DeadLetterMaxLength"/>.</summary>
-    public int DeadLetterMaxLength { get; set; } = ServerDefaults.DeadLetterMaxLength;
+    /// <summary>How long stop waits for running handlers: the server's <see cref="RedisRpcServerOptions.ShutdownGrace"/>.</summary>
+    public TimeSpan ShutdownGrace
+    {
+        get => Server.ShutdownGrace;
+        set => Server.ShutdownGrace = value;
+    }
 
     /// <summary>
     /// The health check reports <c>Degraded</c> when a service this backend serves has more entries pending (delivered, not
@@ -64,19 +90,4 @@ public sealed class ClamatorRedisOptions
     /// not yet delivered to its consumer group; Redis 7+) by more than this; not checked when <see langword="null"/> (the default).
     /// </summary>
     public long? HealthMaxLag { get; set; }
-
-    /// <summary>The timeout of calls that give none; see <see cref="RedisRpcClientOptions.DefaultTimeout"/>.</summary>
-    public TimeSpan DefaultTimeout { get; set; } = ClientDefaults.DefaultTimeout;
-
-    /// <summary>Replies read per <c>XREAD</c>; see <see cref="RedisRpcClientOptions.ReplyBatchSize"/>.</summary>
-    public int ReplyBatchSize { get; set; } = ClientDefaults.ReplyBatchSize;
-
-    /// <summary>How long one blocking read waits in Redis; see <see cref="RedisTransportOptions.BlockTime"/>.</summary>
-    public TimeSpan BlockTime { get; set; } = ServerDefaults.BlockTime;
-
-    /// <summary>The TTL of reply streams; see <see cref="RedisTransportOptions.ReplyStreamTtl"/>.</summary>
-    public TimeSpan ReplyStreamTtl { get; set; } = ServerDefaults.ReplyStreamTtl;
-
-    /// <summary>The longest pause between retries after a Redis error; see <see cref="RedisTransportOptions.MaxRetryDelay"/>.</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = ServerDefaults.MaxRetryDelay;
 }

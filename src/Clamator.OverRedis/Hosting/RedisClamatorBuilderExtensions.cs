@@ -1,5 +1,6 @@
 using Clamator.Hosting;
 using Clamator.OverRedis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,19 @@ public static class RedisClamatorBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         string backend = builder.Name;
         builder.UseTransport("Redis", services => new RedisClamatorTransport(backend, services));
-        OptionsBuilder<ClamatorRedisOptions> options = builder.Services.AddOptions<ClamatorRedisOptions>(backend).BindConfiguration(builder.SectionPath);
+        string section = builder.SectionPath;
+        OptionsBuilder<ClamatorRedisOptions> options = builder.Services.AddOptions<ClamatorRedisOptions>(backend)
+            .Configure<IConfiguration>((o, configuration) =>
+            {
+                // One flat section binds the server's, the client's and hosting's settings (Clamator:MaxConcurrency,
+                // Clamator:DefaultTimeout, Clamator:HealthMaxPending).
+                IConfigurationSection settings = configuration.GetSection(section);
+                FlatSettingsBinder.Bind(settings, o.Server);
+                FlatSettingsBinder.Bind(settings, o.Client);
+                FlatSettingsBinder.Bind(settings, o);
+            });
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<ClamatorRedisOptions>>(
+            sp => new ConfigurationChangeTokenSource<ClamatorRedisOptions>(backend, sp.GetRequiredService<IConfiguration>().GetSection(section)));
         if (configure is not null)
         {
             options.Configure(configure);

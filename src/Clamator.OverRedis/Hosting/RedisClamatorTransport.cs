@@ -1,5 +1,7 @@
 using Clamator.Hosting;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -12,9 +14,9 @@ namespace Clamator.OverRedis;
 /// </summary>
 internal sealed class RedisClamatorTransport(string backend, IServiceProvider services) : ClamatorTransport
 {
-    public override IRpcServer CreateServer() => new RedisRpcServer(RedisOptionsMapping.Server(Options(), Connection(), services));
+    public override IRpcServer CreateServer() => new RedisRpcServer(WithServices(Options().Server));
 
-    public override IRpcClient CreateClient() => new RedisRpcClient(RedisOptionsMapping.Client(Options(), Connection(), services));
+    public override IRpcClient CreateClient() => new RedisRpcClient(WithServices(Options().Client));
 
     public override IStartupWait? StartupOf(IRpcServer server) => (server as RedisRpcServer)?.Startup;
 
@@ -61,6 +63,11 @@ internal sealed class RedisClamatorTransport(string backend, IServiceProvider se
         { Client: RedisRpcClient client } => await client.PingAsync(cancellationToken).ConfigureAwait(false),
         _ => null,
     };
+
+    /// <summary>The bound settings with what dependency injection provides; the bound instance itself stays as it is.</summary>
+    private TOptions WithServices<TOptions>(TOptions options)
+        where TOptions : RedisTransportOptions =>
+        options.WithServices<TOptions>(Connection(), services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>(), services.GetService<IMeterFactory>());
 
     private ClamatorRedisOptions Options() => services.GetRequiredService<IOptionsMonitor<ClamatorRedisOptions>>().Get(backend);
 

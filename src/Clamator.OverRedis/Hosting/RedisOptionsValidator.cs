@@ -22,8 +22,8 @@ internal sealed class RedisOptionsValidator : IValidateOptions<ClamatorRedisOpti
 
         try
         {
-            RedisTransportOptions.Validated(RedisOptionsMapping.Server(options, connection: null, services: null));
-            RedisTransportOptions.Validated(RedisOptionsMapping.Client(options, connection: null, services: null));
+            RedisTransportOptions.Validated(options.Server);
+            RedisTransportOptions.Validated(options.Client);
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException ex)
