@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Clamator.Transport;
 
 namespace Clamator.OverMemory;
 
@@ -9,23 +8,23 @@ namespace Clamator.OverMemory;
 /// </summary>
 public sealed class MemoryBus
 {
-    private readonly ConcurrentDictionary<string, IRpcDispatcher> _services = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MemoryBinding> _services = new(StringComparer.Ordinal);
 
     /// <summary>The services bound now.</summary>
     public IReadOnlyCollection<string> Services => [.. _services.Keys];
 
     internal bool IsBound(string service) => _services.ContainsKey(service);
 
-    internal void Bind(string service, IRpcDispatcher dispatcher)
+    internal void Bind(string service, MemoryBinding binding)
     {
-        if (!_services.TryAdd(service, dispatcher))
+        if (!_services.TryAdd(service, binding))
         {
             throw new InvalidOperationException($"Service '{service}' is already served on this bus; one server per service per bus.");
         }
     }
 
-    internal void Unbind(string service, IRpcDispatcher dispatcher) =>
-        _services.TryRemove(new KeyValuePair<string, IRpcDispatcher>(service, dispatcher));
+    internal void Unbind(string service, MemoryBinding binding) =>
+        _services.TryRemove(new KeyValuePair<string, MemoryBinding>(service, binding));
 
-    internal IRpcDispatcher? Find(string service) => _services.GetValueOrDefault(service);
+    internal MemoryBinding? Find(string service) => _services.GetValueOrDefault(service);
 }

@@ -23,8 +23,8 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
 
     public ValueTask<Envelope> SendAsync(OutgoingCall call, CancellationToken cancellationToken)
     {
-        IRpcDispatcher? dispatcher = bus.Find(call.Service);
-        if (dispatcher is null)
+        MemoryBinding? binding = bus.Find(call.Service);
+        if (binding is null)
         {
             // The method asked for is named in the answer's data, as a server core names it (docs/protocol.md §4.1).
             Envelope request = Envelope.Parse(call.Envelope);
@@ -35,7 +35,8 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
         PendingCall waiting = _calls.Add(new PendingCall(call.Id), cancellationToken);
         if (!waiting.HasEnded)
         {
-            _ = DeliverAsync(waiting, dispatcher, call);
+            binding.Delivering();
+            _ = DeliverAsync(waiting, binding, call);
         }
 
         return waiting.Reply;
@@ -43,20 +44,20 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
 
     public Task NotifyAsync(string service, ReadOnlyMemory<byte> envelope, TraceHeaders trace, CancellationToken cancellationToken)
     {
-        if (bus.Find(service) is { } dispatcher)
+        if (bus.Find(service) is { } binding)
         {
             // Fire-and-forget: a server that stopped between lookup and dispatch does not take it, and nothing is due.
-            _ = dispatcher.DispatchAsync(new IncomingRequest(service, envelope, Trace: trace), CancellationToken.None);
+            _ = binding.Dispatcher.DispatchAsync(new IncomingRequest(service, envelope, Trace: trace), CancellationToken.None);
         }
 
         return Task.CompletedTask;
     }
 
-    private static async Task DeliverAsync(PendingCall waiting, IRpcDispatcher dispatcher, OutgoingCall call)
+    private static async Task DeliverAsync(PendingCall waiting, MemoryBinding binding, OutgoingCall call)
     {
         try
         {
-            DispatchResult result = await dispatcher.DispatchAsync(
+            DispatchResult result = await binding.Dispatcher.DispatchAsync(
                 new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), CancellationToken.None).ConfigureAwait(false);
             switch (result.Status)
             {
@@ -82,6 +83,10 @@ internal sealed class MemoryClientTransport(MemoryBus bus) : IClientTransport
             waiting.TryFail(ex is ClamatorTransportException or ClamatorProtocolException
                 ? ex
                 : new ClamatorTransportException(ClamatorTransportErrorKind.ConnectionFailed, $"Sending the request failed: {ex.Message}", ex));
+        }
+        finally
+        {
+            binding.HandedBack();
         }
     }
 }

@@ -8,6 +8,7 @@ namespace Clamator.OverMemory;
 public sealed class MemoryRpcServer : IRpcServer
 {
     private readonly RpcServerCore _core;
+    private readonly MemoryServerTransport _transport;
 
     /// <summary>Creates a server on <paramref name="bus"/>.</summary>
     /// <param name="bus">The bus to serve on.</param>
@@ -22,7 +23,8 @@ public sealed class MemoryRpcServer : IRpcServer
         RpcServerLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        _core = new RpcServerCore(new MemoryServerTransport(bus), shutdownGrace, logger, timeProvider, meterFactory, limits);
+        _transport = new MemoryServerTransport(bus);
+        _core = new RpcServerCore(_transport, shutdownGrace, logger, timeProvider, meterFactory, limits);
     }
 
     /// <summary>Requests being handled now.</summary>
@@ -43,7 +45,16 @@ public sealed class MemoryRpcServer : IRpcServer
     public Task StartAsync(CancellationToken cancellationToken = default) => _core.StartAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken = default) => _core.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _core.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_core.InFlight == 0)
+        {
+            // Drained: the replies of the calls it ran are being handed to their callers; the stop returns once they have
+            // been (a handler left running past the grace period is not waited for).
+            await _transport.WhenHandedBackAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _core.DisposeAsync();

@@ -5,7 +5,7 @@ namespace Clamator.OverMemory;
 /// <summary>Binds a server's services on a <see cref="MemoryBus"/> while it runs.</summary>
 internal sealed class MemoryServerTransport(MemoryBus bus) : IServerTransport
 {
-    private readonly Dictionary<string, IRpcDispatcher> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MemoryBinding> _services = new(StringComparer.Ordinal);
     private readonly List<string> _bound = [];
 
     public void RegisterService(string service, IRpcDispatcher dispatcher)
@@ -15,7 +15,7 @@ internal sealed class MemoryServerTransport(MemoryBus bus) : IServerTransport
             throw new InvalidOperationException($"Service '{service}' is already served on this bus; one server per service per bus.");
         }
 
-        _services.Add(service, dispatcher);
+        _services.Add(service, new MemoryBinding(dispatcher));
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -23,9 +23,9 @@ internal sealed class MemoryServerTransport(MemoryBus bus) : IServerTransport
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            foreach ((string service, IRpcDispatcher dispatcher) in _services)
+            foreach ((string service, MemoryBinding binding) in _services)
             {
-                bus.Bind(service, dispatcher);
+                bus.Bind(service, binding);
                 _bound.Add(service);
             }
         }
@@ -49,6 +49,9 @@ internal sealed class MemoryServerTransport(MemoryBus bus) : IServerTransport
         Unbind();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Completes once every call delivered to this server has handed its reply back to its caller.</summary>
+    public Task WhenHandedBackAsync() => Task.WhenAll(_services.Values.Select(b => b.WhenHandedBackAsync()));
 
     private void Unbind()
     {

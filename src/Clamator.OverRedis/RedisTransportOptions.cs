@@ -126,7 +126,8 @@ public abstract class RedisTransportOptions
     /// no <see cref="Url"/> or <see cref="Configuration"/> is given), waiting for Redis, and dependency injection's logging,
     /// clock and meters.
     /// </summary>
-    internal TOptions WithServices<TOptions>(IConnectionMultiplexer? sharedConnection, ILoggerFactory? logging, TimeProvider? clock, System.Diagnostics.Metrics.IMeterFactory? meters)
+    internal TOptions WithServices<TOptions>(
+        IConnectionMultiplexer? sharedConnection, ILoggerFactory? logging, TimeProvider? clock, System.Diagnostics.Metrics.IMeterFactory? meters)
         where TOptions : RedisTransportOptions
     {
         var copy = (TOptions)MemberwiseClone();

@@ -72,7 +72,8 @@ public sealed class RedisHostingOptionsTests
         {
             foreach (PropertyInfo setting in hosted.GetType().GetProperties().Where(p => FlatSettingsBinder.IsSettable(p) && p.Name != "InstanceId"))
             {
-                Assert.True(Equals(setting.GetValue(own), setting.GetValue(hosted)), $"{setting.Name}: {setting.GetValue(hosted)} hosted, {setting.GetValue(own)} own");
+                Assert.True(Equals(setting.GetValue(own), setting.GetValue(hosted)),
+                    $"{setting.Name}: {setting.GetValue(hosted)} hosted, {setting.GetValue(own)} own");
             }
         }
     }

@@ -67,7 +67,8 @@ internal sealed class RedisClamatorTransport(string backend, IServiceProvider se
     /// <summary>The bound settings with what dependency injection provides; the bound instance itself stays as it is.</summary>
     private TOptions WithServices<TOptions>(TOptions options)
         where TOptions : RedisTransportOptions =>
-        options.WithServices<TOptions>(Connection(), services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>(), services.GetService<IMeterFactory>());
+        options.WithServices<TOptions>(
+            Connection(), services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>(), services.GetService<IMeterFactory>());
 
     private ClamatorRedisOptions Options() => services.GetRequiredService<IOptionsMonitor<ClamatorRedisOptions>>().Get(backend);
 
