@@ -188,8 +188,7 @@ public sealed record PlaceParams : IValidatable
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Email("email", Email);
-        if (Code is not null && !System.Text.RegularExpressions.Regex.IsMatch(
-            Code, "^[A-Z]{3}-\\d+(?!\\n)$", System.Text.RegularExpressions.RegexOptions.ECMAScript)) context.Fail("code", "Invalid");
+        if (Code is not null && !System.Text.RegularExpressions.Regex.IsMatch(Code, "^[A-Z]{3}-\\d+(?!\\n)$", System.Text.RegularExpressions.RegexOptions.ECMAScript)) context.Fail("code", "Invalid");
         context.Integer("quantity", Quantity);
         context.Minimum("quantity", Quantity, 0);
         context.Maximum("quantity", Quantity, 1000, exclusive: true);
@@ -212,9 +211,7 @@ public sealed record PlaceParams : IValidatable
         context.MultipleOf("tip", Tip, 0.01);
         context.IsoDate("day", Day);
         context.Time("opensAt", OpensAt, 0);
-        if (Shout is not null
-            && !System.Text.RegularExpressions.Regex.IsMatch(
-                Shout, "^[a-zA-Z]+(?!\\n)$", System.Text.RegularExpressions.RegexOptions.ECMAScript)) context.Fail("shout", "Invalid");
+        if (Shout is not null && !System.Text.RegularExpressions.Regex.IsMatch(Shout, "^[a-zA-Z]+(?!\\n)$", System.Text.RegularExpressions.RegexOptions.ECMAScript)) context.Fail("shout", "Invalid");
     }
 }
 
