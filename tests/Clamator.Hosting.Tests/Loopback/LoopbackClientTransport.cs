@@ -32,9 +32,8 @@ internal sealed class LoopbackClientTransport(LoopbackNetwork network) : IClient
         PendingCall waiting = _calls.Add(new PendingCall(call.Id), cancellationToken);
         if (!waiting.HasEnded)
         {
-            var reply = new TaskCompletionSource<DispatchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            writer.TryWrite(new LoopbackRequest(new IncomingRequest(call.Service, call.Envelope, call.Deadline, call.Trace), reply));
-            _ = AnswerAsync(waiting, reply.Task, call.Service);
+            string service = call.Service;
+            writer.TryWrite(new LoopbackRequest(new IncomingRequest(service, call.Envelope, call.Deadline, call.Trace), r => Answer(waiting, r, service)));
         }
 
         return waiting.Reply;
@@ -47,9 +46,8 @@ internal sealed class LoopbackClientTransport(LoopbackNetwork network) : IClient
         return Task.CompletedTask;
     }
 
-    private static async Task AnswerAsync(PendingCall waiting, Task<DispatchResult> reply, string service)
+    private static void Answer(PendingCall waiting, DispatchResult result, string service)
     {
-        DispatchResult result = await reply.ConfigureAwait(false);
         switch (result.Status)
         {
             case DispatchStatus.Completed when result.Reply is { } envelope:

@@ -8,7 +8,10 @@ internal sealed class LoopbackServerTransport(LoopbackNetwork network) : IServer
 {
     private readonly Dictionary<string, IRpcDispatcher> _dispatchers = new(StringComparer.Ordinal);
     private readonly List<(string Service, Channel<LoopbackRequest> Channel, Task Reading)> _bound = [];
+    private readonly Lock _gate = new();
     private volatile bool _stopping;
+    private int _dispatching;
+    private TaskCompletionSource? _handedBack;
 
     /// <summary>How the start goes while the network is offline (Clamator.Hosting's health and start wait read it).</summary>
     public LoopbackStartup Startup { get; } = new();
@@ -44,9 +47,22 @@ internal sealed class LoopbackServerTransport(LoopbackNetwork network) : IServer
         await Task.WhenAll(_bound.Select(b => b.Reading)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Called by the core after its drain: the core's drain ends when the handlers return, so this waits until their results
+    /// have been handed back to the callers too (the transport's half of a drain).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        Task handedBack;
+        lock (_gate)
+        {
+            handedBack = _dispatching == 0 ? Task.CompletedTask
+                : (_handedBack ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+
+        await handedBack.ConfigureAwait(false);
+
         network.ServerDisposed();
     }
 
@@ -56,7 +72,7 @@ internal sealed class LoopbackServerTransport(LoopbackNetwork network) : IServer
         {
             if (_stopping)
             {
-                request.Reply?.TrySetResult(new DispatchResult(DispatchStatus.NotTaken));
+                request.Answer?.Invoke(new DispatchResult(DispatchStatus.NotTaken));
             }
             else
             {
@@ -65,9 +81,28 @@ internal sealed class LoopbackServerTransport(LoopbackNetwork network) : IServer
         }
     }
 
-    private static async Task DispatchAsync(LoopbackRequest request, IRpcDispatcher dispatcher)
+    private async Task DispatchAsync(LoopbackRequest request, IRpcDispatcher dispatcher)
     {
-        DispatchResult result = await dispatcher.DispatchAsync(request.Request, CancellationToken.None).ConfigureAwait(false);
-        request.Reply?.TrySetResult(result);
+        lock (_gate)
+        {
+            _dispatching++;
+        }
+
+        try
+        {
+            DispatchResult result = await dispatcher.DispatchAsync(request.Request, CancellationToken.None).ConfigureAwait(false);
+            request.Answer?.Invoke(result);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (--_dispatching == 0)
+                {
+                    _handedBack?.TrySetResult();
+                    _handedBack = null;
+                }
+            }
+        }
     }
 }
