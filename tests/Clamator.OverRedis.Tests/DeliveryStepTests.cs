@@ -101,7 +101,7 @@ public sealed class DeliveryStepTests
         Task started = service.SlowAddStarted;
         DispatchSlot slot = await core.AcquireSlotAsync("arith", CancellationToken.None);
         Task<DeliveryOutcome> running = step.RunAsync(Entry(Slow, ReplyTo, deadline: _time.GetUtcNow().AddSeconds(5)), 1, slot);
-        await started;
+        await started.WaitAsync(TimeSpan.FromSeconds(30)); // a guard: a step that never runs the handler fails instead of hanging
         Assert.False(running.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(5));
         DeliveryOutcome outcome = await running.WaitAsync(TimeSpan.FromSeconds(30));
